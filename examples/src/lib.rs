@@ -1,0 +1,1 @@
+//! Example charms built on reactive-core.

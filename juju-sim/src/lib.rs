@@ -1,0 +1,1 @@
+//! An offline Juju that runs charms as processes.

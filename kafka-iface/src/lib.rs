@@ -1,0 +1,1 @@
+//! The Kafka interface for reactive charms (provides and requires sides).

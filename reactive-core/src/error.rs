@@ -1,0 +1,161 @@
+//! Errors: the engine's typed [`Error`], and [`HandlerError`], the error a
+//! handler returns.
+//!
+//! A handler may fail with any error type (`?` works on `std::io::Error`,
+//! `serde_json::Error`, this crate's [`Error`], ...), so the error a handler
+//! returns is a box, in the manner of `anyhow::Error`; the engine wraps it in
+//! [`Error::Handler`], which names the handler.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::path::PathBuf;
+
+/// The result type charm authors write: `fn h() -> reactive_core::Result`.
+pub type Result<T = (), E = HandlerError> = std::result::Result<T, E>;
+
+/// Everything that can make a dispatch, or an engine call, fail.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A flag name that is empty or holds whitespace or control characters.
+    #[error("invalid flag name {flag:?}: {reason}")]
+    InvalidFlag {
+        /// The offending name.
+        flag: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A handler returned an error or panicked.
+    #[error("handler {handler} failed: {source}")]
+    Handler {
+        /// `file:line:name` of the handler.
+        handler: String,
+        /// What the handler reported.
+        #[source]
+        source: Box<dyn StdError + Send + Sync + 'static>,
+    },
+    /// A handler parameter could not be resolved from the handler's flags.
+    #[error("handler {handler}: cannot provide parameter `{param}`: {reason}")]
+    Argument {
+        /// `file:line:name` of the handler.
+        handler: String,
+        /// The parameter's name in the handler's signature.
+        param: String,
+        /// Why it could not be resolved (names the flag where one is involved).
+        reason: String,
+    },
+    /// The same flag state came back between iterations with handlers still
+    /// queued: the handlers would run forever.
+    #[error(
+        "livelock: the flag state of iteration {first} came back at iteration {again}; \
+         handlers in the cycle: [{}]; flags changed in the cycle: [{}]",
+        handlers.join(", "), flags.join(", ")
+    )]
+    Livelock {
+        /// The iteration whose state recurred.
+        first: usize,
+        /// The iteration at which it recurred.
+        again: usize,
+        /// Handlers invoked within the cycle.
+        handlers: Vec<String>,
+        /// Flags set or cleared within the cycle.
+        flags: Vec<String>,
+    },
+    /// The configured upper bound on iterations was reached.
+    #[error("dispatch did not settle within {limit} iterations; still queued: [{}]", queued.join(", "))]
+    IterationLimit {
+        /// The configured bound.
+        limit: usize,
+        /// Handlers that were still queued.
+        queued: Vec<String>,
+    },
+    /// A flag or trigger API was called while no dispatch is running.
+    #[error("{0} called outside a reactive dispatch")]
+    NoDispatch(&'static str),
+    /// The unit's state store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    /// A value could not be encoded or decoded as JSON.
+    #[error("{context}: {source}")]
+    Json {
+        /// What was being encoded or decoded.
+        context: String,
+        /// The serde_json error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path involved.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A registered handler or trigger declaration is malformed.
+    #[error("invalid declaration {id}: {reason}")]
+    Declaration {
+        /// The handler or trigger id.
+        id: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Any other failure, with a message saying what and where.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The error a handler returns: any `std::error::Error + Send + Sync`.
+///
+/// `?` converts into it from any error type. It deliberately does not
+/// implement `std::error::Error` itself (that would conflict with the blanket
+/// conversion); use [`HandlerError::into_inner`] to get the box back.
+pub struct HandlerError(Box<dyn StdError + Send + Sync + 'static>);
+
+impl HandlerError {
+    /// An error made of a message.
+    pub fn msg(message: impl fmt::Display) -> Self {
+        HandlerError(Box::new(Error::Other(message.to_string())))
+    }
+
+    /// The boxed error.
+    pub fn into_inner(self) -> Box<dyn StdError + Send + Sync + 'static> {
+        self.0
+    }
+
+    /// The error, borrowed.
+    pub fn as_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.0
+    }
+}
+
+impl<E: StdError + Send + Sync + 'static> From<E> for HandlerError {
+    fn from(e: E) -> Self {
+        HandlerError(Box::new(e))
+    }
+}
+
+impl fmt::Debug for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// An error and its chain of causes, one per line, for logs.
+pub fn error_chain(e: &(dyn StdError + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        out.push_str("\n  caused by: ");
+        out.push_str(&c.to_string());
+        cur = c.source();
+    }
+    out
+}

@@ -1,0 +1,94 @@
+//! # reactive-core
+//!
+//! The reactive charm engine: flags kept between hooks in `sled`, handlers
+//! declared on flags and hooks, and a scheduler that re-runs them until
+//! nothing changes, with the dispatch rules of the Python `charms.reactive`
+//! framework.
+//!
+//! ## Map of the crate
+//! - [`flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
+//! - [`memory`]: the unit key-value store, `data_changed`, `was_invoked`;
+//! - [`triggers`]: `register_trigger` and the static [`trigger!`] form;
+//! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
+//!   the extractor trait that resolves handler parameters;
+//! - [`registry`]: every handler, expanded and indexed by watched flag;
+//! - [`predicates`]: hook-pattern and `{relation_name}` expansion;
+//! - [`dispatch`]: the loop (rules D1 to D8);
+//! - [`session`]: one hook's all-or-nothing transaction;
+//! - [`store`]: the `sled` store;
+//! - [`trace`]: what a dispatch did;
+//! - [`metadata`]: `metadata.yaml`;
+//! - [`context`]: the same APIs as methods of an explicit [`Context`].
+//!
+//! ## Example
+//! ```
+//! use reactive_core::{Cond, DispatchOptions, HandlerDef, Registry, Session, Store};
+//! use reactive_core::flags::{is_flag_set, set_flag};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let store = Store::open(dir.path().join("state.sled"))?;
+//! // Handlers are normally declared with #[when(...)]; built by hand here.
+//! let registry = Registry::new(vec![
+//!     HandlerDef::new("charm.rs", 1, "install", vec![Cond::WhenNone(vec!["installed".into()])],
+//!         |_| { set_flag("installed"); Ok(()) }),
+//!     HandlerDef::new("charm.rs", 5, "start", vec![Cond::WhenAll(vec!["installed".into()])],
+//!         |_| { set_flag("started"); Ok(()) }),
+//! ], None)?;
+//! let mut session = Session::begin(store.clone(), "install")?;
+//! session.dispatch(&registry, &DispatchOptions::default())?;
+//! session.commit()?;
+//! assert_eq!(store.flags()?.keys().collect::<Vec<_>>(), ["installed", "started"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod context;
+pub mod dispatch;
+pub mod error;
+pub mod flags;
+pub mod handler;
+pub mod memory;
+pub mod metadata;
+pub mod predicates;
+pub mod registry;
+pub mod session;
+pub mod store;
+pub mod trace;
+pub mod triggers;
+
+pub use context::Context;
+pub use dispatch::{DispatchOptions, RESTRICTED_HOOKS};
+pub use error::{error_chain, Error, HandlerError, Result};
+pub use flags::{
+    all_flags_set, any_flags_set, clear_flag, get_flag_value, get_flags, get_unset_flags,
+    is_flag_set, set_flag, set_flag_value, toggle_flag,
+};
+pub use handler::{
+    Cond, HandlerArg, HandlerDef, HandlerSpec, IntoHandlerResult, Invocation, Predicate,
+};
+pub use memory::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
+pub use metadata::{Binding, Metadata, Role};
+pub use registry::Registry;
+pub use session::Session;
+pub use store::{Store, StoreError};
+pub use trace::Trace;
+pub use triggers::{register_trigger, Trigger};
+
+/// What a charm imports: the macros, the flag API and the handler types.
+pub mod prelude {
+    pub use crate::flags::{
+        all_flags_set, any_flags_set, clear_flag, get_flags, get_unset_flags, is_flag_set,
+        set_flag, set_flag_value, toggle_flag,
+    };
+    pub use crate::memory::{data_changed, kv};
+    pub use crate::triggers::{register_trigger, Trigger};
+    pub use crate::{Context, HandlerError, Result};
+}
+
+/// Items the macros' generated code refers to. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::handler::handler_failed;
+    pub use inventory;
+}
