@@ -48,6 +48,32 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The handlers an iteration of the other phase would queue now: every
+    /// handler for iteration 0 (`changed` is `None`), else the watchers of
+    /// the `changed` flags and the handlers that watch none, whose
+    /// predicates hold. A diagnostic, and what the benchmarks measure; it
+    /// records file hashes as a real test does.
+    pub fn queue_for<'r>(
+        &mut self,
+        registry: &'r Registry,
+        changed: Option<&[String]>,
+    ) -> Result<Vec<&'r str>, Error> {
+        let hook = self.hook().to_string();
+        self.enter(|| {
+            let c = match changed {
+                None => registry.other.clone(),
+                Some(changed) => candidates(registry, changed),
+            };
+            let queue = test_all(registry, &c, Phase::Other, &hook)?;
+            Ok(queue
+                .iter()
+                .map(|&i| registry.handlers[i].id.as_str())
+                .collect())
+        })
+    }
+}
+
 fn state<R>(f: impl FnOnce(&mut crate::session::State) -> R) -> Result<R, Error> {
     with_state("dispatch", f)
 }

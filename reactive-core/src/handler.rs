@@ -97,6 +97,10 @@ impl From<Predicate> for Cond {
 /// The function that runs a handler, with its parameters resolved.
 pub type InvokeFn = fn(&Invocation<'_>) -> Result<(), Error>;
 
+/// A handler body with its parameters resolved, shareable between the
+/// instances a handler expands to.
+pub type HandlerBody = Arc<dyn Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync>;
+
 /// A handler as the attribute macros register it through `inventory`.
 ///
 /// Charm authors never write this by hand; `#[when(...)]` and friends do.
@@ -135,7 +139,7 @@ pub struct HandlerDef {
     /// Predicates.
     pub conds: Vec<Cond>,
     /// What to run.
-    pub invoke: Arc<dyn Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync>,
+    pub invoke: HandlerBody,
     /// Relation binding for `{relation_name}` / `{endpoint_name}` expansion.
     pub binding: Option<Binding>,
 }

@@ -17,7 +17,7 @@
 //! - [`session`]: one hook's all-or-nothing transaction;
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
-//! - [`metadata`]: `metadata.yaml`;
+//! - [`metadata`]: the charm's `metadata.yaml`;
 //! - [`context`]: the same APIs as methods of an explicit [`Context`].
 //!
 //! ## Example

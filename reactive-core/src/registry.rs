@@ -3,11 +3,10 @@
 //! that watch it.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use crate::error::Error;
 use crate::flags::validate_flag;
-use crate::handler::{Cond, HandlerDef, HandlerSpec, Invocation};
+use crate::handler::{Cond, HandlerBody, HandlerDef, HandlerSpec};
 use crate::metadata::Metadata;
 use crate::predicates::{expand_flag, expand_hook_pattern, has_placeholder, test_rank};
 
@@ -21,7 +20,7 @@ pub(crate) struct Instance {
     pub(crate) when_flags: Vec<String>,
     pub(crate) watched: Vec<String>,
     pub(crate) endpoint: Option<String>,
-    pub(crate) invoke: Arc<dyn Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync>,
+    pub(crate) invoke: HandlerBody,
     pub(crate) only_once: bool,
 }
 

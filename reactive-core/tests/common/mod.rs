@@ -1,0 +1,102 @@
+//! Helpers shared by the engine's integration tests: handlers built by hand
+//! (the macros have their own tests), and a store in a temporary directory.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use reactive_core::{
+    clear_flag, set_flag, Cond, DispatchOptions, Error, HandlerDef, Invocation, Registry, Session,
+    Store, Trace,
+};
+
+/// A store in a fresh temporary directory (kept alive by the returned guard).
+pub fn store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().join("state.sled")).expect("open store");
+    (dir, store)
+}
+
+pub fn names(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+pub fn when(v: &[&str]) -> Cond {
+    Cond::WhenAll(names(v))
+}
+pub fn when_not(v: &[&str]) -> Cond {
+    Cond::WhenNone(names(v))
+}
+pub fn hook(v: &[&str]) -> Cond {
+    Cond::Hook(names(v))
+}
+
+/// A handler at `t.rs:line:name` that sets and clears the given flags.
+pub fn h(line: u32, name: &str, conds: Vec<Cond>, sets: &[&str], clears: &[&str]) -> HandlerDef {
+    let sets = names(sets);
+    let clears = names(clears);
+    HandlerDef::new("t.rs", line, name, conds, move |_| {
+        for f in &sets {
+            set_flag(f);
+        }
+        for f in &clears {
+            clear_flag(f);
+        }
+        Ok(())
+    })
+}
+
+/// A handler running arbitrary code.
+pub fn hf(
+    line: u32,
+    name: &str,
+    conds: Vec<Cond>,
+    f: impl Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync + 'static,
+) -> HandlerDef {
+    HandlerDef::new("t.rs", line, name, conds, f)
+}
+
+/// Result of running one hook.
+pub struct Run {
+    /// Function names of the handlers invoked, in order.
+    pub invoked: Vec<String>,
+    /// Set flags after the dispatch, sorted.
+    pub flags: Vec<String>,
+    pub trace: Trace,
+}
+
+/// Dispatches `hook` over `store` with `defs`, and commits on success.
+pub fn run(store: &Store, hook: &str, defs: &[HandlerDef]) -> Result<Run, Error> {
+    run_with(store, hook, defs, &DispatchOptions::default(), |_| {})
+}
+
+pub fn run_with(
+    store: &Store,
+    hook: &str,
+    defs: &[HandlerDef],
+    opts: &DispatchOptions,
+    setup: impl FnOnce(&mut Session),
+) -> Result<Run, Error> {
+    let reg = Registry::new(defs.to_vec(), None)?;
+    let mut s = Session::begin(store.clone(), hook)?;
+    setup(&mut s);
+    s.dispatch(&reg, opts)?;
+    let trace = s.trace().clone();
+    let invoked = trace
+        .invoked()
+        .map(|id| id.rsplit(':').next().unwrap_or(id).to_string())
+        .collect();
+    let flags = s.flags().into_keys().collect();
+    s.commit()?;
+    Ok(Run {
+        invoked,
+        flags,
+        trace,
+    })
+}
+
+/// The set flags in the store, sorted.
+pub fn stored_flags(store: &Store) -> Vec<String> {
+    store.flags().expect("read flags").into_keys().collect()
+}
+
+pub type Shared<T> = Arc<std::sync::Mutex<T>>;
