@@ -112,6 +112,8 @@ pub struct HandlerSpec {
     pub line: u32,
     /// Function name.
     pub name: &'static str,
+    /// Module the function is declared in, as `module_path!()` gives it.
+    pub module: &'static str,
     /// Its predicates, all of which must hold.
     pub predicates: &'static [Predicate],
     /// Resolves the parameters and calls the function.
@@ -234,6 +236,12 @@ impl<'a> Invocation<'a> {
 /// `reactive-core` implements it for [`Context`](crate::Context); relation
 /// and endpoint types implement it to be resolved from the handler's flags.
 /// A parameter of type `&T` is resolved as `T` and passed by reference.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a handler parameter",
+    label = "the engine cannot provide this parameter",
+    note = "a handler parameter's type implements `reactive_core::HandlerArg`: \
+            `&Context`, or a relation type"
+)]
 pub trait HandlerArg: Sized {
     /// Resolves the value for parameter `param` of the invoked handler.
     fn from_invocation(inv: &Invocation<'_>, param: &'static str) -> Result<Self, Error>;
@@ -247,6 +255,12 @@ pub trait HandlerArg: Sized {
 
 /// What a handler may return: `()` or `Result<(), E>` for any error `E` that
 /// converts into [`HandlerError`] (every `std::error::Error + Send + Sync`).
+#[diagnostic::on_unimplemented(
+    message = "a handler cannot return `{Self}`",
+    label = "a handler returns `()` or `Result<(), E>`",
+    note = "`E` is any `std::error::Error + Send + Sync + 'static`, or `reactive_core::HandlerError` \
+            (`reactive_core::Result`)"
+)]
 pub trait IntoHandlerResult {
     /// Converts the handler's return value.
     fn into_handler_result(self) -> Result<(), HandlerError>;
@@ -280,5 +294,25 @@ pub fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
             handler: inv.id.to_string(),
             source,
         },
+    }
+}
+
+/// The check `#[not_unless(...)]` puts at the top of a function: logs a
+/// warning naming `id` and those of `flags` that are not set. Outside a
+/// dispatch there are no flags to check, and nothing is logged.
+#[doc(hidden)]
+pub fn warn_unless_flags(id: &str, flags: &[&str]) {
+    let missing = crate::session::with_state("not_unless", |s| {
+        flags
+            .iter()
+            .filter(|f| !s.flags.contains_key(**f))
+            .copied()
+            .collect::<Vec<_>>()
+    });
+    if let Ok(missing) = missing {
+        if !missing.is_empty() {
+            let plural = if missing.len() > 1 { "s" } else { "" };
+            log::warn!("{id} called before flag{plural}: {}", missing.join(", "));
+        }
     }
 }

@@ -9,6 +9,8 @@
 //! - [`flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
 //! - [`memory`]: the unit key-value store, `data_changed`, `was_invoked`;
 //! - [`triggers`]: `register_trigger` and the static [`trigger!`] form;
+//! - the attribute macros that declare handlers: [`when`], [`when_not`],
+//!   [`hook`], ... (from `reactive-macros`);
 //! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
 //!   the extractor trait that resolves handler parameters;
 //! - [`registry`]: every handler, expanded and indexed by watched flag;
@@ -43,6 +45,10 @@
 
 #![warn(missing_docs)]
 
+// The attribute macros' generated code names `::reactive_core`; this lets
+// the crate's own tests and examples use them too.
+extern crate self as reactive_core;
+
 pub mod context;
 pub mod dispatch;
 pub mod error;
@@ -75,6 +81,12 @@ pub use store::{Store, StoreError};
 pub use trace::Trace;
 pub use triggers::{register_trigger, Trigger};
 
+#[doc(inline)]
+pub use reactive_macros::{
+    collect_metrics, hook, meter_status_changed, not_unless, only_once, when, when_all, when_any,
+    when_file_changed, when_none, when_not, when_not_all,
+};
+
 /// What a charm imports: the macros, the flag API and the handler types.
 pub mod prelude {
     pub use crate::flags::{
@@ -83,12 +95,16 @@ pub mod prelude {
     };
     pub use crate::memory::{data_changed, kv};
     pub use crate::triggers::{register_trigger, Trigger};
+    pub use crate::{
+        collect_metrics, hook, meter_status_changed, not_unless, only_once, when, when_all,
+        when_any, when_file_changed, when_none, when_not, when_not_all,
+    };
     pub use crate::{Context, HandlerError, Result};
 }
 
 /// Items the macros' generated code refers to. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::handler::handler_failed;
+    pub use crate::handler::{handler_failed, warn_unless_flags};
     pub use inventory;
 }

@@ -70,6 +70,26 @@ impl Registry {
         Registry::new(defs, metadata)
     }
 
+    /// The handlers registered with the attribute macros in module
+    /// `module_prefix` and its submodules (`my_charm::db` keeps
+    /// `my_charm::db` and `my_charm::db::peers`, not `my_charm::dbx`), bound
+    /// to the relations of `metadata`.
+    ///
+    /// Handlers registered with the macros are global to the executable;
+    /// this builds a registry of one part of it, for tests or for an
+    /// executable that holds several charms.
+    pub fn from_inventory_in(
+        module_prefix: &str,
+        metadata: Option<&Metadata>,
+    ) -> Result<Registry, Error> {
+        let defs = inventory::iter::<HandlerSpec>
+            .into_iter()
+            .filter(|s| in_module(s.module, module_prefix))
+            .map(HandlerDef::from)
+            .collect();
+        Registry::new(defs, metadata)
+    }
+
     /// A registry of `defs`, bound to the relations of `metadata`.
     ///
     /// A handler whose flags hold `{relation_name}` is expanded once per
@@ -183,6 +203,16 @@ impl Registry {
                 watches: h.watched.clone(),
             })
             .collect()
+    }
+}
+
+/// Whether `module` is `prefix` or one of its submodules.
+fn in_module(module: &str, prefix: &str) -> bool {
+    match module.strip_prefix(prefix) {
+        Some(rest) => {
+            rest.is_empty() || rest.starts_with("::") || prefix.is_empty() || prefix.ends_with("::")
+        }
+        None => false,
     }
 }
 

@@ -1,0 +1,198 @@
+//! The attributes of the DSL and their arguments, parsed.
+//!
+//! The first of a function's reactive attributes to expand collects its
+//! siblings from the function's remaining attributes (outer attributes expand
+//! first, top to bottom), so that a stack of them yields one handler.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Expr, Lit, LitStr, Meta, Token};
+
+/// One attribute of the DSL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    When,
+    WhenAll,
+    WhenAny,
+    WhenNot,
+    WhenNone,
+    WhenNotAll,
+    Hook,
+    WhenFileChanged,
+    OnlyOnce,
+    NotUnless,
+    CollectMetrics,
+    MeterStatusChanged,
+}
+
+/// What the arguments of an attribute are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Args {
+    /// One or more flag names.
+    Flags,
+    /// One or more hook patterns.
+    HookPatterns,
+    /// One or more file paths.
+    Paths,
+    /// No argument.
+    None,
+}
+
+impl Kind {
+    const ALL: [Kind; 12] = [
+        Kind::When,
+        Kind::WhenAll,
+        Kind::WhenAny,
+        Kind::WhenNot,
+        Kind::WhenNone,
+        Kind::WhenNotAll,
+        Kind::Hook,
+        Kind::WhenFileChanged,
+        Kind::OnlyOnce,
+        Kind::NotUnless,
+        Kind::CollectMetrics,
+        Kind::MeterStatusChanged,
+    ];
+
+    /// The attribute's name.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::When => "when",
+            Kind::WhenAll => "when_all",
+            Kind::WhenAny => "when_any",
+            Kind::WhenNot => "when_not",
+            Kind::WhenNone => "when_none",
+            Kind::WhenNotAll => "when_not_all",
+            Kind::Hook => "hook",
+            Kind::WhenFileChanged => "when_file_changed",
+            Kind::OnlyOnce => "only_once",
+            Kind::NotUnless => "not_unless",
+            Kind::CollectMetrics => "collect_metrics",
+            Kind::MeterStatusChanged => "meter_status_changed",
+        }
+    }
+
+    /// The attribute named `name`, if it is one of ours.
+    pub(crate) fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    pub(crate) fn args(self) -> Args {
+        match self {
+            Kind::When
+            | Kind::WhenAll
+            | Kind::WhenAny
+            | Kind::WhenNot
+            | Kind::WhenNone
+            | Kind::WhenNotAll
+            | Kind::NotUnless => Args::Flags,
+            Kind::Hook => Args::HookPatterns,
+            Kind::WhenFileChanged => Args::Paths,
+            Kind::OnlyOnce | Kind::CollectMetrics | Kind::MeterStatusChanged => Args::None,
+        }
+    }
+
+    /// A predicate on flags (false outside the flag phase).
+    pub(crate) fn is_flag_predicate(self) -> bool {
+        self.args() == Args::Flags && self != Kind::NotUnless
+    }
+
+    /// `collect_metrics` or `meter_status_changed`.
+    pub(crate) fn is_restricted(self) -> bool {
+        matches!(self, Kind::CollectMetrics | Kind::MeterStatusChanged)
+    }
+}
+
+/// One attribute as written on the function.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub(crate) kind: Kind,
+    /// The whole attribute, for errors about it.
+    pub(crate) span: Span,
+    pub(crate) args: Vec<LitStr>,
+}
+
+/// Parses the arguments of an attribute: string literals separated by commas.
+pub(crate) fn parse_args(kind: Kind, span: Span, tokens: TokenStream) -> syn::Result<Entry> {
+    let exprs = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tokens)?;
+    let mut args = Vec::new();
+    let mut errors: Option<syn::Error> = None;
+    for e in exprs {
+        match e {
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(s), ..
+            }) if kind.args() != Args::None => args.push(s),
+            other => {
+                let msg = if kind.args() == Args::None {
+                    format!("`#[{}]` takes no arguments", kind.name())
+                } else {
+                    format!(
+                        "`#[{}]` takes string literals, like `#[{}(\"{}\")]`",
+                        kind.name(),
+                        kind.name(),
+                        example(kind)
+                    )
+                };
+                push(&mut errors, syn::Error::new(other.span(), msg));
+            }
+        }
+    }
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(Entry { kind, span, args }),
+    }
+}
+
+fn example(kind: Kind) -> &'static str {
+    match kind.args() {
+        Args::HookPatterns => "install",
+        Args::Paths => "/etc/app.conf",
+        _ => "db.ready",
+    }
+}
+
+/// Removes our attributes from `attrs` and parses them, in order. An
+/// attribute is ours when the last segment of its path names one of ours
+/// (`when`, `reactive_core::when`, ...).
+pub(crate) fn take_siblings(attrs: &mut Vec<Attribute>) -> (Vec<Entry>, Option<syn::Error>) {
+    let mut entries = Vec::new();
+    let mut errors = None;
+    attrs.retain(|attr| {
+        let Some(kind) = attr
+            .path()
+            .segments
+            .last()
+            .and_then(|s| Kind::from_name(&s.ident.to_string()))
+        else {
+            return true;
+        };
+        let parsed = match &attr.meta {
+            Meta::Path(_) => parse_args(kind, attr.span(), TokenStream::new()),
+            Meta::List(list) => parse_args(kind, attr.span(), list.tokens.clone()),
+            Meta::NameValue(nv) => Err(syn::Error::new(
+                nv.eq_token.span,
+                format!(
+                    "write `#[{}(...)]`, not `#[{} = ...]`",
+                    kind.name(),
+                    kind.name()
+                ),
+            )),
+        };
+        match parsed {
+            Ok(e) => entries.push(e),
+            Err(e) => push(&mut errors, e),
+        }
+        false
+    });
+    (entries, errors)
+}
+
+/// Adds `e` to the errors collected so far.
+pub(crate) fn push(errors: &mut Option<syn::Error>, e: syn::Error) {
+    match errors {
+        Some(all) => all.combine(e),
+        None => *errors = Some(e),
+    }
+}

@@ -1,0 +1,270 @@
+//! Compile-time checks: flag names, hook patterns, how attributes combine,
+//! and the handler's signature. Each error is spanned on what is wrong.
+
+use syn::spanned::Spanned;
+use syn::{FnArg, LitStr, Signature, Type};
+
+use crate::attrs::{push, Args, Entry, Kind};
+
+/// The placeholders a flag name may hold.
+const FLAG_PLACEHOLDERS: [&str; 2] = ["relation_name", "endpoint_name"];
+
+/// The roles of `{role:interface}` in hook patterns.
+const ROLES: [&str; 3] = ["provides", "requires", "peers"];
+
+/// Checks every attribute's arguments and how the attributes combine.
+pub(crate) fn entries(entries: &[Entry]) -> Option<syn::Error> {
+    let mut errors = None;
+    for e in entries {
+        if e.args.is_empty() && e.kind.args() != Args::None {
+            let what = match e.kind.args() {
+                Args::HookPatterns => "hook pattern",
+                Args::Paths => "file path",
+                _ => "flag",
+            };
+            push(
+                &mut errors,
+                syn::Error::new(
+                    e.span,
+                    format!("`#[{}]` needs at least one {what}", e.kind.name()),
+                ),
+            );
+        }
+        for lit in &e.args {
+            let checked = match e.kind.args() {
+                Args::Flags => flag(e.kind, lit),
+                Args::HookPatterns => hook_pattern(lit),
+                Args::Paths => path(lit),
+                Args::None => Ok(()),
+            };
+            if let Err(err) = checked {
+                push(&mut errors, err);
+            }
+        }
+    }
+    if let Err(e) = combination(entries) {
+        push(&mut errors, e);
+    }
+    errors
+}
+
+/// Rules for stacking attributes on one function. The error goes on the
+/// later of two attributes that conflict.
+fn combination(entries: &[Entry]) -> syn::Result<()> {
+    for (i, later) in entries.iter().enumerate() {
+        for earlier in &entries[..i] {
+            let (a, b) = (earlier.kind, later.kind);
+            let msg = if a == b && (a == Kind::Hook || a == Kind::OnlyOnce || a.is_restricted()) {
+                let hint = if a == Kind::Hook {
+                    ": list every pattern in one `#[hook(...)]`"
+                } else {
+                    ""
+                };
+                format!("`#[{}]` is given twice{hint}", b.name())
+            } else if a.is_restricted() && b.is_restricted() {
+                format!(
+                    "`#[{}]` and `#[{}]` cannot both hold: a handler runs in the restricted mode \
+                     of one hook",
+                    a.name(),
+                    b.name()
+                )
+            } else if let Some((hook, flag)) =
+                pair(a, b, |k| k == Kind::Hook, Kind::is_flag_predicate)
+            {
+                format!(
+                    "`#[{}]` cannot be combined with `#[{}]` on one handler: hook handlers run \
+                     in the hooks phase, where flag predicates never hold",
+                    hook.name(),
+                    flag.name()
+                )
+            } else if let Some((r, other)) = pair(a, b, Kind::is_restricted, |k| {
+                k == Kind::Hook || k.is_flag_predicate()
+            }) {
+                format!(
+                    "`#[{}]` cannot be combined with `#[{}]`: in restricted mode only \
+                     `#[{}]` handlers run and flag and hook predicates never hold",
+                    r.name(),
+                    other.name(),
+                    r.name()
+                )
+            } else {
+                continue;
+            };
+            return Err(syn::Error::new(later.span, msg));
+        }
+    }
+    Ok(())
+}
+
+/// `(x, y)` when one of `a`, `b` satisfies `is_x` and the other `is_y`.
+fn pair(
+    a: Kind,
+    b: Kind,
+    is_x: impl Fn(Kind) -> bool,
+    is_y: impl Fn(Kind) -> bool,
+) -> Option<(Kind, Kind)> {
+    if is_x(a) && is_y(b) {
+        Some((a, b))
+    } else if is_x(b) && is_y(a) {
+        Some((b, a))
+    } else {
+        None
+    }
+}
+
+/// A name that is not empty and holds no whitespace or control character
+/// (the rule of `reactive_core::flags::validate_flag`).
+fn plain(lit: &LitStr, what: &str) -> syn::Result<String> {
+    let s = lit.value();
+    let reason = if s.is_empty() {
+        "must not be empty"
+    } else if s.chars().any(char::is_whitespace) {
+        "must not contain whitespace"
+    } else if s.chars().any(char::is_control) {
+        "must not contain control characters"
+    } else {
+        return Ok(s);
+    };
+    Err(syn::Error::new(lit.span(), format!("a {what} {reason}")))
+}
+
+/// The `{...}` groups of `s`, or an error for unbalanced or nested braces.
+fn groups<'s>(s: &'s str, lit: &LitStr, what: &str) -> syn::Result<Vec<&'s str>> {
+    let err = |m: String| syn::Error::new(lit.span(), m);
+    let mut out = Vec::new();
+    let mut rest = s;
+    loop {
+        let open = rest.find('{');
+        let close = rest.find('}');
+        match (open, close) {
+            (None, None) => return Ok(out),
+            (Some(o), Some(c)) if o < c => {
+                let inner = &rest[o + 1..c];
+                if inner.contains('{') {
+                    return Err(err(format!("unbalanced `{{` in {what} {s:?}")));
+                }
+                if inner.is_empty() {
+                    return Err(err(format!("empty `{{}}` in {what} {s:?}")));
+                }
+                out.push(inner);
+                rest = &rest[c + 1..];
+            }
+            (Some(_), None) => return Err(err(format!("unbalanced `{{` in {what} {s:?}"))),
+            (_, Some(_)) => return Err(err(format!("unbalanced `}}` in {what} {s:?}"))),
+        }
+    }
+}
+
+fn flag(kind: Kind, lit: &LitStr) -> syn::Result<()> {
+    let s = plain(lit, "flag name")?;
+    for g in groups(&s, lit, "flag")? {
+        if kind == Kind::NotUnless {
+            return Err(syn::Error::new(
+                lit.span(),
+                format!("`#[not_unless]` checks flags as written: `{{{g}}}` would not be expanded"),
+            ));
+        }
+        if !FLAG_PLACEHOLDERS.contains(&g) {
+            return Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "unknown placeholder `{{{g}}}` in flag {s:?}: flags may use \
+                     `{{relation_name}}` or `{{endpoint_name}}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn hook_pattern(lit: &LitStr) -> syn::Result<()> {
+    let s = plain(lit, "hook pattern")?;
+    let err = |m: String| syn::Error::new(lit.span(), m);
+    for g in groups(&s, lit, "hook pattern")? {
+        if let Some((role, interface)) = g.split_once(':') {
+            if !ROLES.contains(&role) {
+                return Err(err(format!(
+                    "unknown role `{role}` in `{{{g}}}`: the role is `provides`, `requires` \
+                     or `peers`"
+                )));
+            }
+            if interface.is_empty() || interface.contains([':', ',']) {
+                return Err(err(format!(
+                    "`{{{g}}}` must be `{{role:interface}}` with one interface name"
+                )));
+            }
+        } else {
+            let choices: Vec<&str> = g.split(',').collect();
+            if choices.len() < 2 || choices.iter().any(|c| c.is_empty()) {
+                return Err(err(format!(
+                    "unknown placeholder `{{{g}}}` in hook pattern {s:?}: use \
+                     `{{role:interface}}` or an alternation of two or more names, `{{a,b}}`"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn path(lit: &LitStr) -> syn::Result<()> {
+    if lit.value().is_empty() {
+        return Err(syn::Error::new(lit.span(), "a file path must not be empty"));
+    }
+    Ok(())
+}
+
+/// Checks that the function can be a registered handler: a plain function
+/// without receiver, generics or `async`.
+pub(crate) fn signature(sig: &Signature) -> Option<syn::Error> {
+    let mut errors = None;
+    let mut fail = |span: proc_macro2::Span, msg: &str| {
+        push(&mut errors, syn::Error::new(span, msg));
+    };
+    if let Some(t) = &sig.asyncness {
+        fail(
+            t.span,
+            "a handler cannot be `async`: the engine calls handlers one after the other, \
+             synchronously",
+        );
+    }
+    if let Some(t) = &sig.unsafety {
+        fail(t.span, "a handler cannot be `unsafe`");
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        fail(
+            sig.generics.span(),
+            "a handler cannot be generic: the engine must know its parameter types",
+        );
+    }
+    if let Some(v) = &sig.variadic {
+        fail(v.span(), "a handler cannot be variadic");
+    }
+    for arg in &sig.inputs {
+        match arg {
+            FnArg::Receiver(r) => fail(
+                r.span(),
+                "a handler cannot take `self`: declare it as a free function",
+            ),
+            FnArg::Typed(t) => {
+                if contains_impl_trait(&t.ty) {
+                    fail(
+                        t.ty.span(),
+                        "a handler cannot be generic: name the parameter's type instead of \
+                         `impl Trait`",
+                    );
+                }
+            }
+        }
+    }
+    errors
+}
+
+fn contains_impl_trait(ty: &Type) -> bool {
+    match ty {
+        Type::ImplTrait(_) => true,
+        Type::Reference(r) => contains_impl_trait(&r.elem),
+        Type::Paren(p) => contains_impl_trait(&p.elem),
+        Type::Group(g) => contains_impl_trait(&g.elem),
+        _ => false,
+    }
+}
