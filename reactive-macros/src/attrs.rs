@@ -5,9 +5,9 @@
 //! first, top to bottom), so that a stack of them yields one handler.
 
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, Expr, Lit, LitStr, Meta, Token};
 
 /// One attribute of the DSL.
@@ -109,13 +109,28 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub(crate) kind: Kind,
-    /// The whole attribute, for errors about it.
-    pub(crate) span: Span,
+    /// The attribute's tokens, for errors about it; `None` for the attribute
+    /// being expanded, whose call site is the whole attribute.
+    pub(crate) at: Option<TokenStream>,
     pub(crate) args: Vec<LitStr>,
 }
 
+impl Entry {
+    /// An error spanned on the whole attribute.
+    pub(crate) fn error(&self, msg: impl std::fmt::Display) -> syn::Error {
+        match &self.at {
+            Some(tokens) => syn::Error::new_spanned(tokens, msg),
+            None => syn::Error::new(Span::call_site(), msg),
+        }
+    }
+}
+
 /// Parses the arguments of an attribute: string literals separated by commas.
-pub(crate) fn parse_args(kind: Kind, span: Span, tokens: TokenStream) -> syn::Result<Entry> {
+pub(crate) fn parse_args(
+    kind: Kind,
+    at: Option<TokenStream>,
+    tokens: TokenStream,
+) -> syn::Result<Entry> {
     let exprs = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tokens)?;
     let mut args = Vec::new();
     let mut errors: Option<syn::Error> = None;
@@ -135,13 +150,13 @@ pub(crate) fn parse_args(kind: Kind, span: Span, tokens: TokenStream) -> syn::Re
                         example(kind)
                     )
                 };
-                push(&mut errors, syn::Error::new(other.span(), msg));
+                push(&mut errors, syn::Error::new_spanned(other, msg));
             }
         }
     }
     match errors {
         Some(e) => Err(e),
-        None => Ok(Entry { kind, span, args }),
+        None => Ok(Entry { kind, at, args }),
     }
 }
 
@@ -168,9 +183,10 @@ pub(crate) fn take_siblings(attrs: &mut Vec<Attribute>) -> (Vec<Entry>, Option<s
         else {
             return true;
         };
+        let at = Some(attr.to_token_stream());
         let parsed = match &attr.meta {
-            Meta::Path(_) => parse_args(kind, attr.span(), TokenStream::new()),
-            Meta::List(list) => parse_args(kind, attr.span(), list.tokens.clone()),
+            Meta::Path(_) => parse_args(kind, at, TokenStream::new()),
+            Meta::List(list) => parse_args(kind, at, list.tokens.clone()),
             Meta::NameValue(nv) => Err(syn::Error::new(
                 nv.eq_token.span,
                 format!(

@@ -16,17 +16,13 @@ pub(crate) fn expand(kind: Kind, attr: TokenStream, item: TokenStream) -> TokenS
     let mut errors = None;
     let mut func: ItemFn = match syn::parse2(item) {
         Ok(f) => f,
-        Err(e) => {
-            let mut err = syn::Error::new(
-                Span::call_site(),
-                format!("`#[{}]` applies to a function with a body", kind.name()),
-            );
-            err.combine(e);
-            return err.to_compile_error();
+        Err(_) => {
+            let msg = format!("`#[{}]` applies to a function with a body", kind.name());
+            return syn::Error::new(Span::call_site(), msg).to_compile_error();
         }
     };
     let mut entries = Vec::new();
-    match parse_args(kind, Span::call_site(), attr) {
+    match parse_args(kind, None, attr) {
         Ok(e) => entries.push(e),
         Err(e) => push(&mut errors, e),
     }
@@ -160,7 +156,7 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
             Pass::Mut => quote!(&mut #var),
         });
         bindings.push(quote_spanned! {ty.span()=>
-            .or_else(<#ty as ::reactive_core::HandlerArg>::binding)
+            .or_else(|| <#ty as ::reactive_core::HandlerArg>::binding())
         });
     }
     let convert = match &func.sig.output {

@@ -1,7 +1,6 @@
 //! Compile-time checks: flag names, hook patterns, how attributes combine,
 //! and the handler's signature. Each error is spanned on what is wrong.
 
-use syn::spanned::Spanned;
 use syn::{FnArg, LitStr, Signature, Type};
 
 use crate::attrs::{push, Args, Entry, Kind};
@@ -24,10 +23,10 @@ pub(crate) fn entries(entries: &[Entry]) -> Option<syn::Error> {
             };
             push(
                 &mut errors,
-                syn::Error::new(
-                    e.span,
-                    format!("`#[{}]` needs at least one {what}", e.kind.name()),
-                ),
+                e.error(format_args!(
+                    "`#[{}]` needs at least one {what}",
+                    e.kind.name()
+                )),
             );
         }
         for lit in &e.args {
@@ -90,7 +89,7 @@ fn combination(entries: &[Entry]) -> syn::Result<()> {
             } else {
                 continue;
             };
-            return Err(syn::Error::new(later.span, msg));
+            return Err(later.error(msg));
         }
     }
     Ok(())
@@ -141,7 +140,7 @@ fn groups<'s>(s: &'s str, lit: &LitStr, what: &str) -> syn::Result<Vec<&'s str>>
             (Some(o), Some(c)) if o < c => {
                 let inner = &rest[o + 1..c];
                 if inner.contains('{') {
-                    return Err(err(format!("unbalanced `{{` in {what} {s:?}")));
+                    return Err(err(format!("nested `{{` in {what} {s:?}")));
                 }
                 if inner.is_empty() {
                     return Err(err(format!("empty `{{}}` in {what} {s:?}")));
@@ -216,47 +215,46 @@ fn path(lit: &LitStr) -> syn::Result<()> {
 /// Checks that the function can be a registered handler: a plain function
 /// without receiver, generics or `async`.
 pub(crate) fn signature(sig: &Signature) -> Option<syn::Error> {
-    let mut errors = None;
-    let mut fail = |span: proc_macro2::Span, msg: &str| {
-        push(&mut errors, syn::Error::new(span, msg));
-    };
+    let mut found: Vec<syn::Error> = Vec::new();
+    let generic = "a handler cannot be generic: the engine must know its parameter types";
     if let Some(t) = &sig.asyncness {
-        fail(
+        found.push(syn::Error::new(
             t.span,
             "a handler cannot be `async`: the engine calls handlers one after the other, \
              synchronously",
-        );
+        ));
     }
     if let Some(t) = &sig.unsafety {
-        fail(t.span, "a handler cannot be `unsafe`");
+        found.push(syn::Error::new(t.span, "a handler cannot be `unsafe`"));
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        fail(
-            sig.generics.span(),
-            "a handler cannot be generic: the engine must know its parameter types",
-        );
+    if !sig.generics.params.is_empty() {
+        found.push(syn::Error::new_spanned(&sig.generics, generic));
+    } else if let Some(w) = &sig.generics.where_clause {
+        found.push(syn::Error::new_spanned(w, generic));
     }
     if let Some(v) = &sig.variadic {
-        fail(v.span(), "a handler cannot be variadic");
+        found.push(syn::Error::new_spanned(v, "a handler cannot be variadic"));
     }
     for arg in &sig.inputs {
         match arg {
-            FnArg::Receiver(r) => fail(
-                r.span(),
+            FnArg::Receiver(r) => found.push(syn::Error::new_spanned(
+                r,
                 "a handler cannot take `self`: declare it as a free function",
-            ),
-            FnArg::Typed(t) => {
-                if contains_impl_trait(&t.ty) {
-                    fail(
-                        t.ty.span(),
-                        "a handler cannot be generic: name the parameter's type instead of \
-                         `impl Trait`",
-                    );
-                }
+            )),
+            FnArg::Typed(t) if contains_impl_trait(&t.ty) => {
+                found.push(syn::Error::new_spanned(
+                    &t.ty,
+                    "a handler cannot be generic: name the parameter's type instead of \
+                     `impl Trait`",
+                ));
             }
+            FnArg::Typed(_) => {}
         }
     }
-    errors
+    found.into_iter().reduce(|mut all, e| {
+        all.combine(e);
+        all
+    })
 }
 
 fn contains_impl_trait(ty: &Type) -> bool {

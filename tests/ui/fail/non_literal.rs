@@ -1,0 +1,24 @@
+use reactive_core::prelude::*;
+
+const READY: &str = "db.ready";
+
+#[when(READY)]
+fn constant() {}
+
+#[when("a", concat!("db", ".ready"))]
+fn macro_call() {}
+
+#[when_not(1)]
+fn number() {}
+
+#[only_once("a")]
+fn argument_to_only_once() {}
+
+#[when("a")]
+#[when_not = "b"]
+fn name_value() {}
+
+#[when("a" "b")]
+fn missing_comma() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use reactive_core::prelude::*;
+
+#[when("db.ready")]
+struct Handler;
+
+fn main() {}
