@@ -297,6 +297,13 @@ pub fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
     }
 }
 
+/// The first relation binding among a handler's parameter types (the
+/// `binding` of a macro-registered handler).
+#[doc(hidden)]
+pub fn first_binding(candidates: &[fn() -> Option<Binding>]) -> Option<Binding> {
+    candidates.iter().find_map(|binding| binding())
+}
+
 /// The check `#[not_unless(...)]` puts at the top of a function: logs a
 /// warning naming `id` and those of `flags` that are not set. Outside a
 /// dispatch there are no flags to check, and nothing is logged.

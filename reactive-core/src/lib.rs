@@ -105,6 +105,6 @@ pub mod prelude {
 /// Items the macros' generated code refers to. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::handler::{handler_failed, warn_unless_flags};
+    pub use crate::handler::{first_binding, handler_failed, warn_unless_flags};
     pub use inventory;
 }

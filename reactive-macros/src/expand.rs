@@ -156,7 +156,7 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
             Pass::Mut => quote!(&mut #var),
         });
         bindings.push(quote_spanned! {ty.span()=>
-            .or_else(|| <#ty as ::reactive_core::HandlerArg>::binding())
+            <#ty as ::reactive_core::HandlerArg>::binding
         });
     }
     let convert = match &func.sig.output {
@@ -182,7 +182,7 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
                 }
             }
             fn __reactive_binding() -> ::core::option::Option<::reactive_core::Binding> {
-                ::core::option::Option::None #(#bindings)*
+                ::reactive_core::__private::first_binding(&[#(#bindings),*])
             }
             ::reactive_core::__private::inventory::submit! {
                 ::reactive_core::HandlerSpec {

@@ -1,0 +1,3 @@
+use reactive_core::prelude::*;
+#[when("go")]
+pub fn early_in_b() {}
