@@ -160,12 +160,14 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
         });
     }
     let convert = match &func.sig.output {
-        ReturnType::Default => {
-            quote!(::reactive_core::IntoHandlerResult::into_handler_result(#ret))
+        // Qualified by the return type and spanned on it, so that a type
+        // that is not a handler result is reported there.
+        ReturnType::Type(_, ty) if !matches!(**ty, Type::ImplTrait(_)) => {
+            quote_spanned! {ty.span()=>
+                <#ty as ::reactive_core::IntoHandlerResult>::into_handler_result(#ret)
+            }
         }
-        ReturnType::Type(_, ty) => quote_spanned! {ty.span()=>
-            <#ty as ::reactive_core::IntoHandlerResult>::into_handler_result(#ret)
-        },
+        _ => quote!(::reactive_core::IntoHandlerResult::into_handler_result(#ret)),
     };
     quote! {
         const _: () = {

@@ -266,3 +266,104 @@ fn contains_impl_trait(ty: &Type) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::Span;
+    use proptest::prelude::*;
+    use reactive_core::flags::validate_flag;
+    use reactive_core::predicates::{expand_flag, expand_hook_pattern};
+    use reactive_core::Metadata;
+
+    use super::*;
+
+    fn lit(s: &str) -> LitStr {
+        LitStr::new(s, Span::call_site())
+    }
+
+    fn metadata() -> Metadata {
+        Metadata::parse(
+            "name: app\nrequires:\n  queue: {interface: kafka}\npeers:\n  cluster: {interface: ring}\n",
+            "metadata.yaml",
+        )
+        .expect("metadata")
+    }
+
+    #[test]
+    fn hook_patterns() {
+        for ok in [
+            "install",
+            "db-relation-{joined,changed}",
+            "{requires:kafka}-relation-{joined,changed,departed}",
+            "{peers:ring}-relation-joined",
+            "{a,b}-{c,d}",
+        ] {
+            assert!(hook_pattern(&lit(ok)).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "install ",
+            "a-{b",
+            "a-}b",
+            "a-{}",
+            "{a{b,c}}",
+            "{relation_name}-relation-joined",
+            "{peer:ring}-relation-joined",
+            "{requires:}-x",
+            "{requires:a:b}-x",
+            "{a,}",
+            "{,a}",
+        ] {
+            assert!(hook_pattern(&lit(bad)).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn flags() {
+        for ok in [
+            "a",
+            "db.ready",
+            "{relation_name}.connected",
+            "x.{endpoint_name}",
+        ] {
+            assert!(flag(Kind::When, &lit(ok)).is_ok(), "{ok}");
+        }
+        for bad in ["", "a b", "a\u{7}", "{relation}.x", "{}.x", "a}", "{a"] {
+            assert!(flag(Kind::When, &lit(bad)).is_err(), "{bad:?}");
+        }
+        assert!(flag(Kind::NotUnless, &lit("{relation_name}.x")).is_err());
+    }
+
+    /// Hook patterns made of names, alternations, `{role:interface}` and
+    /// stray punctuation, well-formed or not.
+    fn pattern() -> impl Strategy<Value = String> {
+        let part = prop_oneof![
+            "[a-z-]{1,4}",
+            "\\{[a-z]{0,3}(,[a-z]{0,3}){0,2}\\}",
+            "\\{(provides|requires|peers|peer):[a-z]{0,4}\\}",
+            "[{}:, ]",
+        ];
+        prop::collection::vec(part, 0..5).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// What the macros accept, the engine accepts when it registers the
+        /// handler.
+        #[test]
+        fn accepted_hook_patterns_expand_at_run_time(s in pattern()) {
+            if hook_pattern(&lit(&s)).is_ok() {
+                prop_assert!(expand_hook_pattern(&s, Some(&metadata())).is_ok());
+                prop_assert!(expand_hook_pattern(&s, None).is_ok());
+            }
+        }
+
+        #[test]
+        fn accepted_flags_are_valid_once_expanded(
+            s in "([a-z. _{}]|\\{relation_name\\}|\\{endpoint_name\\}){0,6}"
+        ) {
+            if flag(Kind::When, &lit(&s)).is_ok() {
+                prop_assert!(validate_flag(&expand_flag(&s, "queue")).is_ok());
+            }
+        }
+    }
+}

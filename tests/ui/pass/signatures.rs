@@ -82,6 +82,7 @@ fn main() {
             "io_error",
             "local",
             "no_params",
+            "opaque",
             "own_error",
             "type",
             "unit_return"
@@ -94,3 +95,6 @@ fn main() {
     r#type();
     assert_eq!(own_error().unwrap_err().to_string(), "mine");
 }
+
+#[when("a")]
+fn opaque() -> impl reactive_core::IntoHandlerResult {}
