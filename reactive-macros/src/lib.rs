@@ -10,7 +10,8 @@
 //! Python decorators do. The handler's id is `file:line:name`, with the line
 //! of the function's name.
 //!
-//! A handler is a plain `fn` (not `async`, not generic, no `self`) returning
+//! A handler is a plain `fn` (not `async`, not generic, no `self`; declared
+//! in a module or a function body, not in an `impl` block) returning
 //! `()` or `Result<(), E>` for any error `E`; each of its parameters is
 //! resolved when it runs through the `HandlerArg` trait (`&Context`, relation
 //! types), and is passed by reference when written `&T` or `&mut T`.
@@ -19,6 +20,8 @@
 //! flag lists, flag names that are empty or hold whitespace, unbalanced or
 //! unknown `{...}` placeholders, `#[hook]` together with flag predicates, an
 //! attribute repeated where that is meaningless, non-literal arguments.
+
+#![warn(missing_docs)]
 
 mod attrs;
 mod expand;

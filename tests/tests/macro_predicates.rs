@@ -227,6 +227,9 @@ mod filter {
         assert_eq!(names, ["top", "nested"]);
         let inner = crate::common::registry(&format!("{}::inner", module_path!()));
         assert_eq!(inner.len(), 1);
+        // A prefix ending in `::` keeps only submodules.
+        let below = crate::common::registry(&format!("{}::", module_path!()));
+        assert_eq!(below.len(), 1);
     }
 }
 
