@@ -20,7 +20,13 @@
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
 //! - [`metadata`]: the charm's `metadata.yaml`;
-//! - [`context`]: the same APIs as methods of an explicit [`Context`].
+//! - [`context`]: the same APIs as methods of an explicit [`Context`];
+//! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
+//!   command line;
+//! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
+//! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
+//! - [`logging`]: the `log` to `juju-log` bridge;
+//! - `testing` (feature `testing`): state-in, state-out charm unit tests.
 //!
 //! ## Example
 //! ```
@@ -49,17 +55,24 @@
 // the crate's own tests and examples use them too.
 extern crate self as reactive_core;
 
+pub mod autoflags;
+pub mod cli;
 pub mod context;
 pub mod dispatch;
 pub mod error;
 pub mod flags;
 pub mod handler;
+pub mod hookenv;
+pub mod logging;
 pub mod memory;
 pub mod metadata;
 pub mod predicates;
 pub mod registry;
+pub mod runtime;
 pub mod session;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod trace;
 pub mod triggers;
 
@@ -76,6 +89,7 @@ pub use handler::{
 pub use memory::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
 pub use metadata::{Binding, Metadata, Role};
 pub use registry::Registry;
+pub use runtime::{main, main_with, Options};
 pub use session::Session;
 pub use store::{Store, StoreError};
 pub use trace::Trace;

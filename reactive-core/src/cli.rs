@@ -1,0 +1,319 @@
+//! The charm's command line: the charm executable run with a subcommand
+//! instead of as a hook, for shell scripts, operators on the unit, and the
+//! offline Juju.
+//!
+//! - `flags`: the set flags as one JSON object, flag name to value (`null`
+//!   for a flag without value), keys sorted; the offline Juju reads this.
+//! - `is-flag-set FLAG`: exit status 0 if set, 1 if not.
+//! - `set-flag FLAG [VALUE-JSON]`, `clear-flag FLAG`: change the store
+//!   directly (no dispatch runs, so no trigger fires and no handler reacts
+//!   until the next hook), as `charms.reactive set_flag` does.
+//! - `trace [--json]`: the trace of the last successful dispatch.
+//! - `handlers [--json]`: every registered handler with its predicates.
+//! - `graph [--mermaid]`: handlers and the flags and hooks they watch, as
+//!   Graphviz DOT (or a Mermaid flowchart).
+//!
+//! The store is found as the hook finds it ([`Store::default_path`]).
+//! Errors print on stderr and exit 2 (usage) or 1.
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+
+use clap::{CommandFactory, Parser, Subcommand};
+use serde_json::Value;
+
+use crate::flags::validate_flag;
+use crate::handler::Cond;
+use crate::hookenv::HookContext;
+use crate::metadata::Metadata;
+use crate::registry::Registry;
+use crate::runtime::Options;
+use crate::store::{Changes, Store};
+use crate::trace::{Trace, TRACE_KEY};
+
+#[derive(Parser)]
+#[command(
+    about = "A reactive Juju charm. Run by Juju with no arguments, it runs the hook \
+             named by JUJU_DISPATCH_PATH, JUJU_HOOK_NAME or its own name; with a command, \
+             it inspects or changes the unit's reactive state."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the set flags as a JSON object (flag name to value).
+    Flags,
+    /// Exit 0 if FLAG is set, 1 if not.
+    IsFlagSet {
+        /// The flag.
+        flag: String,
+    },
+    /// Set FLAG, with an optional JSON value.
+    SetFlag {
+        /// The flag.
+        flag: String,
+        /// Its value, as JSON (`42`, `'"text"'`, `'{"a":1}'`).
+        value: Option<String>,
+    },
+    /// Clear FLAG.
+    ClearFlag {
+        /// The flag.
+        flag: String,
+    },
+    /// Print the trace of the last successful dispatch.
+    Trace {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List every registered handler with its predicates.
+    Handlers {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print handlers and the flags and hooks they watch as Graphviz DOT.
+    Graph {
+        /// As a Mermaid flowchart instead.
+        #[arg(long)]
+        mermaid: bool,
+    },
+}
+
+/// A failed command: message and exit status.
+struct Failure(String, i32);
+
+impl<E: std::error::Error + 'static> From<E> for Failure {
+    fn from(e: E) -> Failure {
+        Failure(crate::error::error_chain(&e), 1)
+    }
+}
+
+/// Runs the command in `args` (`argv[0]` first); returns the exit status.
+pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match execute(cli.command, options) {
+        Ok(code) => code,
+        Err(Failure(msg, code)) => {
+            eprintln!("error: {msg}");
+            code
+        }
+    }
+}
+
+/// What the executable prints when run with neither a hook context nor a
+/// command (`./dispatch` by hand).
+pub fn not_a_hook_message(ctx: &HookContext) -> String {
+    let help = Cli::command().render_help();
+    format!(
+        "{:?} is not a hook: JUJU_DISPATCH_PATH and JUJU_HOOK_NAME are unset{}.\n\n{help}",
+        ctx.hook_name,
+        if ctx.unit_name.is_empty() {
+            " and so is JUJU_UNIT_NAME"
+        } else {
+            ""
+        },
+    )
+}
+
+fn usage(msg: String) -> Failure {
+    Failure(msg, 2)
+}
+
+fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
+    match command {
+        Command::Flags => {
+            let flags = Store::open_default()?.flags()?;
+            println!("{}", serde_json::to_string_pretty(&flags)?);
+        }
+        Command::IsFlagSet { flag } => {
+            let set = Store::open_default()?.flags()?.contains_key(&flag);
+            return Ok(if set { 0 } else { 1 });
+        }
+        Command::SetFlag { flag, value } => {
+            validate_flag(&flag).map_err(|e| usage(e.to_string()))?;
+            let value = match value {
+                None => Value::Null,
+                Some(text) => serde_json::from_str(&text).map_err(|e| {
+                    usage(format!(
+                        "value of flag {flag:?} is not JSON ({e}): {text:?}"
+                    ))
+                })?,
+            };
+            write_flag(flag, Some(value))?;
+        }
+        Command::ClearFlag { flag } => {
+            validate_flag(&flag).map_err(|e| usage(e.to_string()))?;
+            write_flag(flag, None)?;
+        }
+        Command::Trace { json } => {
+            let Some(v) = Store::open_default()?.kv_get(TRACE_KEY)? else {
+                return Err(Failure("no dispatch has been recorded yet".into(), 1));
+            };
+            let trace: Trace = serde_json::from_value(v)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&trace)?);
+            } else {
+                print!("{trace}");
+            }
+        }
+        Command::Handlers { json } => {
+            let reg = registry(options)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&reg.handlers())?);
+            } else {
+                for h in reg.handlers() {
+                    println!("{}\n    {}", h.id, h.predicates.join("\n    "));
+                }
+            }
+        }
+        Command::Graph { mermaid } => {
+            let reg = registry(options)?;
+            print!(
+                "{}",
+                if mermaid {
+                    mermaid_graph(&reg)
+                } else {
+                    dot_graph(&reg)
+                }
+            );
+        }
+    }
+    Ok(0)
+}
+
+fn write_flag(flag: String, value: Option<Value>) -> Result<(), Failure> {
+    let store = Store::open_default()?;
+    let changes = Changes {
+        flags: BTreeMap::from([(flag, value)]),
+        kv: BTreeMap::new(),
+    };
+    store.commit(&changes)?;
+    Ok(())
+}
+
+fn registry(options: &Options) -> Result<Registry, Failure> {
+    let path = HookContext::from_env().charm_dir.join("metadata.yaml");
+    let metadata = if path.exists() {
+        Some(Metadata::load(&path)?)
+    } else {
+        None
+    };
+    Ok(options.registry(metadata.as_ref())?)
+}
+
+/// One edge of the graph: from a flag or hook node to a handler.
+struct Edge {
+    from: String,
+    hook: bool,
+    label: &'static str,
+    negated: bool,
+    handler: usize,
+}
+
+fn edges(reg: &Registry) -> Vec<Edge> {
+    let mut out = Vec::new();
+    for (i, h) in reg.handlers.iter().enumerate() {
+        for c in &h.conds {
+            let (names, label, negated, hook): (&[String], _, _, _) = match c {
+                Cond::WhenAll(f) => (f, "when", false, false),
+                Cond::WhenAny(f) => (f, "when_any", false, false),
+                Cond::WhenNone(f) => (f, "when_not", true, false),
+                Cond::WhenNotAll(f) => (f, "when_not_all", true, false),
+                Cond::Hook(p) => (p, "hook", false, true),
+                _ => continue,
+            };
+            for n in names {
+                out.push(Edge {
+                    from: n.clone(),
+                    hook,
+                    label,
+                    negated,
+                    handler: i,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Handlers (boxes), flags (ellipses) and hook patterns (diamonds) as DOT;
+/// negated predicates are dashed edges.
+pub fn dot_graph(reg: &Registry) -> String {
+    let mut s =
+        String::from("digraph reactive {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
+    for (i, h) in reg.handlers.iter().enumerate() {
+        s.push_str(&format!(
+            "  h{i} [shape=box, label=\"{}\"];\n",
+            dot_escape(&h.id)
+        ));
+    }
+    let edges = edges(reg);
+    let mut nodes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
+    for e in &edges {
+        let n = nodes.len();
+        nodes.entry((e.hook, e.from.as_str())).or_insert(n);
+    }
+    for ((hook, name), n) in &nodes {
+        let shape = if *hook { "diamond" } else { "ellipse" };
+        s.push_str(&format!(
+            "  n{n} [shape={shape}, label=\"{}\"];\n",
+            dot_escape(name)
+        ));
+    }
+    for e in &edges {
+        let n = nodes[&(e.hook, e.from.as_str())];
+        let style = if e.negated { ", style=dashed" } else { "" };
+        s.push_str(&format!(
+            "  n{n} -> h{} [label=\"{}\"{style}];\n",
+            e.handler, e.label
+        ));
+    }
+    s.push_str("}\n");
+    s
+}
+
+fn mermaid_escape(s: &str) -> String {
+    s.replace('"', "#quot;")
+}
+
+/// The same graph as a Mermaid flowchart.
+pub fn mermaid_graph(reg: &Registry) -> String {
+    let mut s = String::from("flowchart LR\n");
+    for (i, h) in reg.handlers.iter().enumerate() {
+        s.push_str(&format!("  h{i}[\"{}\"]\n", mermaid_escape(&h.id)));
+    }
+    let edges = edges(reg);
+    let mut nodes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
+    for e in &edges {
+        let n = nodes.len();
+        nodes.entry((e.hook, e.from.as_str())).or_insert(n);
+    }
+    for ((hook, name), n) in &nodes {
+        let name = mermaid_escape(name);
+        if *hook {
+            s.push_str(&format!("  n{n}{{\"{name}\"}}\n"));
+        } else {
+            s.push_str(&format!("  n{n}([\"{name}\"])\n"));
+        }
+    }
+    for e in &edges {
+        let n = nodes[&(e.hook, e.from.as_str())];
+        let arrow = if e.negated { "-.->" } else { "-->" };
+        s.push_str(&format!("  n{n} {arrow}|{}| h{}\n", e.label, e.handler));
+    }
+    s
+}

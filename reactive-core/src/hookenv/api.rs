@@ -1,0 +1,312 @@
+//! The charmhelpers-named functions that call hook tools, through the
+//! [`HookEnv`] installed for the running hook.
+//!
+//! Arguments that charmhelpers makes optional are `Option`s here, with the
+//! same default: `None` for a relation id means the current relation
+//! (`JUJU_RELATION_ID`), for a unit the current remote unit.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::cache::HookEnv;
+use super::config::short_type_name;
+use super::error::HookError;
+use super::types::{NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::with_env;
+
+fn current(
+    env: &HookEnv,
+    api: &'static str,
+    what: &'static str,
+    given: Option<&str>,
+    from_ctx: Option<&String>,
+) -> Result<String, HookError> {
+    given
+        .map(str::to_string)
+        .or_else(|| from_ctx.cloned())
+        .ok_or_else(|| HookError::NoCurrent {
+            api,
+            what,
+            hook: env.context().hook_name.clone(),
+        })
+}
+
+fn rid_of(env: &HookEnv, api: &'static str, rid: Option<&str>) -> Result<String, HookError> {
+    current(
+        env,
+        api,
+        "relation id",
+        rid,
+        env.context().relation_id.as_ref(),
+    )
+}
+
+fn settings<K: Into<String>, V: ToString>(
+    api: &'static str,
+    items: impl IntoIterator<Item = (K, V)>,
+) -> Result<Settings, HookError> {
+    let mut out = Settings::new();
+    for (k, v) in items {
+        let k: String = k.into();
+        if k.is_empty() || k.contains('=') || k.chars().any(char::is_whitespace) {
+            return Err(HookError::InvalidArgument {
+                api,
+                reason: format!(
+                    "invalid key {k:?}: keys must be non-empty, without `=` or whitespace"
+                ),
+            });
+        }
+        out.insert(k, v.to_string());
+    }
+    Ok(out)
+}
+
+/// Relation ids of relation `reltype` (default: the current relation's
+/// name); empty outside a relation hook when none is given.
+pub fn relation_ids(reltype: Option<&str>) -> Result<Vec<String>, HookError> {
+    with_env("relation_ids", |env| {
+        match reltype
+            .map(str::to_string)
+            .or_else(|| env.context().relation_name.clone())
+        {
+            Some(name) => env.relation_ids(&name),
+            None => Ok(Vec::new()),
+        }
+    })
+}
+
+/// Remote units in scope on relation `relid` (default: current relation).
+pub fn related_units(relid: Option<&str>) -> Result<Vec<String>, HookError> {
+    with_env("related_units", |env| {
+        env.relation_list(&rid_of(env, "related_units", relid)?)
+    })
+}
+
+/// Every setting of `unit` (default: the remote unit) on `rid` (default:
+/// the current relation). This unit's own settings include the writes made
+/// earlier in this hook.
+pub fn relation_get_all(unit: Option<&str>, rid: Option<&str>) -> Result<Settings, HookError> {
+    with_env("relation_get", |env| {
+        let rid = rid_of(env, "relation_get", rid)?;
+        let unit = current(
+            env,
+            "relation_get",
+            "remote unit",
+            unit,
+            env.context().remote_unit.as_ref(),
+        )?;
+        env.relation_get(&rid, &unit, false)
+    })
+}
+
+/// One setting of `unit` on `rid` (defaults as [`relation_get_all`]);
+/// `None` when not set.
+pub fn relation_get(
+    key: &str,
+    unit: Option<&str>,
+    rid: Option<&str>,
+) -> Result<Option<String>, HookError> {
+    Ok(relation_get_all(unit, rid)?.remove(key))
+}
+
+/// Every application setting of `app` (default: the remote application) on
+/// `rid` (default: the current relation).
+pub fn relation_get_app_all(app: Option<&str>, rid: Option<&str>) -> Result<Settings, HookError> {
+    with_env("relation_get_app", |env| {
+        let rid = rid_of(env, "relation_get_app", rid)?;
+        let app = current(
+            env,
+            "relation_get_app",
+            "remote application",
+            app,
+            env.context().remote_app.as_ref(),
+        )?;
+        env.relation_get(&rid, &app, true)
+    })
+}
+
+/// One application setting of `app` on `rid` (defaults as
+/// [`relation_get_app_all`]).
+pub fn relation_get_app(
+    key: &str,
+    app: Option<&str>,
+    rid: Option<&str>,
+) -> Result<Option<String>, HookError> {
+    Ok(relation_get_app_all(app, rid)?.remove(key))
+}
+
+/// Writes this unit's settings on `rid` (default: the current relation).
+/// An empty value deletes the key. Sent once per relation id, merged, when
+/// the hook succeeds; never if it fails.
+///
+/// ```no_run
+/// # fn h() -> reactive_core::Result {
+/// use reactive_core::hookenv::relation_set;
+/// relation_set(Some("kafka:3"), [("port", 9092)])?;
+/// # Ok(()) }
+/// ```
+pub fn relation_set<K: Into<String>, V: ToString>(
+    rid: Option<&str>,
+    values: impl IntoIterator<Item = (K, V)>,
+) -> Result<(), HookError> {
+    let values = settings("relation_set", values)?;
+    with_env("relation_set", |env| {
+        env.relation_set(&rid_of(env, "relation_set", rid)?, false, values)
+    })
+}
+
+/// Writes this application's settings on `rid` (leader only); as
+/// [`relation_set`] otherwise.
+pub fn relation_set_app<K: Into<String>, V: ToString>(
+    rid: Option<&str>,
+    values: impl IntoIterator<Item = (K, V)>,
+) -> Result<(), HookError> {
+    let values = settings("relation_set_app", values)?;
+    with_env("relation_set_app", |env| {
+        env.relation_set(&rid_of(env, "relation_set_app", rid)?, true, values)
+    })
+}
+
+/// Whether this unit is the leader.
+pub fn is_leader() -> Result<bool, HookError> {
+    with_env("is_leader", |env| env.is_leader())
+}
+
+/// Every leader setting (with this hook's writes).
+pub fn leader_get_all() -> Result<Settings, HookError> {
+    with_env("leader_get", |env| env.leader_get())
+}
+
+/// One leader setting; `None` when not set.
+pub fn leader_get(key: &str) -> Result<Option<String>, HookError> {
+    Ok(leader_get_all()?.remove(key))
+}
+
+/// Writes leader settings (leader only; an empty value deletes). Sent in one
+/// `leader-set` when the hook succeeds. Within a dispatch it also maintains
+/// the leadership flags at once, as `charms.leadership.leader_set` does:
+/// `leadership.changed.<key>` and `leadership.changed` for a value that
+/// changed, `leadership.set.<key>` while the key has a value.
+pub fn leader_set<K: Into<String>, V: ToString>(
+    values: impl IntoIterator<Item = (K, V)>,
+) -> Result<(), HookError> {
+    let values = settings("leader_set", values)?;
+    with_env("leader_set", |env| env.leader_set(values.clone()))?;
+    if crate::session::in_session() {
+        crate::autoflags::leader_settings_written(&values).map_err(|e| HookError::State {
+            api: "leader_set",
+            source: Box::new(e),
+        })?;
+    }
+    Ok(())
+}
+
+/// `unit-get <key>`: `private-address` or `public-address`.
+pub fn unit_get(key: &str) -> Result<Option<String>, HookError> {
+    with_env("unit_get", |env| env.unit_get(key))
+}
+
+/// This unit's private address.
+pub fn unit_private_ip() -> Result<Option<String>, HookError> {
+    unit_get("private-address")
+}
+
+/// This unit's public address.
+pub fn unit_public_ip() -> Result<Option<String>, HookError> {
+    unit_get("public-address")
+}
+
+/// The network of `binding` (an endpoint or extra-binding name).
+pub fn network_get(binding: &str) -> Result<NetworkInfo, HookError> {
+    with_env("network_get", |env| env.network_get(binding))
+}
+
+/// The address other units should use for `binding`.
+pub fn ingress_address(binding: &str) -> Result<Option<String>, HookError> {
+    Ok(network_get(binding)?.ingress_address().map(str::to_string))
+}
+
+/// Sets the unit's workload status (takes effect at once, as in Juju).
+pub fn status_set(state: WorkloadState, message: &str) -> Result<(), HookError> {
+    with_env("status_set", |env| env.status_set(state, message, false))
+}
+
+/// The unit's workload status.
+pub fn status_get() -> Result<StatusInfo, HookError> {
+    with_env("status_get", |env| env.status_get(false))
+}
+
+/// Opens a port (`open_port(9092)` is TCP; `open_port(Port::udp(53))`).
+/// Sent when the hook succeeds.
+pub fn open_port(port: impl Into<Port>) -> Result<(), HookError> {
+    let port = port.into();
+    with_env("open_port", |env| {
+        env.set_port(port, true);
+        Ok(())
+    })
+}
+
+/// Closes a port. Sent when the hook succeeds.
+pub fn close_port(port: impl Into<Port>) -> Result<(), HookError> {
+    let port = port.into();
+    with_env("close_port", |env| {
+        env.set_port(port, false);
+        Ok(())
+    })
+}
+
+/// Ports opened on this unit, with this hook's changes.
+pub fn opened_ports() -> Result<Vec<Port>, HookError> {
+    with_env("opened_ports", |env| env.opened_ports())
+}
+
+/// Sets the version of the workload shown by `juju status`.
+pub fn application_version_set(version: &str) -> Result<(), HookError> {
+    with_env("application_version_set", |env| {
+        env.application_version_set(version)
+    })
+}
+
+/// Every parameter of the running action, as JSON.
+pub fn action_params() -> Result<Value, HookError> {
+    with_env("action_get", |env| env.action_get())
+}
+
+/// The action parameter at `key` (dots go into nested maps: `tls.port`), as
+/// a `T`; `None` when absent.
+pub fn action_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, HookError> {
+    let params = action_params()?;
+    let mut v = &params;
+    for part in key.split('.') {
+        match v.get(part) {
+            Some(next) => v = next,
+            None => return Ok(None),
+        }
+    }
+    serde_json::from_value(v.clone())
+        .map(Some)
+        .map_err(|_| HookError::ActionParamType {
+            param: key.to_string(),
+            expected: short_type_name::<T>(),
+            found: v.to_string(),
+        })
+}
+
+/// Sets action results (`key=value`; dotted keys nest).
+pub fn action_set<K: Into<String>, V: ToString>(
+    values: impl IntoIterator<Item = (K, V)>,
+) -> Result<(), HookError> {
+    let values = settings("action_set", values)?;
+    with_env("action_set", |env| env.action_set(&values))
+}
+
+/// Marks the running action failed with `message`.
+pub fn action_fail(message: &str) -> Result<(), HookError> {
+    with_env("action_fail", |env| env.action_fail(message))
+}
+
+impl From<u16> for Port {
+    fn from(number: u16) -> Port {
+        Port::tcp(number)
+    }
+}

@@ -1,0 +1,453 @@
+//! [`HookEnv`]: the hook tools of one hook invocation behind a read cache and
+//! a write buffer, recording every call it makes.
+//!
+//! - Reads are made once per hook and kept: `config-get --all` once,
+//!   `relation-get - <unit>` once per relation id and unit (or app),
+//!   `relation-ids`, `relation-list`, `is-leader`, `leader-get`, `unit-get`,
+//!   `network-get`, `status-get`, `opened-ports`, `action-get` once each.
+//!   Nothing outside the unit can change what they return during the hook:
+//!   Juju shows a hook a frozen snapshot of remote settings.
+//! - Writes whose effect Juju holds back until the hook succeeds
+//!   (`relation-set`, `leader-set`, `open-port`, `close-port`) are merged
+//!   here and sent by [`HookEnv::flush`]: one `relation-set` per relation id
+//!   (and per `--app`), one `leader-set`, one call per port whose state
+//!   changes. A failed hook sends none of them. Reads of the unit's own
+//!   settings (and the leader settings) see the pending writes.
+//! - Writes that take effect at once in Juju (`status-set`, `juju-log`,
+//!   `application-version-set`, `action-set`, `action-fail`) are sent at once.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+
+use super::context::HookContext;
+use super::error::HookError;
+use super::tools::{call, HookTools};
+use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use crate::trace::ToolCall;
+
+thread_local! {
+    static CURRENT: RefCell<Option<Rc<HookEnv>>> = const { RefCell::new(None) };
+}
+
+#[derive(Default)]
+struct Cache {
+    config: Option<Map<String, Value>>,
+    relation_ids: HashMap<String, Vec<String>>,
+    relation_list: HashMap<String, Vec<String>>,
+    /// `(relation id, unit or app, is app)` to its settings.
+    relation_data: HashMap<(String, String, bool), Settings>,
+    is_leader: Option<bool>,
+    leader: Option<Settings>,
+    unit_get: HashMap<String, Option<String>>,
+    network: HashMap<String, NetworkInfo>,
+    status: HashMap<bool, StatusInfo>,
+    opened_ports: Option<Vec<Port>>,
+    action_params: Option<Value>,
+}
+
+#[derive(Default)]
+struct Pending {
+    /// `(relation id, is app)` to settings; an empty value deletes.
+    relation: BTreeMap<(String, bool), Settings>,
+    /// Leader settings; an empty value deletes.
+    leader: Settings,
+    /// Port to `true` (open) or `false` (close), the last call winning.
+    ports: BTreeMap<Port, bool>,
+}
+
+/// The hook tools of one hook, cached, buffered and recorded. See the
+/// module docs.
+pub struct HookEnv {
+    ctx: HookContext,
+    tools: Box<dyn HookTools>,
+    cache: RefCell<Cache>,
+    pending: RefCell<Pending>,
+    calls: RefCell<Vec<ToolCall>>,
+    previous_config: RefCell<Option<Map<String, Value>>>,
+}
+
+impl std::fmt::Debug for HookEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HookEnv")
+            .field("ctx", &self.ctx)
+            .field("calls", &self.calls.borrow().len())
+            .finish()
+    }
+}
+
+/// Uninstalls a [`HookEnv`] (restoring the one before) when dropped.
+#[must_use = "the hook environment is uninstalled when the guard is dropped"]
+pub struct EnvGuard {
+    previous: Option<Rc<HookEnv>>,
+}
+
+impl Drop for EnvGuard {
+    fn drop(&mut self) {
+        let prev = self.previous.take();
+        CURRENT.with(|c| *c.borrow_mut() = prev);
+    }
+}
+
+/// Applies `pending` writes (empty value = delete) over `base`.
+fn merged(mut base: Settings, pending: Option<&Settings>) -> Settings {
+    for (k, v) in pending.into_iter().flatten() {
+        if v.is_empty() {
+            base.remove(k);
+        } else {
+            base.insert(k.clone(), v.clone());
+        }
+    }
+    base
+}
+
+/// Drops from `writes` what `current` already holds.
+fn effective(writes: &Settings, current: Option<&Settings>) -> Settings {
+    writes
+        .iter()
+        .filter(|(k, v)| match current {
+            Some(cur) => cur.get(*k).map(String::as_str).unwrap_or("") != v.as_str(),
+            None => true,
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+impl HookEnv {
+    /// A hook environment for `ctx` over `tools`.
+    pub fn new(ctx: HookContext, tools: impl HookTools + 'static) -> HookEnv {
+        HookEnv {
+            ctx,
+            tools: Box::new(tools),
+            cache: RefCell::default(),
+            pending: RefCell::default(),
+            calls: RefCell::default(),
+            previous_config: RefCell::default(),
+        }
+    }
+
+    /// Makes `env` the hook environment of this thread until the guard drops.
+    pub fn install(env: &Rc<HookEnv>) -> EnvGuard {
+        let previous = CURRENT.with(|c| c.borrow_mut().replace(env.clone()));
+        EnvGuard { previous }
+    }
+
+    /// The hook environment installed on this thread, if any.
+    pub fn current() -> Option<Rc<HookEnv>> {
+        CURRENT.with(|c| c.borrow().clone())
+    }
+
+    /// The hook's context.
+    pub fn context(&self) -> &HookContext {
+        &self.ctx
+    }
+
+    /// Every hook-tool call made so far, in order.
+    pub fn calls(&self) -> Vec<ToolCall> {
+        self.calls.borrow().clone()
+    }
+
+    /// The config the last successful hook saw (set by the automatic flags).
+    pub fn previous_config(&self) -> Option<Map<String, Value>> {
+        self.previous_config.borrow().clone()
+    }
+
+    pub(crate) fn set_previous_config(&self, prev: Option<Map<String, Value>>) {
+        *self.previous_config.borrow_mut() = prev;
+    }
+
+    fn run<T>(
+        &self,
+        c: ToolCall,
+        f: impl FnOnce(&dyn HookTools) -> Result<T, HookError>,
+    ) -> Result<T, HookError> {
+        self.calls.borrow_mut().push(c);
+        f(&*self.tools)
+    }
+
+    /// Returns the cached value under `get`, or fetches and caches it.
+    fn cached<T: Clone>(
+        &self,
+        get: impl Fn(&mut Cache) -> Option<T>,
+        c: ToolCall,
+        fetch: impl FnOnce(&dyn HookTools) -> Result<T, HookError>,
+        put: impl FnOnce(&mut Cache, T),
+    ) -> Result<T, HookError> {
+        if let Some(v) = get(&mut self.cache.borrow_mut()) {
+            return Ok(v);
+        }
+        let v = self.run(c, fetch)?;
+        put(&mut self.cache.borrow_mut(), v.clone());
+        Ok(v)
+    }
+
+    /// Every config option with a value.
+    pub fn config(&self) -> Result<Map<String, Value>, HookError> {
+        self.cached(
+            |c| c.config.clone(),
+            call::config_get_all(),
+            |t| t.config_get_all(),
+            |c, v| c.config = Some(v),
+        )
+    }
+
+    /// Relation ids of relation `name`.
+    pub fn relation_ids(&self, name: &str) -> Result<Vec<String>, HookError> {
+        self.cached(
+            |c| c.relation_ids.get(name).cloned(),
+            call::relation_ids(name),
+            |t| t.relation_ids(name),
+            |c, v| drop(c.relation_ids.insert(name.to_string(), v)),
+        )
+    }
+
+    /// Remote units in scope on relation `rid`.
+    pub fn relation_list(&self, rid: &str) -> Result<Vec<String>, HookError> {
+        self.cached(
+            |c| c.relation_list.get(rid).cloned(),
+            call::relation_list(rid),
+            |t| t.relation_list(rid),
+            |c, v| drop(c.relation_list.insert(rid.to_string(), v)),
+        )
+    }
+
+    /// The settings of `unit` (or with `app`, of application `unit`) on
+    /// `rid`; this unit's own settings include pending writes.
+    pub fn relation_get(&self, rid: &str, unit: &str, app: bool) -> Result<Settings, HookError> {
+        let key = (rid.to_string(), unit.to_string(), app);
+        let base = self.cached(
+            |c| c.relation_data.get(&key).cloned(),
+            call::relation_get(rid, unit, app),
+            |t| t.relation_get(rid, unit, app),
+            |c, v| drop(c.relation_data.insert(key.clone(), v)),
+        )?;
+        let own = if app {
+            unit == self.ctx.application_name()
+        } else {
+            unit == self.ctx.unit_name
+        };
+        if !own {
+            return Ok(base);
+        }
+        let pending = self.pending.borrow();
+        Ok(merged(base, pending.relation.get(&(rid.to_string(), app))))
+    }
+
+    /// Buffers a write of this unit's (or with `app`, this application's)
+    /// settings on `rid`; an empty value deletes the key.
+    pub fn relation_set(&self, rid: &str, app: bool, settings: Settings) -> Result<(), HookError> {
+        if app && !self.is_leader()? {
+            return Err(HookError::InvalidArgument {
+                api: "relation_set_app",
+                reason: format!(
+                    "this unit is not the leader; only the leader may write the application \
+                     settings of relation {rid}"
+                ),
+            });
+        }
+        let mut p = self.pending.borrow_mut();
+        p.relation
+            .entry((rid.to_string(), app))
+            .or_default()
+            .extend(settings);
+        Ok(())
+    }
+
+    /// Whether this unit is the leader.
+    pub fn is_leader(&self) -> Result<bool, HookError> {
+        self.cached(
+            |c| c.is_leader,
+            call::is_leader(),
+            |t| t.is_leader(),
+            |c, v| c.is_leader = Some(v),
+        )
+    }
+
+    /// The leader settings, pending writes included.
+    pub fn leader_get(&self) -> Result<Settings, HookError> {
+        let base = self.cached(
+            |c| c.leader.clone(),
+            call::leader_get(),
+            |t| t.leader_get(),
+            |c, v| c.leader = Some(v),
+        )?;
+        Ok(merged(base, Some(&self.pending.borrow().leader)))
+    }
+
+    /// Buffers a write of the leader settings; fails at once on a unit that
+    /// is not the leader.
+    pub fn leader_set(&self, settings: Settings) -> Result<(), HookError> {
+        if !self.is_leader()? {
+            let keys = settings.keys().cloned().collect::<Vec<_>>().join(", ");
+            return Err(HookError::NotLeader { keys });
+        }
+        self.pending.borrow_mut().leader.extend(settings);
+        Ok(())
+    }
+
+    /// `unit-get <key>`.
+    pub fn unit_get(&self, key: &str) -> Result<Option<String>, HookError> {
+        self.cached(
+            |c| c.unit_get.get(key).cloned(),
+            call::unit_get(key),
+            |t| t.unit_get(key),
+            |c, v| drop(c.unit_get.insert(key.to_string(), v)),
+        )
+    }
+
+    /// `network-get <binding>`.
+    pub fn network_get(&self, binding: &str) -> Result<NetworkInfo, HookError> {
+        self.cached(
+            |c| c.network.get(binding).cloned(),
+            call::network_get(binding),
+            |t| t.network_get(binding),
+            |c, v| drop(c.network.insert(binding.to_string(), v)),
+        )
+    }
+
+    /// The unit's (or with `application`, the application's) status.
+    pub fn status_get(&self, application: bool) -> Result<StatusInfo, HookError> {
+        self.cached(
+            |c| c.status.get(&application).cloned(),
+            call::status_get(application),
+            |t| t.status_get(application),
+            |c, v| drop(c.status.insert(application, v)),
+        )
+    }
+
+    /// Sets the status at once.
+    pub fn status_set(
+        &self,
+        state: WorkloadState,
+        message: &str,
+        application: bool,
+    ) -> Result<(), HookError> {
+        self.run(call::status_set(state, message, application), |t| {
+            t.status_set(state, message, application)
+        })?;
+        let info = StatusInfo {
+            status: state.as_str().to_string(),
+            message: message.to_string(),
+        };
+        self.cache.borrow_mut().status.insert(application, info);
+        Ok(())
+    }
+
+    /// Sends one line to the unit's log at once.
+    pub fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError> {
+        self.run(call::juju_log(level, message), |t| {
+            t.juju_log(level, message)
+        })
+    }
+
+    /// Buffers opening (`open`) or closing a port.
+    pub fn set_port(&self, port: Port, open: bool) {
+        self.pending.borrow_mut().ports.insert(port, open);
+    }
+
+    /// The ports opened on this unit, pending changes included.
+    pub fn opened_ports(&self) -> Result<Vec<Port>, HookError> {
+        let mut ports = self.cached(
+            |c| c.opened_ports.clone(),
+            call::opened_ports(),
+            |t| t.opened_ports(),
+            |c, v| c.opened_ports = Some(v),
+        )?;
+        for (p, open) in &self.pending.borrow().ports {
+            ports.retain(|q| q != p);
+            if *open {
+                ports.push(*p);
+            }
+        }
+        ports.sort();
+        Ok(ports)
+    }
+
+    /// Sets the application version at once.
+    pub fn application_version_set(&self, version: &str) -> Result<(), HookError> {
+        self.run(call::application_version_set(version), |t| {
+            t.application_version_set(version)
+        })
+    }
+
+    /// Every parameter of the running action.
+    pub fn action_get(&self) -> Result<Value, HookError> {
+        self.cached(
+            |c| c.action_params.clone(),
+            call::action_get(),
+            |t| t.action_get(),
+            |c, v| c.action_params = Some(v),
+        )
+    }
+
+    /// Sets action results at once.
+    pub fn action_set(&self, values: &Settings) -> Result<(), HookError> {
+        self.run(call::action_set(values), |t| t.action_set(values))
+    }
+
+    /// Marks the running action failed at once.
+    pub fn action_fail(&self, message: &str) -> Result<(), HookError> {
+        self.run(call::action_fail(message), |t| t.action_fail(message))
+    }
+
+    /// Sends every buffered write: one `relation-set` per relation id (and
+    /// per `--app`), one `leader-set`, one call per port whose state
+    /// changes. Writes of values the unit already holds (as far as this
+    /// hook has read) are left out.
+    pub fn flush(&self) -> Result<(), HookError> {
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        for ((rid, app), writes) in &pending.relation {
+            let who = if *app {
+                self.ctx.application_name().to_string()
+            } else {
+                self.ctx.unit_name.clone()
+            };
+            let key = (rid.clone(), who, *app);
+            let current = self.cache.borrow().relation_data.get(&key).cloned();
+            let send = effective(writes, current.as_ref());
+            if send.is_empty() {
+                continue;
+            }
+            self.run(call::relation_set(rid, *app, &send), |t| {
+                t.relation_set(rid, *app, &send)
+            })?;
+            let mut cache = self.cache.borrow_mut();
+            if let Some(cur) = cache.relation_data.get_mut(&key) {
+                *cur = merged(std::mem::take(cur), Some(&send));
+            }
+        }
+        let current = self.cache.borrow().leader.clone();
+        let send = effective(&pending.leader, current.as_ref());
+        if !send.is_empty() {
+            self.run(call::leader_set(&send), |t| t.leader_set(&send))?;
+            if let Some(cur) = self.cache.borrow_mut().leader.as_mut() {
+                *cur = merged(std::mem::take(cur), Some(&send));
+            }
+        }
+        let opened = self.cache.borrow().opened_ports.clone();
+        for (port, open) in pending.ports {
+            if opened.as_ref().is_some_and(|o| o.contains(&port) == open) {
+                continue;
+            }
+            if open {
+                self.run(call::open_port(port), |t| t.open_port(port))?;
+            } else {
+                self.run(call::close_port(port), |t| t.close_port(port))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops every buffered write (a failed hook).
+    pub fn discard(&self) {
+        *self.pending.borrow_mut() = Pending::default();
+    }
+
+    /// Whether writes are waiting for [`HookEnv::flush`].
+    pub fn has_pending_writes(&self) -> bool {
+        let p = self.pending.borrow();
+        !(p.relation.is_empty() && p.leader.is_empty() && p.ports.is_empty())
+    }
+}

@@ -1,0 +1,141 @@
+//! [`HookError`]: what a hook-tool call, or a `hookenv` function, can fail
+//! with. Every variant names what a charm author needs to find the cause:
+//! the tool and its arguments, the option, the relation.
+
+use std::fmt;
+
+/// A hook-tool invocation, for error messages: `relation-get --format=json -r db:1 - app/0`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invocation {
+    /// The tool.
+    pub tool: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+}
+
+impl fmt::Display for Invocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tool)?;
+        for a in &self.args {
+            if a.is_empty() || a.contains(char::is_whitespace) {
+                write!(f, " {a:?}")?;
+            } else {
+                write!(f, " {a}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Errors of the hook environment.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum HookError {
+    /// The tool could not be started (not on `PATH`, not executable).
+    #[error("hook tool `{call}` could not be run: {source}")]
+    Missing {
+        /// The tool and its arguments.
+        call: Invocation,
+        /// Why it could not be started.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The tool exited non-zero.
+    #[error("hook tool `{call}` failed ({status}): {stderr}")]
+    Failed {
+        /// The tool and its arguments.
+        call: Invocation,
+        /// How it exited.
+        status: String,
+        /// What it printed on stderr, trimmed.
+        stderr: String,
+    },
+    /// The tool's output is not what `--format=json` should print.
+    #[error("hook tool `{call}` printed output that is not {expected}: {source}; output: {output:?}; stderr: {stderr:?}")]
+    Parse {
+        /// The tool and its arguments.
+        call: Invocation,
+        /// What was expected (`a JSON map of strings`).
+        expected: &'static str,
+        /// The output, possibly shortened.
+        output: String,
+        /// What it printed on stderr, trimmed.
+        stderr: String,
+        /// serde_json's error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A hook tool refused the request (in-memory tools; real tools report
+    /// this as [`HookError::Failed`]).
+    #[error("hook tool `{call}` refused: {reason}")]
+    Refused {
+        /// The tool and its arguments.
+        call: Invocation,
+        /// Why, as Juju would say it.
+        reason: String,
+    },
+    /// A config option holds a value of another type than the one asked for.
+    #[error("config option `{option}`: expected {expected}, found {found}")]
+    ConfigType {
+        /// The option.
+        option: String,
+        /// The Rust type asked for.
+        expected: String,
+        /// The value found, as JSON.
+        found: String,
+    },
+    /// A config option that must be set has no value.
+    #[error("config option `{0}` is not set and has no default")]
+    ConfigMissing(String),
+    /// An action parameter holds a value of another type than the one asked for.
+    #[error("action parameter `{param}`: expected {expected}, found {found}")]
+    ActionParamType {
+        /// The parameter (dotted path).
+        param: String,
+        /// The Rust type asked for.
+        expected: String,
+        /// The value found, as JSON.
+        found: String,
+    },
+    /// A call needs the current relation (or remote unit) and the hook is
+    /// not a relation hook, and none was given.
+    #[error("{api}: no {what} given and hook `{hook}` has none")]
+    NoCurrent {
+        /// The hookenv function.
+        api: &'static str,
+        /// `relation id`, `remote unit`, `relation name`.
+        what: &'static str,
+        /// The running hook.
+        hook: String,
+    },
+    /// `leader_set` on a unit that is not the leader.
+    #[error("leader_set({keys}): this unit is not the leader; only the leader may write leader settings")]
+    NotLeader {
+        /// The keys that were to be written.
+        keys: String,
+    },
+    /// A bad argument to a hookenv function (a key with `=`, ...).
+    #[error("{api}: {reason}")]
+    InvalidArgument {
+        /// The hookenv function.
+        api: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Updating the unit's state (flags, key-value store) failed.
+    #[error("{api}: updating the unit's state failed: {source}")]
+    State {
+        /// The hookenv function.
+        api: &'static str,
+        /// The engine's error.
+        #[source]
+        source: Box<crate::error::Error>,
+    },
+    /// A hookenv function that calls hook tools was used while no hook
+    /// environment is installed on this thread.
+    #[error(
+        "hookenv::{0} called outside a hook: no hook environment on this thread \
+         (hooks get one from reactive_core::main; tests from reactive_core::testing)"
+    )]
+    NoEnvironment(&'static str),
+}

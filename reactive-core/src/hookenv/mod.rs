@@ -1,0 +1,158 @@
+//! The hook environment under charmhelpers' names: `config`, `relation_get`,
+//! `relation_set`, `status_set`, `leader_get`, `open_port`, `log`, ...
+//!
+//! Everything here acts on the hook running on this thread:
+//! [`reactive_core::main`](crate::main) installs a [`HookEnv`] over the real
+//! hook tools for the hook, and [`crate::testing`] one over in-memory tools.
+//! Functions that call hook tools return `Result<_, HookError>`, whose
+//! messages name the tool, its arguments and its stderr; functions that
+//! read the hook's context (`hook_name`, `local_unit`, ...) cannot fail.
+//!
+//! Reads are cached for the rest of the hook, writes that Juju applies only
+//! when the hook succeeds are buffered and sent once, merged, at its end (see
+//! [`HookEnv`]): a charm may call `relation_get` in every handler at no
+//! cost, and a failed hook sends nothing.
+//!
+//! ```no_run
+//! use reactive_core::hookenv::{self, config, WorkloadState};
+//!
+//! fn configure() -> reactive_core::Result {
+//!     let port: u16 = config().get("source_port")?.unwrap_or(9092);
+//!     for rid in hookenv::relation_ids(Some("kafka"))? {
+//!         hookenv::relation_set(Some(&rid), [("port", port)])?;
+//!     }
+//!     hookenv::open_port(port)?;
+//!     hookenv::status_set(WorkloadState::Active, "Ready")?;
+//!     hookenv::log(format!("serving on {port}"));
+//!     Ok(())
+//! }
+//! ```
+
+mod api;
+mod cache;
+mod config;
+mod context;
+mod error;
+#[cfg(any(test, feature = "testing"))]
+mod memory;
+mod real;
+pub mod tools;
+mod types;
+
+use std::path::PathBuf;
+use std::rc::Rc;
+
+pub use api::*;
+pub use cache::{EnvGuard, HookEnv};
+pub use config::{config, Config};
+pub use context::{HookContext, HookSource};
+pub use error::{HookError, Invocation};
+#[cfg(any(test, feature = "testing"))]
+pub use memory::{MemoryTools, Model, RelationModel};
+pub use real::RealTools;
+pub use tools::HookTools;
+pub use types::{
+    BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol, Settings, StatusInfo,
+    WorkloadState,
+};
+
+/// Runs `f` on this thread's hook environment.
+pub(crate) fn with_env<R>(
+    api: &'static str,
+    f: impl FnOnce(&HookEnv) -> Result<R, HookError>,
+) -> Result<R, HookError> {
+    match HookEnv::current() {
+        Some(env) => f(&env),
+        None => Err(HookError::NoEnvironment(api)),
+    }
+}
+
+/// The running hook's context: the installed environment's, else read from
+/// the process environment.
+fn context<R>(f: impl FnOnce(&HookContext) -> R) -> R {
+    match HookEnv::current() {
+        Some(env) => f(env.context()),
+        None => f(&HookContext::from_env()),
+    }
+}
+
+/// Logs `message` at INFO through `juju-log`.
+pub fn log(message: impl AsRef<str>) {
+    log_level(LogLevel::Info, message)
+}
+
+/// Logs `message` at `level` through `juju-log` (DEBUG only when enabled;
+/// see [`crate::logging`]).
+pub fn log_level(level: LogLevel, message: impl AsRef<str>) {
+    crate::logging::emit(level, message.as_ref())
+}
+
+/// The running hook's name (`config-changed`, `kafka-relation-joined`).
+pub fn hook_name() -> String {
+    context(|c| c.hook_name.clone())
+}
+
+/// This unit's name (`kafka/0`).
+pub fn local_unit() -> String {
+    context(|c| c.unit_name.clone())
+}
+
+/// The application of this unit (`kafka`).
+pub fn application_name() -> String {
+    context(|c| c.application_name().to_string())
+}
+
+/// charmhelpers' older name for [`application_name`].
+pub fn service_name() -> String {
+    application_name()
+}
+
+/// The remote unit of a relation hook (`None` for app-level events and
+/// outside relation hooks).
+pub fn remote_unit() -> Option<String> {
+    context(|c| c.remote_unit.clone())
+}
+
+/// The remote application of a relation hook.
+pub fn remote_app() -> Option<String> {
+    context(|c| c.remote_app.clone())
+}
+
+/// The relation id of a relation hook (`kafka:3`).
+pub fn relation_id() -> Option<String> {
+    context(|c| c.relation_id.clone())
+}
+
+/// The relation name of a relation hook (`kafka`).
+pub fn relation_type() -> Option<String> {
+    context(|c| c.relation_name.clone())
+}
+
+/// The unit leaving in a `-relation-departed` hook.
+pub fn departing_unit() -> Option<String> {
+    context(|c| c.departing_unit.clone())
+}
+
+/// The running action's name.
+pub fn action_name() -> Option<String> {
+    context(|c| c.action_name.clone())
+}
+
+/// The charm directory.
+pub fn charm_dir() -> PathBuf {
+    context(|c| c.charm_dir.clone())
+}
+
+/// Whether the running hook is a relation hook.
+pub fn in_relation_hook() -> bool {
+    context(|c| c.relation_id.is_some())
+}
+
+/// Makes a new environment over `tools` the one of this thread until the
+/// guard drops; returns it with the guard. For charms that drive a dispatch
+/// themselves rather than through [`crate::main`].
+pub fn install(ctx: HookContext, tools: impl HookTools + 'static) -> (Rc<HookEnv>, EnvGuard) {
+    let env = Rc::new(HookEnv::new(ctx, tools));
+    let guard = HookEnv::install(&env);
+    (env, guard)
+}

@@ -1,0 +1,220 @@
+//! [`RealTools`]: the hook tools Juju puts on `PATH`, run as processes with
+//! `--format=json` and their output parsed with serde.
+
+use std::process::Command;
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::error::{HookError, Invocation};
+use super::tools::{call, HookTools};
+use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use crate::trace::ToolCall;
+
+/// Longest tool output quoted in an error message.
+const QUOTE_LIMIT: usize = 2000;
+
+/// The hook tools of the running hook, found on `PATH`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RealTools {
+    _private: (),
+}
+
+impl RealTools {
+    /// The hook tools on `PATH`.
+    pub fn new() -> RealTools {
+        RealTools { _private: () }
+    }
+
+    /// Runs `c` and returns its stdout, or an error naming the tool, its
+    /// arguments and its stderr.
+    pub fn run(&self, c: &ToolCall) -> Result<(String, String), HookError> {
+        let inv = || Invocation {
+            tool: c.tool.clone(),
+            args: c.args.clone(),
+        };
+        let out = Command::new(&c.tool)
+            .args(&c.args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .map_err(|source| HookError::Missing {
+                call: inv(),
+                source,
+            })?;
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        if !out.status.success() {
+            let status = match out.status.code() {
+                Some(code) => format!("exit status {code}"),
+                None => out.status.to_string(),
+            };
+            return Err(HookError::Failed {
+                call: inv(),
+                status,
+                stderr: shorten(&stderr),
+            });
+        }
+        Ok((stdout, stderr))
+    }
+
+    fn run_json<T: DeserializeOwned>(
+        &self,
+        c: ToolCall,
+        expected: &'static str,
+    ) -> Result<T, HookError> {
+        let (stdout, stderr) = self.run(&c)?;
+        serde_json::from_str(stdout.trim()).map_err(|source| HookError::Parse {
+            call: Invocation {
+                tool: c.tool,
+                args: c.args,
+            },
+            expected,
+            output: shorten(&stdout),
+            stderr: shorten(&stderr),
+            source,
+        })
+    }
+
+    fn run_unit(&self, c: ToolCall) -> Result<(), HookError> {
+        self.run(&c).map(drop)
+    }
+}
+
+fn shorten(s: &str) -> String {
+    if s.len() <= QUOTE_LIMIT {
+        return s.to_string();
+    }
+    let mut end = QUOTE_LIMIT;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes in all)", &s[..end], s.len())
+}
+
+const MAP: &str = "a JSON object (or null)";
+const STRINGS: &str = "a JSON object of strings (or null)";
+const LIST: &str = "a JSON list of strings (or null)";
+
+impl HookTools for RealTools {
+    fn config_get_all(&self) -> Result<Map<String, Value>, HookError> {
+        let m: Option<Map<String, Value>> = self.run_json(call::config_get_all(), MAP)?;
+        Ok(m.unwrap_or_default())
+    }
+
+    fn relation_ids(&self, relation_name: &str) -> Result<Vec<String>, HookError> {
+        let v: Option<Vec<String>> = self.run_json(call::relation_ids(relation_name), LIST)?;
+        Ok(v.unwrap_or_default())
+    }
+
+    fn relation_list(&self, relation_id: &str) -> Result<Vec<String>, HookError> {
+        let v: Option<Vec<String>> = self.run_json(call::relation_list(relation_id), LIST)?;
+        Ok(v.unwrap_or_default())
+    }
+
+    fn relation_get(
+        &self,
+        relation_id: &str,
+        unit_or_app: &str,
+        app: bool,
+    ) -> Result<Settings, HookError> {
+        let c = call::relation_get(relation_id, unit_or_app, app);
+        let v: Option<Settings> = self.run_json(c, STRINGS)?;
+        Ok(v.unwrap_or_default())
+    }
+
+    fn relation_set(
+        &self,
+        relation_id: &str,
+        app: bool,
+        settings: &Settings,
+    ) -> Result<(), HookError> {
+        self.run_unit(call::relation_set(relation_id, app, settings))
+    }
+
+    fn is_leader(&self) -> Result<bool, HookError> {
+        self.run_json(call::is_leader(), "true or false")
+    }
+
+    fn leader_get(&self) -> Result<Settings, HookError> {
+        let v: Option<Settings> = self.run_json(call::leader_get(), STRINGS)?;
+        Ok(v.unwrap_or_default())
+    }
+
+    fn leader_set(&self, settings: &Settings) -> Result<(), HookError> {
+        self.run_unit(call::leader_set(settings))
+    }
+
+    fn unit_get(&self, key: &str) -> Result<Option<String>, HookError> {
+        self.run_json(call::unit_get(key), "a JSON string (or null)")
+    }
+
+    fn network_get(&self, binding: &str) -> Result<NetworkInfo, HookError> {
+        self.run_json(call::network_get(binding), "network-get's JSON object")
+    }
+
+    fn status_get(&self, application: bool) -> Result<StatusInfo, HookError> {
+        self.run_json(call::status_get(application), "status-get's JSON object")
+    }
+
+    fn status_set(
+        &self,
+        state: WorkloadState,
+        message: &str,
+        application: bool,
+    ) -> Result<(), HookError> {
+        self.run_unit(call::status_set(state, message, application))
+    }
+
+    fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError> {
+        self.run_unit(call::juju_log(level, message))
+    }
+
+    fn open_port(&self, port: Port) -> Result<(), HookError> {
+        self.run_unit(call::open_port(port))
+    }
+
+    fn close_port(&self, port: Port) -> Result<(), HookError> {
+        self.run_unit(call::close_port(port))
+    }
+
+    fn opened_ports(&self) -> Result<Vec<Port>, HookError> {
+        let c = call::opened_ports();
+        let list: Option<Vec<String>> = self.run_json(c.clone(), LIST)?;
+        list.unwrap_or_default()
+            .iter()
+            // Juju also lists port ranges (`8000-8100/tcp`); a charm that
+            // opens single ports never sees them, so ranges are skipped.
+            .filter(|p| !p.contains('-'))
+            .map(|p| {
+                p.parse().map_err(|reason| HookError::Refused {
+                    call: Invocation {
+                        tool: c.tool.clone(),
+                        args: c.args.clone(),
+                    },
+                    reason,
+                })
+            })
+            .collect()
+    }
+
+    fn application_version_set(&self, version: &str) -> Result<(), HookError> {
+        self.run_unit(call::application_version_set(version))
+    }
+
+    fn action_get(&self) -> Result<Value, HookError> {
+        let v: Value = self.run_json(call::action_get(), "a JSON value")?;
+        Ok(if v.is_null() {
+            Value::Object(Map::new())
+        } else {
+            v
+        })
+    }
+
+    fn action_set(&self, values: &Settings) -> Result<(), HookError> {
+        self.run_unit(call::action_set(values))
+    }
+
+    fn action_fail(&self, message: &str) -> Result<(), HookError> {
+        self.run_unit(call::action_fail(message))
+    }
+}

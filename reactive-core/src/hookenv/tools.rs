@@ -1,0 +1,201 @@
+//! [`HookTools`]: one typed method per hook-tool invocation, and the
+//! command line each one stands for ([`call`]).
+//!
+//! Two implementations: [`RealTools`](super::RealTools) runs the
+//! executables Juju puts on `PATH`; [`MemoryTools`](super::MemoryTools)
+//! (feature `testing`) answers from an in-memory model for charm unit tests.
+//! Neither caches nor buffers: [`HookEnv`](super::HookEnv) does that above
+//! them, and records every call it makes into the dispatch trace.
+
+use serde_json::{Map, Value};
+
+use super::error::HookError;
+use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use crate::trace::ToolCall;
+
+/// Hook tools, typed. Each method is exactly one invocation of one tool;
+/// [`call`] gives its command line.
+pub trait HookTools {
+    /// `config-get --all --format=json`: every option that has a value.
+    fn config_get_all(&self) -> Result<Map<String, Value>, HookError>;
+    /// `relation-ids --format=json <name>`.
+    fn relation_ids(&self, relation_name: &str) -> Result<Vec<String>, HookError>;
+    /// `relation-list --format=json -r <id>`: remote units in scope.
+    fn relation_list(&self, relation_id: &str) -> Result<Vec<String>, HookError>;
+    /// `relation-get --format=json -r <id> - <unit>` (with `--app`: the
+    /// settings of application `unit_or_app`).
+    fn relation_get(
+        &self,
+        relation_id: &str,
+        unit_or_app: &str,
+        app: bool,
+    ) -> Result<Settings, HookError>;
+    /// `relation-set -r <id> [--app] key=value ...`; an empty value deletes.
+    fn relation_set(
+        &self,
+        relation_id: &str,
+        app: bool,
+        settings: &Settings,
+    ) -> Result<(), HookError>;
+    /// `is-leader --format=json`.
+    fn is_leader(&self) -> Result<bool, HookError>;
+    /// `leader-get --format=json -`.
+    fn leader_get(&self) -> Result<Settings, HookError>;
+    /// `leader-set key=value ...`; an empty value deletes.
+    fn leader_set(&self, settings: &Settings) -> Result<(), HookError>;
+    /// `unit-get --format=json <key>`.
+    fn unit_get(&self, key: &str) -> Result<Option<String>, HookError>;
+    /// `network-get --format=json <binding>`.
+    fn network_get(&self, binding: &str) -> Result<NetworkInfo, HookError>;
+    /// `status-get --format=json --include-data [--application]`.
+    fn status_get(&self, application: bool) -> Result<StatusInfo, HookError>;
+    /// `status-set [--application] <state> <message>`.
+    fn status_set(
+        &self,
+        state: WorkloadState,
+        message: &str,
+        application: bool,
+    ) -> Result<(), HookError>;
+    /// `juju-log -l <LEVEL> <message>`.
+    fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError>;
+    /// `open-port <port>/<protocol>`.
+    fn open_port(&self, port: Port) -> Result<(), HookError>;
+    /// `close-port <port>/<protocol>`.
+    fn close_port(&self, port: Port) -> Result<(), HookError>;
+    /// `opened-ports --format=json`.
+    fn opened_ports(&self) -> Result<Vec<Port>, HookError>;
+    /// `application-version-set <version>`.
+    fn application_version_set(&self, version: &str) -> Result<(), HookError>;
+    /// `action-get --format=json`: every parameter.
+    fn action_get(&self) -> Result<Value, HookError>;
+    /// `action-set key=value ...`.
+    fn action_set(&self, values: &Settings) -> Result<(), HookError>;
+    /// `action-fail <message>`.
+    fn action_fail(&self, message: &str) -> Result<(), HookError>;
+}
+
+/// The command line of each [`HookTools`] method, as charmhelpers writes it.
+pub mod call {
+    use super::*;
+
+    fn c(tool: &str, args: impl IntoIterator<Item = String>) -> ToolCall {
+        ToolCall {
+            tool: tool.to_string(),
+            args: args.into_iter().collect(),
+        }
+    }
+
+    fn s(v: &str) -> String {
+        v.to_string()
+    }
+
+    fn assignments(settings: &Settings) -> impl Iterator<Item = String> + '_ {
+        settings.iter().map(|(k, v)| format!("{k}={v}"))
+    }
+
+    /// See [`HookTools::config_get_all`].
+    pub fn config_get_all() -> ToolCall {
+        c("config-get", [s("--all"), s("--format=json")])
+    }
+    /// See [`HookTools::relation_ids`].
+    pub fn relation_ids(name: &str) -> ToolCall {
+        c("relation-ids", [s("--format=json"), s(name)])
+    }
+    /// See [`HookTools::relation_list`].
+    pub fn relation_list(rid: &str) -> ToolCall {
+        c("relation-list", [s("--format=json"), s("-r"), s(rid)])
+    }
+    /// See [`HookTools::relation_get`].
+    pub fn relation_get(rid: &str, unit_or_app: &str, app: bool) -> ToolCall {
+        let mut a = vec![s("--format=json"), s("-r"), s(rid)];
+        if app {
+            a.push(s("--app"));
+        }
+        a.extend([s("-"), s(unit_or_app)]);
+        c("relation-get", a)
+    }
+    /// See [`HookTools::relation_set`].
+    pub fn relation_set(rid: &str, app: bool, settings: &Settings) -> ToolCall {
+        let mut a = vec![s("-r"), s(rid)];
+        if app {
+            a.push(s("--app"));
+        }
+        a.extend(assignments(settings));
+        c("relation-set", a)
+    }
+    /// See [`HookTools::is_leader`].
+    pub fn is_leader() -> ToolCall {
+        c("is-leader", [s("--format=json")])
+    }
+    /// See [`HookTools::leader_get`].
+    pub fn leader_get() -> ToolCall {
+        c("leader-get", [s("--format=json"), s("-")])
+    }
+    /// See [`HookTools::leader_set`].
+    pub fn leader_set(settings: &Settings) -> ToolCall {
+        c("leader-set", assignments(settings))
+    }
+    /// See [`HookTools::unit_get`].
+    pub fn unit_get(key: &str) -> ToolCall {
+        c("unit-get", [s("--format=json"), s(key)])
+    }
+    /// See [`HookTools::network_get`].
+    pub fn network_get(binding: &str) -> ToolCall {
+        c("network-get", [s("--format=json"), s(binding)])
+    }
+    /// See [`HookTools::status_get`].
+    pub fn status_get(application: bool) -> ToolCall {
+        let mut a = vec![s("--format=json"), s("--include-data")];
+        if application {
+            a.push(s("--application"));
+        }
+        c("status-get", a)
+    }
+    /// See [`HookTools::status_set`].
+    pub fn status_set(state: WorkloadState, message: &str, application: bool) -> ToolCall {
+        let mut a = Vec::new();
+        if application {
+            a.push(s("--application"));
+        }
+        a.extend([s(state.as_str()), s(message)]);
+        c("status-set", a)
+    }
+    /// See [`HookTools::juju_log`]. A message starting with `-` gets a
+    /// leading space so that `juju-log` does not read it as an option.
+    pub fn juju_log(level: LogLevel, message: &str) -> ToolCall {
+        let message = if message.starts_with('-') {
+            format!(" {message}")
+        } else {
+            message.to_string()
+        };
+        c("juju-log", [s("-l"), s(level.as_str()), message])
+    }
+    /// See [`HookTools::open_port`].
+    pub fn open_port(port: Port) -> ToolCall {
+        c("open-port", [port.to_string()])
+    }
+    /// See [`HookTools::close_port`].
+    pub fn close_port(port: Port) -> ToolCall {
+        c("close-port", [port.to_string()])
+    }
+    /// See [`HookTools::opened_ports`].
+    pub fn opened_ports() -> ToolCall {
+        c("opened-ports", [s("--format=json")])
+    }
+    /// See [`HookTools::application_version_set`].
+    pub fn application_version_set(version: &str) -> ToolCall {
+        c("application-version-set", [s(version)])
+    }
+    /// See [`HookTools::action_get`].
+    pub fn action_get() -> ToolCall {
+        c("action-get", [s("--format=json")])
+    }
+    /// See [`HookTools::action_set`].
+    pub fn action_set(values: &Settings) -> ToolCall {
+        c("action-set", assignments(values))
+    }
+    /// See [`HookTools::action_fail`].
+    pub fn action_fail(message: &str) -> ToolCall {
+        c("action-fail", [s(message)])
+    }
+}

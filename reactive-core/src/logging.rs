@@ -1,0 +1,162 @@
+//! The `log` → `juju-log` bridge.
+//!
+//! [`crate::main`] installs [`JujuLogger`] as the `log` logger, so
+//! `log::info!` from the charm, from the engine (`Invoking reactive handler:
+//! ...`) and from any library the charm uses ends up in the unit's log with
+//! its level: `ERROR`, `WARNING`, `INFO`, `DEBUG` (`trace!` is sent as
+//! `DEBUG`).
+//!
+//! Why the `log` facade and not `tracing`: a hook is a short, single-threaded
+//! process whose only log sink is `juju-log`, which takes flat lines: spans,
+//! structured fields and subscribers would add compile time and per-event
+//! cost without anything Juju can show. `log` is what most of the ecosystem
+//! logs through (and `tracing` events reach it through tracing's `log`
+//! feature), so one small logger catches everything.
+//!
+//! Each line is one `juju-log` process, as Juju needs it: a hook that logs a
+//! lot is slower. So `DEBUG` lines are dropped unless enabled with the
+//! environment variable `REACTIVE_LOG_LEVEL` (`error`, `warn`, `info` (the
+//! default), `debug`, `trace`, or `off`). When `juju-log` cannot be run (the
+//! charm run by hand outside Juju), lines go to stderr instead.
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+use log::{Level, LevelFilter, Log, Metadata, Record};
+
+use crate::hookenv::{HookEnv, HookTools, LogLevel, RealTools};
+
+/// The environment variable that sets the log level.
+pub const LOG_LEVEL_VAR: &str = "REACTIVE_LOG_LEVEL";
+
+thread_local! {
+    /// Set while a line is being sent, so a log call made by the sending
+    /// itself goes to stderr instead of recursing.
+    static SENDING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The level set by `REACTIVE_LOG_LEVEL` (default `info`), read once.
+pub fn configured_level() -> LevelFilter {
+    static LEVEL: OnceLock<LevelFilter> = OnceLock::new();
+    *LEVEL.get_or_init(|| parse_level(std::env::var(LOG_LEVEL_VAR).ok().as_deref()))
+}
+
+/// Parses a level name; unset or unknown means `info`.
+pub fn parse_level(value: Option<&str>) -> LevelFilter {
+    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        Some("off") => LevelFilter::Off,
+        Some("error") => LevelFilter::Error,
+        Some("warn") | Some("warning") => LevelFilter::Warn,
+        Some("debug") => LevelFilter::Debug,
+        Some("trace") => LevelFilter::Trace,
+        _ => LevelFilter::Info,
+    }
+}
+
+/// The `juju-log` level of a `log` level.
+pub fn juju_level(level: Level) -> LogLevel {
+    match level {
+        Level::Error => LogLevel::Error,
+        Level::Warn => LogLevel::Warning,
+        Level::Info => LogLevel::Info,
+        Level::Debug | Level::Trace => LogLevel::Debug,
+    }
+}
+
+fn log_level_of(level: LogLevel) -> Level {
+    match level {
+        LogLevel::Error => Level::Error,
+        LogLevel::Warning => Level::Warn,
+        LogLevel::Info => Level::Info,
+        LogLevel::Debug => Level::Debug,
+    }
+}
+
+/// Sends one line to `juju-log` if `level` is enabled: through this thread's
+/// hook environment (so the call is recorded in the trace), else straight
+/// to the tool; to stderr if that fails.
+pub fn emit(level: LogLevel, message: &str) {
+    if log_level_of(level) > configured_level() {
+        return;
+    }
+    send(level, message);
+}
+
+/// Sends one line whatever the configured level (the final error of a
+/// failed hook).
+pub(crate) fn send(level: LogLevel, message: &str) {
+    if SENDING.with(|s| s.replace(true)) {
+        eprintln!("{level}: {message}");
+        return;
+    }
+    let sent = match HookEnv::current() {
+        Some(env) => env.juju_log(level, message),
+        None => RealTools::new().juju_log(level, message),
+    };
+    SENDING.with(|s| s.set(false));
+    if sent.is_err() {
+        eprintln!("{level}: {message}");
+    }
+}
+
+/// The `log` logger that sends records to `juju-log`. See the module docs.
+#[derive(Debug)]
+pub struct JujuLogger {
+    level: LevelFilter,
+}
+
+impl Log for JujuLogger {
+    fn enabled(&self, metadata: &Metadata<'_>) -> bool {
+        metadata.level() <= self.level
+    }
+
+    fn log(&self, record: &Record<'_>) {
+        if self.enabled(record.metadata()) {
+            send(juju_level(record.level()), &record.args().to_string());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs [`JujuLogger`] at the configured level. Returns false when
+/// another logger was installed first (then that one receives the records).
+pub fn init() -> bool {
+    static LOGGER: OnceLock<JujuLogger> = OnceLock::new();
+    let logger = LOGGER.get_or_init(|| JujuLogger {
+        level: configured_level(),
+    });
+    match log::set_logger(logger) {
+        Ok(()) => {
+            log::set_max_level(logger.level);
+            true
+        }
+        // Installed by an earlier call: ours; by someone else: theirs.
+        Err(_) => std::ptr::eq(
+            log::logger() as *const dyn Log as *const (),
+            logger as *const JujuLogger as *const (),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_parse_with_info_as_default() {
+        assert_eq!(parse_level(None), LevelFilter::Info);
+        assert_eq!(parse_level(Some("DEBUG")), LevelFilter::Debug);
+        assert_eq!(parse_level(Some("warning")), LevelFilter::Warn);
+        assert_eq!(parse_level(Some("nonsense")), LevelFilter::Info);
+        assert_eq!(parse_level(Some("off")), LevelFilter::Off);
+    }
+
+    #[test]
+    fn log_levels_map_to_juju_levels() {
+        assert_eq!(juju_level(Level::Error), LogLevel::Error);
+        assert_eq!(juju_level(Level::Warn), LogLevel::Warning);
+        assert_eq!(juju_level(Level::Info), LogLevel::Info);
+        assert_eq!(juju_level(Level::Trace), LogLevel::Debug);
+    }
+}

@@ -1,0 +1,251 @@
+//! The Juju hook runtime: [`main`], the whole of a charm's `fn main`.
+//!
+//! ```no_run
+//! fn main() {
+//!     reactive_core::main()
+//! }
+//! ```
+//!
+//! Run by Juju as a hook (no arguments), it reads the hook context from the
+//! environment, loads `metadata.yaml` and `config.yaml` from the charm
+//! directory, opens the unit's store ([`Store::open_default`]), sets the
+//! automatic flags ([`crate::autoflags`]), dispatches every handler
+//! registered with the attribute macros, sends the buffered hook-tool
+//! writes (one `relation-set` per relation id, one `leader-set`, ports),
+//! records every hook-tool call in the trace, commits, and exits 0.
+//!
+//! On any failure (a handler's error or panic, a hook tool failing, the
+//! store) it logs the error and its causes through `juju-log` at ERROR and
+//! on stderr, commits nothing, sends no buffered write, and exits 1: Juju
+//! puts the unit in error and retries the hook from the state before it.
+//!
+//! Run with arguments, it is the charm's command line ([`crate::cli`]).
+
+use std::ffi::OsString;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::rc::Rc;
+
+use crate::autoflags::{self, AutoFlags, AutoFlagsError, ConfigDefaults, ConfigYamlError};
+use crate::dispatch::{DispatchOptions, RESTRICTED_HOOKS};
+use crate::error::{error_chain, Error};
+use crate::handler::HandlerDef;
+use crate::hookenv::{HookContext, HookEnv, HookError, LogLevel, RealTools};
+use crate::metadata::{Metadata, MetadataError};
+use crate::registry::Registry;
+use crate::session::Session;
+use crate::store::{Store, StoreError};
+use crate::trace::Trace;
+
+/// The environment variable bounding the iterations of a dispatch.
+pub const MAX_ITERATIONS_VAR: &str = "REACTIVE_MAX_ITERATIONS";
+
+/// Options of [`main_with`].
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Fail a dispatch that has not settled after this many iterations
+    /// (default: `REACTIVE_MAX_ITERATIONS` if set, else no bound; livelocks
+    /// are detected either way).
+    pub max_iterations: Option<usize>,
+    /// Handlers to register besides those of the attribute macros.
+    pub handlers: Vec<HandlerDef>,
+}
+
+impl Options {
+    /// Sets [`Options::max_iterations`].
+    pub fn max_iterations(mut self, n: usize) -> Options {
+        self.max_iterations = Some(n);
+        self
+    }
+
+    /// Adds handlers built by hand.
+    pub fn handlers(mut self, defs: impl IntoIterator<Item = HandlerDef>) -> Options {
+        self.handlers.extend(defs);
+        self
+    }
+
+    /// The registry: the macros' handlers and [`Options::handlers`], bound
+    /// to `metadata`'s relations.
+    pub fn registry(&self, metadata: Option<&Metadata>) -> Result<Registry, Error> {
+        let defs = inventory::iter::<crate::handler::HandlerSpec>
+            .into_iter()
+            .map(HandlerDef::from)
+            .chain(self.handlers.iter().cloned())
+            .collect();
+        Registry::new(defs, metadata)
+    }
+
+    /// The dispatch options, reading `REACTIVE_MAX_ITERATIONS` when no
+    /// bound was given.
+    pub fn dispatch_options(&self) -> Result<DispatchOptions, RuntimeError> {
+        let max_iterations = match self.max_iterations {
+            Some(n) => Some(n),
+            None => match std::env::var(MAX_ITERATIONS_VAR) {
+                Ok(v) if !v.trim().is_empty() => {
+                    Some(v.trim().parse().map_err(|_| RuntimeError::Setting {
+                        name: MAX_ITERATIONS_VAR,
+                        value: v.clone(),
+                        expected: "a number of iterations",
+                    })?)
+                }
+                _ => None,
+            },
+        };
+        Ok(DispatchOptions { max_iterations })
+    }
+}
+
+/// Why a hook failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuntimeError {
+    /// `metadata.yaml` is unreadable or invalid.
+    #[error(transparent)]
+    Metadata(#[from] MetadataError),
+    /// `config.yaml` is unreadable or invalid.
+    #[error(transparent)]
+    ConfigYaml(#[from] ConfigYamlError),
+    /// The unit's store could not be opened.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The dispatch failed: a handler, the store, a livelock.
+    #[error(transparent)]
+    Engine(#[from] Error),
+    /// The automatic flags could not be computed.
+    #[error(transparent)]
+    AutoFlags(#[from] AutoFlagsError),
+    /// Sending the buffered hook-tool writes failed.
+    #[error("sending the hook's relation, leader and port writes failed")]
+    Flush(#[source] HookError),
+    /// An environment setting has a bad value.
+    #[error("{name}={value:?}: expected {expected}")]
+    Setting {
+        /// The variable.
+        name: &'static str,
+        /// Its value.
+        value: String,
+        /// What it should be.
+        expected: &'static str,
+    },
+    /// The runtime itself panicked (handler panics are [`Error::Handler`]).
+    #[error("panicked: {0}")]
+    Panic(String),
+}
+
+/// Runs the charm: as the hook Juju asks for, or as a command when given
+/// arguments. Never returns; exits 0 on success.
+pub fn main() -> ! {
+    main_with(Options::default())
+}
+
+/// [`main`] with options.
+pub fn main_with(options: Options) -> ! {
+    let code = run(std::env::args_os().collect(), &options);
+    std::process::exit(code)
+}
+
+/// What [`main_with`] does, returning the exit status instead of exiting.
+pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
+    if args.len() > 1 {
+        return crate::cli::run(args, options);
+    }
+    let ctx = HookContext::from_env();
+    if !ctx.is_hook() {
+        eprintln!("{}", crate::cli::not_a_hook_message(&ctx));
+        return 2;
+    }
+    crate::logging::init();
+    let hook = ctx.hook_name.clone();
+    let env = Rc::new(HookEnv::new(ctx, RealTools::new()));
+    let _guard = HookEnv::install(&env);
+    let outcome = catch_unwind(AssertUnwindSafe(|| run_hook(&env, options)));
+    let err = match outcome {
+        Ok(Ok(())) => return 0,
+        Ok(Err(e)) => e,
+        Err(panic) => RuntimeError::Panic(panic_message(&*panic)),
+    };
+    env.discard();
+    let message = format!("hook {hook} failed: {}", error_chain(&err));
+    crate::logging::send(LogLevel::Error, &message);
+    eprintln!("{message}");
+    1
+}
+
+fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
+    let dispatch = options.dispatch_options()?;
+    let dir = env.context().charm_dir.clone();
+    let meta_path = dir.join("metadata.yaml");
+    let metadata = if meta_path.exists() {
+        Some(Metadata::load(&meta_path)?)
+    } else {
+        None
+    };
+    let defaults = ConfigDefaults::load(&dir.join("config.yaml"))?;
+    let registry = options.registry(metadata.as_ref())?;
+    let store = Store::open_default()?;
+    let (result, _trace) = dispatch_hook(env, &registry, store, &defaults, &dispatch);
+    result
+}
+
+/// One hook over `env` (which must be installed on this thread): automatic
+/// flags, dispatch, flush of buffered writes, commit. Returns the outcome
+/// and the trace (hook-tool calls included), also on failure.
+pub(crate) fn dispatch_hook(
+    env: &HookEnv,
+    registry: &Registry,
+    store: Store,
+    defaults: &ConfigDefaults,
+    options: &DispatchOptions,
+) -> (Result<(), RuntimeError>, Trace) {
+    let hook = env.context().hook_name.clone();
+    let mut session = match Session::begin(store, hook.as_str()) {
+        Ok(s) => s,
+        Err(e) => {
+            let trace = Trace {
+                hook,
+                tool_calls: env.calls(),
+                ..Trace::default()
+            };
+            return (Err(e.into()), trace);
+        }
+    };
+    let result = run_session(env, &mut session, registry, defaults, options, &hook);
+    session.trace_mut().tool_calls = env.calls();
+    let trace = session.trace().clone();
+    match result {
+        Ok(()) => (session.commit().map(drop).map_err(Into::into), trace),
+        Err(e) => {
+            env.discard();
+            (Err(e), trace)
+        }
+    }
+}
+
+fn run_session(
+    env: &HookEnv,
+    session: &mut Session,
+    registry: &Registry,
+    defaults: &ConfigDefaults,
+    options: &DispatchOptions,
+    hook: &str,
+) -> Result<(), RuntimeError> {
+    let restricted = RESTRICTED_HOOKS.contains(&hook);
+    let auto = if restricted {
+        AutoFlags::default()
+    } else {
+        session.enter(|| autoflags::apply(env, defaults))?
+    };
+    session.dispatch(registry, options)?;
+    if !restricted {
+        session.enter(|| auto.finish());
+    }
+    env.flush().map_err(RuntimeError::Flush)
+}
+
+/// The message of a caught panic.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panicked".into())
+}
