@@ -21,6 +21,9 @@
 //!
 //! Run with arguments, it is the charm's command line ([`crate::cli`]).
 
+// The example above is the whole `fn main` of a charm; it is the point.
+#![allow(clippy::needless_doctest_main)]
+
 use std::ffi::OsString;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
@@ -164,10 +167,16 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
         Err(panic) => RuntimeError::Panic(panic_message(&*panic)),
     };
     env.discard();
-    let message = format!("hook {hook} failed: {}", error_chain(&err));
+    report_failure(&hook, &err);
+    1
+}
+
+/// Logs a failed hook's error with its causes at ERROR through `juju-log`
+/// (whatever the configured level) and on stderr.
+pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
+    let message = format!("hook {hook} failed: {}", error_chain(err));
     crate::logging::send(LogLevel::Error, &message);
     eprintln!("{message}");
-    1
 }
 
 fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {

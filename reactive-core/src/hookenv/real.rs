@@ -1,6 +1,7 @@
 //! [`RealTools`]: the hook tools Juju puts on `PATH`, run as processes with
 //! `--format=json` and their output parsed with serde.
 
+use std::path::PathBuf;
 use std::process::Command;
 
 use serde::de::DeserializeOwned;
@@ -14,16 +15,24 @@ use crate::trace::ToolCall;
 /// Longest tool output quoted in an error message.
 const QUOTE_LIMIT: usize = 2000;
 
-/// The hook tools of the running hook, found on `PATH`.
-#[derive(Debug, Clone, Copy, Default)]
+/// The hook tools of the running hook, found on `PATH` (or in one
+/// directory).
+#[derive(Debug, Clone, Default)]
 pub struct RealTools {
-    _private: (),
+    dir: Option<PathBuf>,
 }
 
 impl RealTools {
     /// The hook tools on `PATH`.
     pub fn new() -> RealTools {
-        RealTools { _private: () }
+        RealTools { dir: None }
+    }
+
+    /// The hook tools in `dir` (`PATH` is not searched).
+    pub fn in_dir(dir: impl Into<PathBuf>) -> RealTools {
+        RealTools {
+            dir: Some(dir.into()),
+        }
     }
 
     /// Runs `c` and returns its stdout, or an error naming the tool, its
@@ -33,7 +42,11 @@ impl RealTools {
             tool: c.tool.clone(),
             args: c.args.clone(),
         };
-        let out = Command::new(&c.tool)
+        let program = match &self.dir {
+            Some(d) => d.join(&c.tool),
+            None => PathBuf::from(&c.tool),
+        };
+        let out = Command::new(program)
             .args(&c.args)
             .stdin(std::process::Stdio::null())
             .output()

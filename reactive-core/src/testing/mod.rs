@@ -51,7 +51,7 @@ use crate::hookenv::{
 };
 use crate::metadata::Metadata;
 use crate::registry::Registry;
-use crate::runtime::{dispatch_hook, RuntimeError};
+use crate::runtime::{dispatch_hook, report_failure, RuntimeError};
 use crate::store::{Changes, Store};
 use crate::trace::{ToolCall, Trace, TRACE_KEY};
 
@@ -238,7 +238,11 @@ impl State {
         let env = Rc::new(HookEnv::new(ctx, tools.clone()));
         let (result, trace) = {
             let _guard = HookEnv::install(&env);
-            dispatch_hook(&env, registry, store.clone(), &defaults, options)
+            let (result, trace) = dispatch_hook(&env, registry, store.clone(), &defaults, options);
+            if let Err(e) = &result {
+                report_failure(&hook.name, e);
+            }
+            (result, trace)
         };
         let model = tools.model().clone();
         let state = match &result {

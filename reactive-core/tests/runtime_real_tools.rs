@@ -1,0 +1,141 @@
+//! The real hook tools: processes run with `--format=json`, output parsed,
+//! and errors that name the tool, its arguments and its stderr.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use reactive_core::hookenv::{HookError, HookTools, Port, RealTools, Settings, WorkloadState};
+
+fn script(dir: &Path, tool: &str, body: &str) {
+    let p = dir.join(tool);
+    std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+fn tools() -> (tempfile::TempDir, RealTools) {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Each script echoes its arguments to a file, to check the command line.
+    let log = d.join("args.log");
+    let rec = format!("echo \"$0 $*\" >> {}", log.display());
+    script(
+        d,
+        "config-get",
+        &format!("{rec}\necho '{{\"port\": 9092, \"name\": \"k\"}}'"),
+    );
+    script(
+        d,
+        "relation-ids",
+        &format!("{rec}\necho 'ERROR permission denied' >&2\nexit 2"),
+    );
+    script(d, "is-leader", &format!("{rec}\necho maybe"));
+    script(d, "leader-get", &format!("{rec}\necho null"));
+    script(
+        d,
+        "relation-get",
+        &format!("{rec}\necho '{{\"port\": \"1\"}}'"),
+    );
+    script(d, "relation-set", &rec);
+    script(d, "status-set", &rec);
+    script(
+        d,
+        "opened-ports",
+        &format!("{rec}\necho '[\"80/tcp\", \"53/udp\", \"8000-8100/tcp\"]'"),
+    );
+    script(d, "network-get", &format!("{rec}\necho '{{\"bind-addresses\": [{{\"interface-name\": \"eth0\", \"addresses\": [{{\"address\": \"10.1.1.1\", \"cidr\": \"10.1.1.0/24\"}}]}}], \"ingress-addresses\": [\"10.1.1.1\"], \"egress-subnets\": [\"10.1.1.0/24\"]}}'"));
+    let t = RealTools::in_dir(d);
+    (dir, t)
+}
+
+fn recorded(dir: &tempfile::TempDir) -> Vec<String> {
+    std::fs::read_to_string(dir.path().join("args.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| {
+            let (prog, rest) = l.split_once(' ').unwrap_or((l, ""));
+            let name = Path::new(prog).file_name().unwrap().to_string_lossy();
+            format!("{name} {rest}").trim_end().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn reads_parse_json_output() {
+    let (dir, t) = tools();
+    let cfg = t.config_get_all().unwrap();
+    assert_eq!(cfg["port"], 9092);
+    assert!(t.leader_get().unwrap().is_empty(), "null is no settings");
+    let rel = t.relation_get("db:1", "pg/0", false).unwrap();
+    assert_eq!(rel["port"], "1");
+    assert_eq!(t.opened_ports().unwrap(), [Port::tcp(80), Port::udp(53)]);
+    let net = t.network_get("db").unwrap();
+    assert_eq!(net.ingress_address(), Some("10.1.1.1"));
+    assert_eq!(net.bind_addresses[0].addresses[0].cidr, "10.1.1.0/24");
+    assert_eq!(
+        recorded(&dir),
+        [
+            "config-get --all --format=json",
+            "leader-get --format=json -",
+            "relation-get --format=json -r db:1 - pg/0",
+            "opened-ports --format=json",
+            "network-get --format=json db",
+        ]
+    );
+}
+
+#[test]
+fn writes_pass_their_arguments() {
+    let (dir, t) = tools();
+    let s: Settings = [
+        ("a".to_string(), "1 2".to_string()),
+        ("b".into(), String::new()),
+    ]
+    .into();
+    t.relation_set("db:1", true, &s).unwrap();
+    t.status_set(WorkloadState::Active, "Ready", false).unwrap();
+    assert_eq!(
+        recorded(&dir),
+        [
+            "relation-set -r db:1 --app a=1 2 b=",
+            "status-set active Ready"
+        ]
+    );
+}
+
+#[test]
+fn a_failing_tool_is_named_with_arguments_and_stderr() {
+    let (_dir, t) = tools();
+    let e = t.relation_ids("db").unwrap_err();
+    assert!(matches!(e, HookError::Failed { .. }), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "hook tool `relation-ids --format=json db` failed (exit status 2): ERROR permission denied"
+    );
+}
+
+#[test]
+fn output_that_does_not_parse_is_named() {
+    let (_dir, t) = tools();
+    let e = t.is_leader().unwrap_err();
+    assert!(matches!(e, HookError::Parse { .. }), "{e:?}");
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with(
+            "hook tool `is-leader --format=json` printed output that is not true or false"
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains("output: \"maybe\\n\""), "{msg}");
+}
+
+#[test]
+fn a_missing_tool_is_named() {
+    let (_dir, t) = tools();
+    let e = t.unit_get("private-address").unwrap_err();
+    assert!(matches!(e, HookError::Missing { .. }), "{e:?}");
+    assert!(
+        e.to_string()
+            .starts_with("hook tool `unit-get --format=json private-address` could not be run: "),
+        "{e}"
+    );
+}
