@@ -30,7 +30,7 @@ use std::rc::Rc;
 
 use crate::autoflags::{self, AutoFlags, AutoFlagsError, ConfigDefaults, ConfigYamlError};
 use crate::dispatch::{DispatchOptions, RESTRICTED_HOOKS};
-use crate::error::{error_chain, Error};
+use crate::error::Error;
 use crate::handler::HandlerDef;
 use crate::hookenv::{HookContext, HookEnv, HookError, LogLevel, RealTools};
 use crate::metadata::{Metadata, MetadataError};
@@ -174,7 +174,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
 /// Logs a failed hook's error with its causes at ERROR through `juju-log`
 /// (whatever the configured level) and on stderr.
 pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
-    let message = format!("hook {hook} failed: {}", error_chain(err));
+    let message = format!("hook {hook} failed: {}", describe(err));
     crate::logging::send(LogLevel::Error, &message);
     eprintln!("{message}");
 }
@@ -248,6 +248,25 @@ fn run_session(
         session.enter(|| auto.finish());
     }
     env.flush().map_err(RuntimeError::Flush)
+}
+
+/// An error and its causes, one per line, leaving out a cause whose text
+/// the line before already ends with (errors that print their source in
+/// their own message, as [`Error::Handler`] does).
+pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = err.to_string();
+    let mut last = out.clone();
+    let mut cur = err.source();
+    while let Some(c) = cur {
+        let text = c.to_string();
+        if !last.ends_with(&text) {
+            out.push_str("\n  caused by: ");
+            out.push_str(&text);
+        }
+        last = text;
+        cur = c.source();
+    }
+    out
 }
 
 /// The message of a caught panic.
