@@ -26,6 +26,7 @@ use super::context::HookContext;
 use super::error::HookError;
 use super::tools::{call, HookTools};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::writes::merged;
 use crate::trace::ToolCall;
 
 thread_local! {
@@ -33,38 +34,38 @@ thread_local! {
 }
 
 #[derive(Default)]
-struct Cache {
-    config: Option<Map<String, Value>>,
-    relation_ids: HashMap<String, Vec<String>>,
-    relation_list: HashMap<String, Vec<String>>,
+pub(super) struct Cache {
+    pub(super) config: Option<Map<String, Value>>,
+    pub(super) relation_ids: HashMap<String, Vec<String>>,
+    pub(super) relation_list: HashMap<String, Vec<String>>,
     /// `(relation id, unit or app, is app)` to its settings.
-    relation_data: HashMap<(String, String, bool), Settings>,
-    is_leader: Option<bool>,
-    leader: Option<Settings>,
-    unit_get: HashMap<String, Option<String>>,
-    network: HashMap<String, NetworkInfo>,
-    status: HashMap<bool, StatusInfo>,
-    opened_ports: Option<Vec<Port>>,
-    action_params: Option<Value>,
+    pub(super) relation_data: HashMap<(String, String, bool), Settings>,
+    pub(super) is_leader: Option<bool>,
+    pub(super) leader: Option<Settings>,
+    pub(super) unit_get: HashMap<String, Option<String>>,
+    pub(super) network: HashMap<String, NetworkInfo>,
+    pub(super) status: HashMap<bool, StatusInfo>,
+    pub(super) opened_ports: Option<Vec<Port>>,
+    pub(super) action_params: Option<Value>,
 }
 
 #[derive(Default)]
-struct Pending {
+pub(super) struct Pending {
     /// `(relation id, is app)` to settings; an empty value deletes.
-    relation: BTreeMap<(String, bool), Settings>,
+    pub(super) relation: BTreeMap<(String, bool), Settings>,
     /// Leader settings; an empty value deletes.
-    leader: Settings,
+    pub(super) leader: Settings,
     /// Port to `true` (open) or `false` (close), the last call winning.
-    ports: BTreeMap<Port, bool>,
+    pub(super) ports: BTreeMap<Port, bool>,
 }
 
 /// The hook tools of one hook, cached, buffered and recorded. See the
 /// module docs.
 pub struct HookEnv {
-    ctx: HookContext,
+    pub(super) ctx: HookContext,
     tools: Box<dyn HookTools>,
-    cache: RefCell<Cache>,
-    pending: RefCell<Pending>,
+    pub(super) cache: RefCell<Cache>,
+    pub(super) pending: RefCell<Pending>,
     calls: RefCell<Vec<ToolCall>>,
     previous_config: RefCell<Option<Map<String, Value>>>,
 }
@@ -89,30 +90,6 @@ impl Drop for EnvGuard {
         let prev = self.previous.take();
         CURRENT.with(|c| *c.borrow_mut() = prev);
     }
-}
-
-/// Applies `pending` writes (empty value = delete) over `base`.
-fn merged(mut base: Settings, pending: Option<&Settings>) -> Settings {
-    for (k, v) in pending.into_iter().flatten() {
-        if v.is_empty() {
-            base.remove(k);
-        } else {
-            base.insert(k.clone(), v.clone());
-        }
-    }
-    base
-}
-
-/// Drops from `writes` what `current` already holds.
-fn effective(writes: &Settings, current: Option<&Settings>) -> Settings {
-    writes
-        .iter()
-        .filter(|(k, v)| match current {
-            Some(cur) => cur.get(*k).map(String::as_str).unwrap_or("") != v.as_str(),
-            None => true,
-        })
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect()
 }
 
 impl HookEnv {
@@ -158,7 +135,7 @@ impl HookEnv {
         *self.previous_config.borrow_mut() = prev;
     }
 
-    fn run<T>(
+    pub(super) fn run<T>(
         &self,
         c: ToolCall,
         f: impl FnOnce(&dyn HookTools) -> Result<T, HookError>,
@@ -390,64 +367,5 @@ impl HookEnv {
     /// Marks the running action failed at once.
     pub fn action_fail(&self, message: &str) -> Result<(), HookError> {
         self.run(call::action_fail(message), |t| t.action_fail(message))
-    }
-
-    /// Sends every buffered write: one `relation-set` per relation id (and
-    /// per `--app`), one `leader-set`, one call per port whose state
-    /// changes. Writes of values the unit already holds (as far as this
-    /// hook has read) are left out.
-    pub fn flush(&self) -> Result<(), HookError> {
-        let pending = std::mem::take(&mut *self.pending.borrow_mut());
-        for ((rid, app), writes) in &pending.relation {
-            let who = if *app {
-                self.ctx.application_name().to_string()
-            } else {
-                self.ctx.unit_name.clone()
-            };
-            let key = (rid.clone(), who, *app);
-            let current = self.cache.borrow().relation_data.get(&key).cloned();
-            let send = effective(writes, current.as_ref());
-            if send.is_empty() {
-                continue;
-            }
-            self.run(call::relation_set(rid, *app, &send), |t| {
-                t.relation_set(rid, *app, &send)
-            })?;
-            let mut cache = self.cache.borrow_mut();
-            if let Some(cur) = cache.relation_data.get_mut(&key) {
-                *cur = merged(std::mem::take(cur), Some(&send));
-            }
-        }
-        let current = self.cache.borrow().leader.clone();
-        let send = effective(&pending.leader, current.as_ref());
-        if !send.is_empty() {
-            self.run(call::leader_set(&send), |t| t.leader_set(&send))?;
-            if let Some(cur) = self.cache.borrow_mut().leader.as_mut() {
-                *cur = merged(std::mem::take(cur), Some(&send));
-            }
-        }
-        let opened = self.cache.borrow().opened_ports.clone();
-        for (port, open) in pending.ports {
-            if opened.as_ref().is_some_and(|o| o.contains(&port) == open) {
-                continue;
-            }
-            if open {
-                self.run(call::open_port(port), |t| t.open_port(port))?;
-            } else {
-                self.run(call::close_port(port), |t| t.close_port(port))?;
-            }
-        }
-        Ok(())
-    }
-
-    /// Drops every buffered write (a failed hook).
-    pub fn discard(&self) {
-        *self.pending.borrow_mut() = Pending::default();
-    }
-
-    /// Whether writes are waiting for [`HookEnv::flush`].
-    pub fn has_pending_writes(&self) -> bool {
-        let p = self.pending.borrow();
-        !(p.relation.is_empty() && p.leader.is_empty() && p.ports.is_empty())
     }
 }

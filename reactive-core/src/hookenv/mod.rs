@@ -38,6 +38,7 @@ mod memory;
 mod real;
 pub mod tools;
 mod types;
+mod writes;
 
 use std::path::PathBuf;
 use std::rc::Rc;

@@ -1,0 +1,92 @@
+//! The write half of [`HookEnv`]: sending the buffered writes at the end of
+//! a successful hook, or dropping them after a failed one.
+
+use super::cache::{HookEnv, Pending};
+use super::error::HookError;
+use super::tools::call;
+use super::types::Settings;
+
+/// Applies `pending` writes (empty value = delete) over `base`.
+pub(super) fn merged(mut base: Settings, pending: Option<&Settings>) -> Settings {
+    for (k, v) in pending.into_iter().flatten() {
+        if v.is_empty() {
+            base.remove(k);
+        } else {
+            base.insert(k.clone(), v.clone());
+        }
+    }
+    base
+}
+
+/// Drops from `writes` what `current` already holds.
+fn effective(writes: &Settings, current: Option<&Settings>) -> Settings {
+    writes
+        .iter()
+        .filter(|(k, v)| match current {
+            Some(cur) => cur.get(*k).map(String::as_str).unwrap_or("") != v.as_str(),
+            None => true,
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+impl HookEnv {
+    /// Sends every buffered write: one `relation-set` per relation id (and
+    /// per `--app`), one `leader-set`, one call per port whose state
+    /// changes. Writes of values the unit already holds (as far as this
+    /// hook has read) are left out.
+    pub fn flush(&self) -> Result<(), HookError> {
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        for ((rid, app), writes) in &pending.relation {
+            let who = if *app {
+                self.ctx.application_name().to_string()
+            } else {
+                self.ctx.unit_name.clone()
+            };
+            let key = (rid.clone(), who, *app);
+            let current = self.cache.borrow().relation_data.get(&key).cloned();
+            let send = effective(writes, current.as_ref());
+            if send.is_empty() {
+                continue;
+            }
+            self.run(call::relation_set(rid, *app, &send), |t| {
+                t.relation_set(rid, *app, &send)
+            })?;
+            let mut cache = self.cache.borrow_mut();
+            if let Some(cur) = cache.relation_data.get_mut(&key) {
+                *cur = merged(std::mem::take(cur), Some(&send));
+            }
+        }
+        let current = self.cache.borrow().leader.clone();
+        let send = effective(&pending.leader, current.as_ref());
+        if !send.is_empty() {
+            self.run(call::leader_set(&send), |t| t.leader_set(&send))?;
+            if let Some(cur) = self.cache.borrow_mut().leader.as_mut() {
+                *cur = merged(std::mem::take(cur), Some(&send));
+            }
+        }
+        let opened = self.cache.borrow().opened_ports.clone();
+        for (port, open) in pending.ports {
+            if opened.as_ref().is_some_and(|o| o.contains(&port) == open) {
+                continue;
+            }
+            if open {
+                self.run(call::open_port(port), |t| t.open_port(port))?;
+            } else {
+                self.run(call::close_port(port), |t| t.close_port(port))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops every buffered write (a failed hook).
+    pub fn discard(&self) {
+        *self.pending.borrow_mut() = Pending::default();
+    }
+
+    /// Whether writes are waiting for [`HookEnv::flush`].
+    pub fn has_pending_writes(&self) -> bool {
+        let p = self.pending.borrow();
+        !(p.relation.is_empty() && p.leader.is_empty() && p.ports.is_empty())
+    }
+}
