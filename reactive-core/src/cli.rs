@@ -3,7 +3,8 @@
 //! offline Juju.
 //!
 //! - `flags`: the set flags as one JSON object, flag name to value (`null`
-//!   for a flag without value), keys sorted; the offline Juju reads this.
+//!   for a flag without value), keys sorted, pretty-printed, then a
+//!   newline; the offline Juju reads this.
 //! - `is-flag-set FLAG`: exit status 0 if set, 1 if not.
 //! - `set-flag FLAG [VALUE-JSON]`, `clear-flag FLAG`: change the store
 //!   directly (no dispatch runs, so no trigger fires and no handler reacts

@@ -107,6 +107,7 @@ pub mod prelude {
         all_flags_set, any_flags_set, clear_flag, get_flags, get_unset_flags, is_flag_set,
         set_flag, set_flag_value, toggle_flag,
     };
+    pub use crate::hookenv::{self, config, WorkloadState};
     pub use crate::memory::{data_changed, kv};
     pub use crate::triggers::{register_trigger, Trigger};
     pub use crate::{

@@ -18,6 +18,9 @@
 //! store) it logs the error and its causes through `juju-log` at ERROR and
 //! on stderr, commits nothing, sends no buffered write, and exits 1: Juju
 //! puts the unit in error and retries the hook from the state before it.
+//! The buffered writes are sent just before the commit: if the commit
+//! itself fails the hook exits 1 all the same, and Juju, which applies
+//! relation, leader and port changes only when a hook exits 0, drops them.
 //!
 //! Run with arguments, it is the charm's command line ([`crate::cli`]).
 

@@ -248,7 +248,7 @@ fn application_settings_need_leadership() {
             .into_iter()
             .find(|c| c.tool == "relation-set")
             .unwrap();
-        assert_eq!(set.args, ["-r", "kafka:3", "--app", "a=b"]);
+        assert_eq!(set.args, ["--app", "-r", "kafka:3", "a=b"]);
     });
     assert_eq!(
         tools.model().relations["kafka:3"].local_app_data,

@@ -96,7 +96,7 @@ fn writes_pass_their_arguments() {
     assert_eq!(
         recorded(&dir),
         [
-            "relation-set -r db:1 --app a=1 2 b=",
+            "relation-set --app -r db:1 a=1 2 b=",
             "status-set active Ready"
         ]
     );

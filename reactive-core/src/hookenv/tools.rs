@@ -74,7 +74,8 @@ pub trait HookTools {
     fn action_fail(&self, message: &str) -> Result<(), HookError>;
 }
 
-/// The command line of each [`HookTools`] method, as charmhelpers writes it.
+/// The command line of each [`HookTools`] method, options in the order
+/// charmhelpers writes them.
 pub mod call {
     use super::*;
 
@@ -107,19 +108,20 @@ pub mod call {
     }
     /// See [`HookTools::relation_get`].
     pub fn relation_get(rid: &str, unit_or_app: &str, app: bool) -> ToolCall {
-        let mut a = vec![s("--format=json"), s("-r"), s(rid)];
+        let mut a = vec![s("--format=json")];
         if app {
             a.push(s("--app"));
         }
-        a.extend([s("-"), s(unit_or_app)]);
+        a.extend([s("-r"), s(rid), s("-"), s(unit_or_app)]);
         c("relation-get", a)
     }
     /// See [`HookTools::relation_set`].
     pub fn relation_set(rid: &str, app: bool, settings: &Settings) -> ToolCall {
-        let mut a = vec![s("-r"), s(rid)];
+        let mut a = Vec::new();
         if app {
             a.push(s("--app"));
         }
+        a.extend([s("-r"), s(rid)]);
         a.extend(assignments(settings));
         c("relation-set", a)
     }

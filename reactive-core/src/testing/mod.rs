@@ -32,6 +32,13 @@
 //! A failing hook returns its error in [`Outcome::error`] and an output
 //! state equal to the input: nothing is committed, no write is sent.
 //! Chain hooks by running the next one on `outcome.state`.
+//!
+//! Lines the charm logs reach [`Outcome::logs`] through the `juju-log`
+//! bridge ([`crate::logging`]), which the harness installs as the `log`
+//! logger on first use; a test binary that installs another logger first
+//! still gets `hookenv::log` lines, but `log::info!` records go to its
+//! logger. Each test runs on its own thread with its own hook environment
+//! and store, so tests run in parallel.
 
 mod state;
 
