@@ -223,3 +223,65 @@ fn hooks_chain_through_output_states() {
     assert_eq!(two.state.kv["runs"], 2);
     assert_eq!(two.invoked(), ["charm.rs:1:count"]);
 }
+
+/// A charm written with the attribute macros, as charm authors write one.
+mod web_charm {
+    use reactive_core::prelude::*;
+
+    #[when("config.set.port")]
+    #[when_not("website.configured")]
+    fn configure() -> Result {
+        let port: u16 = config().require("port")?;
+        for rid in hookenv::relation_ids(Some("website"))? {
+            hookenv::relation_set(Some(&rid), [("port", port)])?;
+        }
+        hookenv::open_port(port)?;
+        hookenv::status_set(WorkloadState::Active, "Ready")?;
+        set_flag("website.configured");
+        Ok(())
+    }
+
+    /// Before the flag handlers (hooks phase): configure again.
+    #[hook("config-changed")]
+    fn reconfigure() {
+        clear_flag("website.configured");
+    }
+}
+
+#[test]
+fn macro_declared_handlers_run_through_run_in() {
+    let charm = concat!(module_path!(), "::web_charm");
+    let state = State::default()
+        .with_metadata("name: web\nprovides:\n  website: {interface: http}\n")
+        .with_config("port", 8080)
+        .with_relation(Relation::new("website", 1, "proxy").with_unit("proxy/0", [("a", "b")]));
+    let out = state.run_in(charm, Hook::new("install"));
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(
+        out.state.relation("website:1").unwrap().local_unit_data["port"],
+        "8080"
+    );
+    assert_eq!(out.state.status.message, "Ready");
+    assert!(out.state.is_flag_set("website.configured"));
+
+    // A new port: reconfigure clears the flag in the hooks phase, configure
+    // runs again.
+    let out = out
+        .state
+        .with_config("port", 9090)
+        .run_in(charm, Hook::new("config-changed"));
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(
+        out.state.relation("website:1").unwrap().local_unit_data["port"],
+        "9090"
+    );
+    assert_eq!(
+        out.state
+            .opened_ports
+            .iter()
+            .map(|p| p.number)
+            .collect::<Vec<_>>(),
+        [8080, 9090]
+    );
+    assert_eq!(out.calls_to("relation-set"), 1);
+}

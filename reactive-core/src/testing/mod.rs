@@ -156,13 +156,32 @@ impl State {
         })
     }
 
-    /// Fires `hook` with the handlers registered by the attribute macros.
+    /// Fires `hook` with every handler registered by the attribute macros
+    /// in this executable.
     ///
     /// # Panics
     /// If `metadata` or `config_yaml` do not parse, or the scratch
     /// directory cannot be made: bugs in the test, not in the charm.
     pub fn run(&self, hook: Hook) -> Outcome {
-        self.run_with(Vec::new(), true, hook)
+        let metadata = self.metadata_parsed();
+        let registry = setup(
+            "registering handlers",
+            Registry::from_inventory(metadata.as_ref()),
+        );
+        self.fire(&registry, metadata, hook, &DispatchOptions::default())
+    }
+
+    /// Fires `hook` with the macro-registered handlers of module
+    /// `module_prefix` and its submodules (`run_in(module_path!(), ..)` in a
+    /// test module next to the handlers it tests).
+    ///
+    /// # Panics
+    /// As [`State::run`].
+    pub fn run_in(&self, module_prefix: &str, hook: Hook) -> Outcome {
+        let metadata = self.metadata_parsed();
+        let registry = Registry::from_inventory_in(module_prefix, metadata.as_ref());
+        let registry = setup("registering handlers", registry);
+        self.fire(&registry, metadata, hook, &DispatchOptions::default())
     }
 
     /// Fires `hook` with `handlers` only (no macro-registered handler).
@@ -170,19 +189,11 @@ impl State {
     /// # Panics
     /// As [`State::run`].
     pub fn run_handlers(&self, handlers: Vec<HandlerDef>, hook: Hook) -> Outcome {
-        self.run_with(handlers, false, hook)
-    }
-
-    fn run_with(&self, handlers: Vec<HandlerDef>, inventory: bool, hook: Hook) -> Outcome {
         let metadata = self.metadata_parsed();
-        let registry = if inventory {
-            crate::runtime::Options::default()
-                .handlers(handlers)
-                .registry(metadata.as_ref())
-        } else {
-            Registry::new(handlers, metadata.as_ref())
-        };
-        let registry = setup("registering handlers", registry);
+        let registry = setup(
+            "registering handlers",
+            Registry::new(handlers, metadata.as_ref()),
+        );
         self.fire(&registry, metadata, hook, &DispatchOptions::default())
     }
 
