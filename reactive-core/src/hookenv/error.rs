@@ -4,16 +4,11 @@
 
 use std::fmt;
 
-/// A hook-tool invocation, for error messages: `relation-get --format=json -r db:1 - app/0`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invocation {
-    /// The tool.
-    pub tool: String,
-    /// Its arguments.
-    pub args: Vec<String>,
-}
+use crate::trace::ToolCall;
 
-impl fmt::Display for Invocation {
+/// `relation-get --format=json -r db:1 - app/0`: a hook-tool call as a
+/// command line, for error messages and the trace listing.
+impl fmt::Display for ToolCall {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.tool)?;
         for a in &self.args {
@@ -35,7 +30,7 @@ pub enum HookError {
     #[error("hook tool `{call}` could not be run: {source}")]
     Missing {
         /// The tool and its arguments.
-        call: Invocation,
+        call: ToolCall,
         /// Why it could not be started.
         #[source]
         source: std::io::Error,
@@ -44,7 +39,7 @@ pub enum HookError {
     #[error("hook tool `{call}` failed ({status}): {stderr}")]
     Failed {
         /// The tool and its arguments.
-        call: Invocation,
+        call: ToolCall,
         /// How it exited.
         status: String,
         /// What it printed on stderr, trimmed.
@@ -54,7 +49,7 @@ pub enum HookError {
     #[error("hook tool `{call}` printed output that is not {expected}: {source}; output: {output:?}; stderr: {stderr:?}")]
     Parse {
         /// The tool and its arguments.
-        call: Invocation,
+        call: ToolCall,
         /// What was expected (`a JSON map of strings`).
         expected: &'static str,
         /// The output, possibly shortened.
@@ -70,7 +65,7 @@ pub enum HookError {
     #[error("hook tool `{call}` refused: {reason}")]
     Refused {
         /// The tool and its arguments.
-        call: Invocation,
+        call: ToolCall,
         /// Why, as Juju would say it.
         reason: String,
     },

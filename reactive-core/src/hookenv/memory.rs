@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use super::error::{HookError, Invocation};
+use super::error::HookError;
 use super::tools::{call, HookTools};
 use super::types::{
     BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
@@ -80,10 +80,7 @@ pub struct MemoryTools {
 
 fn refused(c: ToolCall, reason: impl Into<String>) -> HookError {
     HookError::Refused {
-        call: Invocation {
-            tool: c.tool,
-            args: c.args,
-        },
+        call: c,
         reason: reason.into(),
     }
 }

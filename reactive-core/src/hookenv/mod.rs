@@ -47,7 +47,7 @@ pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
 pub use config::{config, Config};
 pub use context::{HookContext, HookSource};
-pub use error::{HookError, Invocation};
+pub use error::HookError;
 #[cfg(any(test, feature = "testing"))]
 pub use memory::{MemoryTools, Model, RelationModel};
 pub use real::RealTools;

@@ -7,7 +7,7 @@ use std::process::Command;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::error::{HookError, Invocation};
+use super::error::HookError;
 use super::tools::{call, HookTools};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
 use crate::trace::ToolCall;
@@ -38,10 +38,7 @@ impl RealTools {
     /// Runs `c` and returns its stdout, or an error naming the tool, its
     /// arguments and its stderr.
     pub fn run(&self, c: &ToolCall) -> Result<(String, String), HookError> {
-        let inv = || Invocation {
-            tool: c.tool.clone(),
-            args: c.args.clone(),
-        };
+        let inv = || c.clone();
         let program = match &self.dir {
             Some(d) => d.join(&c.tool),
             None => PathBuf::from(&c.tool),
@@ -77,10 +74,7 @@ impl RealTools {
     ) -> Result<T, HookError> {
         let (stdout, stderr) = self.run(&c)?;
         serde_json::from_str(stdout.trim()).map_err(|source| HookError::Parse {
-            call: Invocation {
-                tool: c.tool,
-                args: c.args,
-            },
+            call: c,
             expected,
             output: shorten(&stdout),
             stderr: shorten(&stderr),
@@ -200,10 +194,7 @@ impl HookTools for RealTools {
             .filter(|p| !p.contains('-'))
             .map(|p| {
                 p.parse().map_err(|reason| HookError::Refused {
-                    call: Invocation {
-                        tool: c.tool.clone(),
-                        args: c.args.clone(),
-                    },
+                    call: c.clone(),
                     reason,
                 })
             })
