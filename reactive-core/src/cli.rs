@@ -89,7 +89,7 @@ struct Failure(String, i32);
 
 impl<E: std::error::Error + 'static> From<E> for Failure {
     fn from(e: E) -> Failure {
-        Failure(crate::runtime::describe(&e), 1)
+        Failure(crate::error::error_chain(&e), 1)
     }
 }
 

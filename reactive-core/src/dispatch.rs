@@ -256,11 +256,7 @@ fn invoke(h: &Instance, _hook: &str) -> Result<Vec<FlagChange>, Error> {
             })
         }
         Err(panic) => {
-            let msg = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panicked".into());
+            let msg = crate::error::panic_message(&*panic);
             return Err(Error::Handler {
                 handler: h.id.clone(),
                 source: Box::new(Error::Other(format!("panicked: {msg}"))),

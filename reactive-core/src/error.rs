@@ -119,6 +119,13 @@ impl HandlerError {
         HandlerError(Box::new(Error::Other(message.to_string())))
     }
 
+    /// An error from a boxed one (`Box<dyn Error + Send + Sync>` cannot
+    /// convert by `?`: the blanket conversion from every error type rules
+    /// that impl out).
+    pub fn from_boxed(e: Box<dyn StdError + Send + Sync + 'static>) -> Self {
+        HandlerError(e)
+    }
+
     /// The boxed error.
     pub fn into_inner(self) -> Box<dyn StdError + Send + Sync + 'static> {
         self.0
@@ -148,14 +155,30 @@ impl fmt::Display for HandlerError {
     }
 }
 
-/// An error and its chain of causes, one per line, for logs.
+/// An error and its chain of causes, one per line, for logs. A cause whose
+/// text already ends its parent's message (as `Error::Handler` includes its
+/// source) is not repeated.
 pub fn error_chain(e: &(dyn StdError + 'static)) -> String {
     let mut out = e.to_string();
+    let mut last = out.clone();
     let mut cur = e.source();
     while let Some(c) = cur {
-        out.push_str("\n  caused by: ");
-        out.push_str(&c.to_string());
+        let text = c.to_string();
+        if !last.ends_with(&text) {
+            out.push_str("\n  caused by: ");
+            out.push_str(&text);
+        }
+        last = text;
         cur = c.source();
     }
     out
+}
+
+/// The message of a caught panic.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panicked".into())
 }

@@ -167,7 +167,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
     let err = match outcome {
         Ok(Ok(())) => return 0,
         Ok(Err(e)) => e,
-        Err(panic) => RuntimeError::Panic(panic_message(&*panic)),
+        Err(panic) => RuntimeError::Panic(crate::error::panic_message(&*panic)),
     };
     env.discard();
     report_failure(&hook, &err);
@@ -177,7 +177,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
 /// Logs a failed hook's error with its causes at ERROR through `juju-log`
 /// (whatever the configured level) and on stderr.
 pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
-    let message = format!("hook {hook} failed: {}", describe(err));
+    let message = format!("hook {hook} failed: {}", crate::error::error_chain(err));
     crate::logging::send(LogLevel::Error, &message);
     eprintln!("{message}");
 }
@@ -253,30 +253,3 @@ fn run_session(
     env.flush().map_err(RuntimeError::Flush)
 }
 
-/// An error and its causes, one per line, leaving out a cause whose text
-/// the line before already ends with (errors that print their source in
-/// their own message, as [`Error::Handler`] does).
-pub fn describe(err: &(dyn std::error::Error + 'static)) -> String {
-    let mut out = err.to_string();
-    let mut last = out.clone();
-    let mut cur = err.source();
-    while let Some(c) = cur {
-        let text = c.to_string();
-        if !last.ends_with(&text) {
-            out.push_str("\n  caused by: ");
-            out.push_str(&text);
-        }
-        last = text;
-        cur = c.source();
-    }
-    out
-}
-
-/// The message of a caught panic.
-pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panicked".into())
-}

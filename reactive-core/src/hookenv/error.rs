@@ -141,6 +141,6 @@ pub enum HookError {
 /// [`HandlerError`](crate::HandlerError), which keeps the typed error.
 impl From<HookError> for crate::error::Error {
     fn from(e: HookError) -> Self {
-        crate::error::Error::Other(crate::runtime::describe(&e))
+        crate::error::Error::Other(crate::error::error_chain(&e))
     }
 }

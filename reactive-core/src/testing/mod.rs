@@ -89,7 +89,7 @@ impl Outcome {
 
     /// The error's message with its causes, or `None` on success.
     pub fn error_message(&self) -> Option<String> {
-        self.error.as_ref().map(|e| crate::runtime::describe(e))
+        self.error.as_ref().map(|e| crate::error::error_chain(e))
     }
 
     /// How many times `tool` was called.
