@@ -32,6 +32,15 @@ fi
 
 log() { echo "bootstrap-venv: $*" >&2; }
 
+# One bootstrap at a time per venv (charms may be built in parallel); the
+# one that waited finds the stamp written.
+exec 9>"$venv.lock"
+flock 9
+if [[ -f $stamp_file && $(cat "$stamp_file") == "$stamp" && -x $venv/bin/python ]]; then
+    echo "$venv"
+    exit 0
+fi
+
 # A venv made by another interpreter version cannot be upgraded in place.
 if [[ -x $venv/bin/python ]] &&
     [[ $("$venv/bin/python" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null) != "$py_version" ]]; then
