@@ -72,6 +72,32 @@ pub enum Error {
     /// A flag or trigger API was called while no dispatch is running.
     #[error("{0} called outside a reactive dispatch")]
     NoDispatch(&'static str),
+    /// A hook tool failed, or a hook-environment call was made outside a
+    /// hook.
+    #[error(transparent)]
+    Hook(#[from] crate::hookenv::HookError),
+    /// A relation conversation could not be found for the call.
+    #[error("relation {relation}: {reason}")]
+    Conversation {
+        /// The relation name.
+        relation: String,
+        /// Why no conversation fits.
+        reason: String,
+    },
+    /// A value a remote unit published has the wrong shape.
+    #[error("relation {relation_id}: unit {unit} published {key}={value:?}: expected {expected}")]
+    RemoteValue {
+        /// The relation id (`kafka:3`).
+        relation_id: String,
+        /// The remote unit.
+        unit: String,
+        /// The key.
+        key: String,
+        /// What it published.
+        value: String,
+        /// What was expected.
+        expected: String,
+    },
     /// The unit's state store failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),

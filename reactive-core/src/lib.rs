@@ -20,6 +20,7 @@
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
 //! - [`metadata`]: the charm's `metadata.yaml`;
+//! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`context`]: the same APIs as methods of an explicit [`Context`];
 //! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
 //!   command line;
@@ -68,6 +69,7 @@ pub mod memory;
 pub mod metadata;
 pub mod predicates;
 pub mod registry;
+pub mod relations;
 pub mod runtime;
 pub mod session;
 pub mod store;

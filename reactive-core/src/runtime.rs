@@ -193,6 +193,7 @@ fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     };
     let defaults = ConfigDefaults::load(&dir.join("config.yaml"))?;
     let registry = options.registry(metadata.as_ref())?;
+    env.set_metadata(metadata);
     let store = Store::open_default()?;
     let (result, _trace) = dispatch_hook(env, &registry, store, &defaults, &dispatch);
     result
@@ -248,8 +249,8 @@ fn run_session(
     };
     session.dispatch(registry, options)?;
     if !restricted {
+        session.enter(crate::relations::at_exit)?;
         session.enter(|| auto.finish());
     }
     env.flush().map_err(RuntimeError::Flush)
 }
-

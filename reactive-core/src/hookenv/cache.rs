@@ -27,6 +27,7 @@ use super::error::HookError;
 use super::tools::{call, HookTools};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
 use super::writes::merged;
+use crate::metadata::Metadata;
 use crate::trace::ToolCall;
 
 thread_local! {
@@ -68,6 +69,7 @@ pub struct HookEnv {
     pub(super) pending: RefCell<Pending>,
     calls: RefCell<Vec<ToolCall>>,
     previous_config: RefCell<Option<Map<String, Value>>>,
+    metadata: RefCell<Option<Rc<Metadata>>>,
 }
 
 impl std::fmt::Debug for HookEnv {
@@ -102,7 +104,18 @@ impl HookEnv {
             pending: RefCell::default(),
             calls: RefCell::default(),
             previous_config: RefCell::default(),
+            metadata: RefCell::default(),
         }
+    }
+
+    /// Sets the charm's `metadata.yaml`, which relation types are bound by.
+    pub fn set_metadata(&self, metadata: Option<Metadata>) {
+        *self.metadata.borrow_mut() = metadata.map(Rc::new);
+    }
+
+    /// The charm's `metadata.yaml`, if it has one.
+    pub fn metadata(&self) -> Option<Rc<Metadata>> {
+        self.metadata.borrow().clone()
     }
 
     /// Makes `env` the hook environment of this thread until the guard drops.

@@ -134,13 +134,3 @@ pub enum HookError {
     )]
     NoEnvironment(&'static str),
 }
-
-/// For handlers built by hand ([`HandlerDef`](crate::HandlerDef) bodies
-/// return the engine's error): `?` on a hookenv call. The message keeps the
-/// whole cause chain. Macro-declared handlers return
-/// [`HandlerError`](crate::HandlerError), which keeps the typed error.
-impl From<HookError> for crate::error::Error {
-    fn from(e: HookError) -> Self {
-        crate::error::Error::Other(crate::error::error_chain(&e))
-    }
-}

@@ -149,6 +149,43 @@ pub fn in_relation_hook() -> bool {
     context(|c| c.relation_id.is_some())
 }
 
+/// The charm's `metadata.yaml`, as the running hook loaded it.
+pub fn metadata() -> Option<Rc<crate::metadata::Metadata>> {
+    HookEnv::current().and_then(|env| env.metadata())
+}
+
+/// The role and interface `metadata.yaml` declares for relation `name`
+/// (charmhelpers' `relation_to_role_and_interface`).
+pub fn relation_to_role_and_interface(name: &str) -> Option<(crate::metadata::Role, String)> {
+    let m = metadata()?;
+    let ep = m.endpoint(name)?;
+    Some((ep.role, ep.interface.clone()))
+}
+
+/// The relation names `metadata.yaml` declares with `role` and `interface`
+/// (charmhelpers' `role_and_interface_to_relations`).
+pub fn role_and_interface_to_relations(
+    role: crate::metadata::Role,
+    interface: &str,
+) -> Vec<String> {
+    metadata()
+        .map(|m| {
+            m.relations_for(role, interface)
+                .into_iter()
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every relation name `metadata.yaml` declares (charmhelpers'
+/// `relation_types`).
+pub fn relation_types() -> Vec<String> {
+    metadata()
+        .map(|m| m.endpoints.iter().map(|e| e.name.clone()).collect())
+        .unwrap_or_default()
+}
+
 /// Makes a new environment over `tools` the one of this thread until the
 /// guard drops; returns it with the guard. For charms that drive a dispatch
 /// themselves rather than through [`crate::main`].

@@ -254,6 +254,7 @@ impl State {
         let ctx = self.context(&unit, dir, &hook);
         crate::logging::init();
         let env = Rc::new(HookEnv::new(ctx, tools.clone()));
+        env.set_metadata(metadata);
         let (result, trace) = {
             let _guard = HookEnv::install(&env);
             let (result, trace) = dispatch_hook(&env, registry, store.clone(), &defaults, options);

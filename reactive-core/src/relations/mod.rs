@@ -1,0 +1,132 @@
+//! The relation model interface crates are written in (the Python
+//! framework's `RelationBase`): a type per role and interface, bound to
+//! every relation name `metadata.yaml` declares with them, grouping remote
+//! units into [`Conversation`]s by [`Scope`], setting flags written with
+//! `{relation_name}`, and handed to handlers as their argument.
+//!
+//! ```
+//! use reactive_core::prelude::*;
+//! use reactive_core::relations::Scope;
+//!
+//! reactive_core::relation_type! {
+//!     /// The providing side of the `http` interface.
+//!     pub struct HttpProvides: provides "http", scope = Unit;
+//! }
+//!
+//! #[hook("{provides:http}-relation-joined")]
+//! fn joined(http: &HttpProvides) -> reactive_core::Result {
+//!     http.set_state("{relation_name}.connected")?;
+//!     Ok(())
+//! }
+//!
+//! impl HttpProvides {
+//!     /// Publishes where the service listens, to every remote unit.
+//!     pub fn configure(&self, port: u16) -> reactive_core::Result<(), reactive_core::Error> {
+//!         for c in self.conversations() {
+//!             c.set_remote("port", port)?;
+//!         }
+//!         Ok(())
+//!     }
+//! }
+//! # fn main() {}
+//! ```
+//!
+//! Flags a conversation sets carry `{"relation": NAME, "conversations":
+//! [KEYS]}`; a flag is cleared only when no conversation holds it. At the
+//! end of a `-relation-departed` hook the departing unit leaves its
+//! conversation; a conversation left empty is dropped and (beyond the Python
+//! framework) released from every flag it still held.
+
+mod conversation;
+mod relation;
+
+pub use conversation::{Conversation, Scope};
+pub use relation::{resolve, Relation, RelationSpec, RelationType};
+
+use crate::error::Error;
+
+/// Work done at the end of every successful dispatch.
+pub(crate) fn at_exit() -> Result<(), Error> {
+    relation::depart_current()
+}
+
+/// Declares a relation type for one role of one interface.
+///
+/// `relation_type! { pub struct KafkaRequires: requires "kafka"; }` makes a
+/// type that derefs to [`Relation`], is registered (so the charm's
+/// `metadata.yaml` binds it to relation names), and can be a handler
+/// parameter. The scope defaults to `Unit`; write `, scope = Global` or
+/// `, scope = Service` to change it.
+#[macro_export]
+macro_rules! relation_type {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident : $role:ident $interface:literal $(, scope = $scope:ident)? ;) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        $vis struct $name($crate::relations::Relation);
+
+        impl $crate::relations::RelationType for $name {
+            const ROLE: $crate::Role = $crate::__role!($role);
+            const INTERFACE: &'static str = $interface;
+            const SCOPE: $crate::relations::Scope = $crate::__scope!($($scope)?);
+            fn from_relation(relation: $crate::relations::Relation) -> Self {
+                $name(relation)
+            }
+        }
+
+        impl ::core::ops::Deref for $name {
+            type Target = $crate::relations::Relation;
+            fn deref(&self) -> &$crate::relations::Relation {
+                &self.0
+            }
+        }
+
+        impl $crate::HandlerArg for $name {
+            fn from_invocation(
+                inv: &$crate::Invocation<'_>,
+                param: &'static str,
+            ) -> ::core::result::Result<Self, $crate::Error> {
+                $crate::relations::resolve::<Self>(inv, param)
+            }
+            fn binding() -> ::core::option::Option<$crate::Binding> {
+                ::core::option::Option::Some($crate::Binding {
+                    role: <Self as $crate::relations::RelationType>::ROLE,
+                    interface: $interface,
+                })
+            }
+        }
+
+        $crate::__private::inventory::submit! {
+            $crate::relations::RelationSpec {
+                role: $crate::__role!($role),
+                interface: $interface,
+                scope: $crate::__scope!($($scope)?),
+                type_name: stringify!($name),
+            }
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __role {
+    (provides) => {
+        $crate::Role::Provides
+    };
+    (requires) => {
+        $crate::Role::Requires
+    };
+    (peers) => {
+        $crate::Role::Peers
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __scope {
+    () => {
+        $crate::relations::Scope::Unit
+    };
+    ($scope:ident) => {
+        $crate::relations::Scope::$scope
+    };
+}

@@ -1,0 +1,227 @@
+//! Relation types: a type per role and interface, bound to every relation
+//! name `metadata.yaml` declares with them, handed to handlers as arguments.
+
+use crate::error::Error;
+use crate::handler::Invocation;
+use crate::hookenv;
+use crate::metadata::Role;
+
+use super::conversation::{load_all, stored, Conversation, FlagHolders, Scope};
+
+/// A relation type as [`relation_type!`](crate::relation_type) registers it.
+#[derive(Debug)]
+pub struct RelationSpec {
+    /// The role it implements.
+    pub role: Role,
+    /// The interface it implements.
+    pub interface: &'static str,
+    /// How it groups remote units into conversations.
+    pub scope: Scope,
+    /// The Rust type's name, for messages.
+    pub type_name: &'static str,
+}
+
+inventory::collect!(RelationSpec);
+
+/// A type that speaks one role of one interface. Declare one with
+/// [`relation_type!`](crate::relation_type).
+pub trait RelationType: Sized {
+    /// The role.
+    const ROLE: Role;
+    /// The interface.
+    const INTERFACE: &'static str;
+    /// The conversation scope.
+    const SCOPE: Scope;
+    /// Wraps a relation instance.
+    fn from_relation(relation: Relation) -> Self;
+}
+
+/// One relation name's instance: its conversations for the current call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    name: String,
+    scope: Scope,
+    conversations: Vec<Conversation>,
+}
+
+impl Relation {
+    /// The relation named `name`: in one of its relation hooks, the
+    /// conversation of the current remote unit (joined); elsewhere, every
+    /// stored conversation of it.
+    pub fn from_name(name: &str, scope: Scope) -> Result<Relation, Error> {
+        let conversations = if hookenv::relation_type().as_deref() == Some(name) {
+            vec![Conversation::join(scope)?]
+        } else {
+            stored(name)?
+        };
+        Ok(Relation {
+            name: name.to_string(),
+            scope,
+            conversations,
+        })
+    }
+
+    /// The relation that set `flag`, with the conversations that hold it;
+    /// `None` if the flag is unset or not a relation flag.
+    pub fn from_flag(flag: &str, scope: Scope) -> Result<Option<Relation>, Error> {
+        let Some(holders) = FlagHolders::of(flag) else {
+            return Ok(None);
+        };
+        Ok(Some(Relation {
+            scope,
+            conversations: load_all(&holders.conversations)?,
+            name: holders.relation,
+        }))
+    }
+
+    /// The relation name (`kafka`, or `queue` if the charm named it so).
+    pub fn relation_name(&self) -> &str {
+        &self.name
+    }
+
+    /// The conversation scope.
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    /// The conversations this instance handles.
+    pub fn conversations(&self) -> &[Conversation] {
+        &self.conversations
+    }
+
+    /// The conversation of the current remote unit in a relation hook;
+    /// elsewhere the only conversation (an error if there are several or
+    /// none).
+    pub fn conversation(&self) -> Result<&Conversation, Error> {
+        if let Some((namespace, scope)) = Conversation::current_key(self.scope) {
+            if let Some(c) = self
+                .conversations
+                .iter()
+                .find(|c| c.namespace == namespace && c.scope == scope)
+            {
+                return Ok(c);
+            }
+        }
+        match self.conversations.as_slice() {
+            [only] => Ok(only),
+            list => Err(Error::Conversation {
+                relation: self.name.clone(),
+                reason: format!(
+                    "cannot choose one conversation among {} outside a hook of the relation",
+                    list.len()
+                ),
+            }),
+        }
+    }
+
+    /// Every relation id of this relation name.
+    pub fn relation_ids(&self) -> Result<Vec<String>, Error> {
+        Ok(hookenv::relation_ids(Some(&self.name))?)
+    }
+
+    /// [`Conversation::set_state`] on [`Relation::conversation`].
+    pub fn set_state(&self, flag: &str) -> Result<(), Error> {
+        self.conversation()?.set_state(flag)
+    }
+
+    /// [`Conversation::remove_state`] on [`Relation::conversation`].
+    pub fn remove_state(&self, flag: &str) -> Result<(), Error> {
+        self.conversation()?.remove_state(flag)
+    }
+
+    /// [`Conversation::is_state`] on [`Relation::conversation`].
+    pub fn is_state(&self, flag: &str) -> Result<bool, Error> {
+        self.conversation()?.is_state(flag)
+    }
+
+    /// [`Conversation::set_remote`] on [`Relation::conversation`].
+    pub fn set_remote(&self, key: &str, value: impl ToString) -> Result<(), Error> {
+        self.conversation()?.set_remote(key, value)
+    }
+
+    /// [`Conversation::get_remote`] on [`Relation::conversation`].
+    pub fn get_remote(&self, key: &str) -> Result<Option<String>, Error> {
+        self.conversation()?.get_remote(key)
+    }
+}
+
+/// Whether relation `name` is declared with `T`'s role and interface.
+fn bound<T: RelationType>(name: &str) -> bool {
+    hookenv::relation_to_role_and_interface(name)
+        .is_some_and(|(r, i)| r == T::ROLE && i == T::INTERFACE)
+}
+
+/// Resolves a handler parameter of relation type `T`: from the relation the
+/// handler was expanded for, else from the handler's `when` flags (the
+/// relation recorded in the first relation flag of `T`'s kind), else, for a
+/// handler with no `when` flag (a hook handler), from the running relation
+/// hook, or the only relation name bound to `T`.
+#[doc(hidden)]
+pub fn resolve<T: RelationType>(inv: &Invocation<'_>, param: &'static str) -> Result<T, Error> {
+    let what = format!("{}:{}", T::ROLE, T::INTERFACE);
+    if let Some(ep) = inv.endpoint_name().filter(|ep| bound::<T>(ep)) {
+        return Ok(T::from_relation(Relation::from_name(ep, T::SCOPE)?));
+    }
+    if !inv.flags().is_empty() {
+        for flag in inv.flags() {
+            if let Some(h) = FlagHolders::of(flag).filter(|h| bound::<T>(&h.relation)) {
+                return Ok(T::from_relation(Relation {
+                    name: h.relation,
+                    scope: T::SCOPE,
+                    conversations: load_all(&h.conversations)?,
+                }));
+            }
+        }
+        return Err(inv.arg_error(
+            param,
+            format!(
+                "none of its flags [{}] was set by a {what} relation",
+                inv.flags().join(", ")
+            ),
+        ));
+    }
+    if let Some(name) = hookenv::relation_type().filter(|n| bound::<T>(n)) {
+        return Ok(T::from_relation(Relation::from_name(&name, T::SCOPE)?));
+    }
+    match hookenv::role_and_interface_to_relations(T::ROLE, T::INTERFACE).as_slice() {
+        [only] => Ok(T::from_relation(Relation::from_name(only, T::SCOPE)?)),
+        names => Err(inv.arg_error(
+            param,
+            format!(
+                "hook {} is not a hook of a {what} relation, and metadata.yaml binds {} relations to it",
+                hookenv::hook_name(),
+                names.len()
+            ),
+        )),
+    }
+}
+
+/// At the end of a `-relation-departed` hook, the departing remote unit
+/// leaves its conversation (as the Python framework does at exit).
+pub(crate) fn depart_current() -> Result<(), Error> {
+    if !hookenv::hook_name().ends_with("-relation-departed") {
+        return Ok(());
+    }
+    let (Some(name), Some(unit)) = (hookenv::relation_type(), hookenv::remote_unit()) else {
+        return Ok(());
+    };
+    let Some((role, interface)) = hookenv::relation_to_role_and_interface(&name) else {
+        return Ok(());
+    };
+    let Some(spec) = inventory::iter::<RelationSpec>
+        .into_iter()
+        .find(|s| s.role == role && s.interface == interface)
+    else {
+        return Ok(());
+    };
+    if let Some((namespace, scope)) = Conversation::current_key(spec.scope) {
+        let key = format!(
+            "{}{namespace}.{scope}",
+            super::conversation::CONVERSATIONS_PREFIX
+        );
+        if let Some(conv) = Conversation::load(&key)? {
+            conv.depart(&unit)?;
+        }
+    }
+    Ok(())
+}
