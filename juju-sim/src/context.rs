@@ -5,13 +5,13 @@
 //! by `JUJU_SIM_CONTEXT`; the tools read it, and the tools that change
 //! something (relation-set, status-set, ...) rewrite it. Every tool call
 //! appends one line to `calls.jsonl`. After the hook the simulator reads both
-//! back and decides what to commit. Hooks of a unit run one at a time; a
-//! lock file still serialises writers, so tools run in parallel by one hook
-//! do not lose each other's writes.
+//! back and decides what to commit. Hooks of a unit run one at a time; the
+//! tools still lock the context file (shared to read, exclusive to write),
+//! so tools run in parallel by one hook do not lose each other's writes.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::os::fd::AsRawFd;
 use std::path::{Path, PathBuf};
 
@@ -156,7 +156,7 @@ pub struct ContextDir {
 }
 
 impl ContextDir {
-    /// A context directory at `dir` (created by [`ContextDir::write`]).
+    /// A context directory at `dir` (created by [`ContextDir::begin`]).
     pub fn new(dir: impl Into<PathBuf>) -> Self {
         ContextDir { dir: dir.into() }
     }
@@ -177,47 +177,46 @@ impl ContextDir {
     /// Starts a hook: writes `ctx` and empties the call journal.
     pub fn begin(&self, ctx: &HookContext) -> io::Result<()> {
         fs::create_dir_all(&self.dir)?;
-        File::create(self.calls_file())?;
-        self.write(ctx)
+        fresh_file(&self.calls_file())?;
+        let bytes = serde_json::to_vec(ctx).map_err(|e| invalid(&self.context_file(), e))?;
+        fresh_file(&self.context_file())?.write_all(&bytes)
     }
 
-    /// Reads the context.
+    /// Reads the context (under a shared lock, so never half-written).
     pub fn read(&self) -> io::Result<HookContext> {
-        let bytes = fs::read(self.context_file())?;
-        serde_json::from_slice(&bytes).map_err(|e| invalid(&self.context_file(), e))
+        let mut file = File::open(self.context_file())?;
+        lock(&file, libc::LOCK_SH)?;
+        self.parse(&mut file)
     }
 
-    /// Replaces the context atomically (readers see the old or the new file).
-    pub fn write(&self, ctx: &HookContext) -> io::Result<()> {
-        let tmp = self
-            .dir
-            .join(format!("context.json.{}", std::process::id()));
-        let bytes = serde_json::to_vec(ctx).map_err(|e| invalid(&tmp, e))?;
-        fs::write(&tmp, bytes)?;
-        fs::rename(&tmp, self.context_file())
-    }
-
-    /// Read-modify-write under the directory's lock. The context is written
-    /// back only when `f` succeeds.
+    /// Read-modify-write under an exclusive lock. The context is written
+    /// back, in place, only when `f` succeeds.
     pub fn update<T, E>(
         &self,
         f: impl FnOnce(&mut HookContext) -> Result<T, E>,
     ) -> io::Result<Result<T, E>> {
-        let lock = OpenOptions::new()
-            .create(true)
-            .truncate(false)
+        let mut file = OpenOptions::new()
+            .read(true)
             .write(true)
-            .open(self.dir.join("lock"))?;
-        // SAFETY: flock on a file descriptor we own; released when `lock` closes.
-        if unsafe { libc::flock(lock.as_raw_fd(), libc::LOCK_EX) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        let mut ctx = self.read()?;
+            .open(self.context_file())?;
+        lock(&file, libc::LOCK_EX)?;
+        let mut ctx = self.parse(&mut file)?;
         let result = f(&mut ctx);
         if result.is_ok() {
-            self.write(&ctx)?;
+            let bytes = serde_json::to_vec(&ctx).map_err(|e| invalid(&self.context_file(), e))?;
+            // Overwrite, then cut: truncating to zero first would make ext4
+            // flush the file on close (its replace-by-truncate heuristic).
+            file.seek(SeekFrom::Start(0))?;
+            file.write_all(&bytes)?;
+            file.set_len(bytes.len() as u64)?;
         }
         Ok(result)
+    }
+
+    fn parse(&self, file: &mut File) -> io::Result<HookContext> {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        serde_json::from_slice(&bytes).map_err(|e| invalid(&self.context_file(), e))
     }
 
     /// Appends one call record (a single `write` of one line, so concurrent
@@ -242,6 +241,25 @@ impl ContextDir {
             .map(|l| serde_json::from_str(l).map_err(|e| invalid(&path, e)))
             .collect()
     }
+}
+
+/// Creates `path` as a new, empty file. Removing the old one first, rather
+/// than truncating it, spares the flush that ext4 does when a truncated
+/// file is closed.
+pub(crate) fn fresh_file(path: &Path) -> io::Result<File> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    File::create(path)
+}
+
+fn lock(file: &File, how: libc::c_int) -> io::Result<()> {
+    // SAFETY: flock on a descriptor we own; released when `file` closes.
+    if unsafe { libc::flock(file.as_raw_fd(), how) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 fn invalid(path: &Path, e: serde_json::Error) -> io::Error {

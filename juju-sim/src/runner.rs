@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use crate::context::fresh_file;
 use crate::report::RunStatus;
 
 /// What to run.
@@ -45,8 +46,8 @@ pub(crate) fn run(spawn: &Spawn) -> io::Result<Exit> {
         .env_clear()
         .envs(spawn.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
-        .stdout(File::create(&stdout_path)?)
-        .stderr(File::create(&stderr_path)?)
+        .stdout(fresh_file(&stdout_path)?)
+        .stderr(fresh_file(&stderr_path)?)
         .process_group(0)
         .spawn()?;
     let pid = child.id() as libc::pid_t;

@@ -402,3 +402,24 @@ echo "params=$(action-get --format=json)" >> out.log
         Err(juju_sim::Error::UnknownAction { .. })
     ));
 }
+
+#[test]
+fn tools_run_in_parallel_by_one_hook_lose_no_writes() {
+    let parallel = r#"
+for i in $(seq 1 20); do relation-set -r ring:0 "k$i=v$i" & done
+wait
+"#;
+    let (dir, mut model) = model();
+    let charm = probe(&dir, "p", &[("install", parallel)]);
+    model.deploy("p", &charm, 1).unwrap();
+    let runs = model.settle().unwrap();
+    assert_eq!(runs[0].calls.len(), 20);
+    let data = model.relation_data(0, "p/0").unwrap();
+    for i in 1..=20 {
+        assert_eq!(
+            data.get(&format!("k{i}")),
+            Some(&format!("v{i}")),
+            "k{i} lost"
+        );
+    }
+}
