@@ -61,7 +61,8 @@ pub struct HookRun {
     pub wall_micros: u64,
     /// Time spent inside hook tools, µs (sum of the tools' own timings).
     pub tool_micros: u64,
-    /// Peak resident set size of the hook process, KiB.
+    /// Peak resident set size of the hook process (the largest of it and
+    /// the processes it waited for, such as hook tools), KiB.
     pub peak_rss_kib: u64,
     /// Every hook-tool call, in order.
     pub calls: Vec<CallRecord>,

@@ -144,3 +144,19 @@ fn each_unit_has_its_own_charm_directory_without_copied_unit_state() {
     assert!(!d0.join(".unit-state.sled").exists());
     assert!(d0.join("metadata.yaml").exists() && d0.join("on/install").exists());
 }
+
+#[test]
+fn the_tool_is_found_next_to_the_build_or_reported_missing() {
+    let found = juju_sim::locate_tool().unwrap();
+    assert_eq!(found.file_name().unwrap(), "juju-sim-tool");
+
+    let (dir, _) = model();
+    let options = juju_sim::Options {
+        tool: Some(dir.path().join("no-such-tool")),
+        ..juju_sim::Options::default()
+    };
+    let mut model = juju_sim::Model::create(dir.path().join("m2"), "m2", options).unwrap();
+    model.deploy("old", charms().join("legacy"), 1).unwrap();
+    let err = model.settle().unwrap_err();
+    assert!(err.to_string().contains("cargo build -p juju-sim"), "{err}");
+}

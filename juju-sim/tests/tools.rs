@@ -181,6 +181,7 @@ echo "net-two=$(network-get --format=json db --ingress-address --egress-subnets)
 echo "net-yaml-has=$(network-get db --format yaml | grep -c ingress-addresses)"
 echo "leader-get=$(leader-get --format=json)"
 echo "yaml=$(config-get --format=yaml verbose)"
+echo "help-has-file=$(relation-set --help | grep -c -- --file)"
 } >> out.log
 "#;
     let (dir, mut model) = model();
@@ -222,6 +223,8 @@ echo "yaml=$(config-get --format=yaml verbose)"
     assert_eq!(v("net-yaml-has"), "1");
     assert_eq!(v("leader-get"), "{}");
     assert_eq!(v("yaml"), "false");
+    // charmhelpers looks for --file in the help to choose how to call it.
+    assert_eq!(v("help-has-file"), "2");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::events::Event;
-use super::state::{app_of, sort_units};
+use super::state::app_of;
 use super::Model;
 use crate::context::{ActionContext, HookContext, RelationContext, CONTEXT_ENV};
 use crate::report::RelationEnv;
@@ -63,14 +63,12 @@ impl Model {
         let rel = self.state.relations.get(&id)?;
         let app = app_of(unit);
         let remote_app = rel.remote_app(app);
-        let mut units: Vec<String> = rel.scope.get(unit).into_iter().flatten().cloned().collect();
-        sort_units(&mut units);
         Some(RelationContext {
             name: rel.local_end(app)?.endpoint.clone(),
             remote_app: remote_app.into(),
             peer: rel.is_peer(),
             listed: rel.members.contains(unit) && !rel.removed,
-            units,
+            units: rel.scope_of(unit),
             local_unit: rel.unit_data.get(unit).cloned().unwrap_or_default(),
             local_app: rel.app_data.get(app).cloned().unwrap_or_default(),
             remote_units: rel

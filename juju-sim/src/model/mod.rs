@@ -268,10 +268,7 @@ impl Model {
     /// The remote units a unit currently sees on a relation
     /// (`relation-list`).
     pub fn relation_units(&self, id: u32, unit: &str) -> Result<Vec<String>, Error> {
-        let rel = self.relation(id)?;
-        let mut units: Vec<String> = rel.scope.get(unit).into_iter().flatten().cloned().collect();
-        state::sort_units(&mut units);
-        Ok(units)
+        Ok(self.relation(id)?.scope_of(unit))
     }
 
     /// An application's leader settings (committed).

@@ -467,8 +467,7 @@ impl Model {
     fn leave_relation(&mut self, id: u32, unit: &str, departing: Option<&str>) {
         let app = app_of(unit).to_string();
         let rel = &self.state.relations[&id];
-        let mut seen: Vec<String> = rel.scope.get(unit).into_iter().flatten().cloned().collect();
-        super::state::sort_units(&mut seen);
+        let seen = rel.scope_of(unit);
         let remote_app = rel.remote_app(&app).to_string();
         let unseen: Vec<String> = rel
             .unit_data

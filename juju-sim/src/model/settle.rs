@@ -140,7 +140,12 @@ impl Model {
             return Ok(dir.clone());
         }
         let tool = match &self.options.tool {
-            Some(t) => t.clone(),
+            Some(t) if t.is_file() => t.clone(),
+            Some(t) => {
+                return Err(Error::ToolNotFound {
+                    searched: vec![t.clone()],
+                })
+            }
             None => locate_tool()?,
         };
         let dir = self.workdir.join("tools");

@@ -144,6 +144,19 @@ impl Relation {
         units
     }
 
+    /// The remote units `unit` has in scope, in unit order.
+    pub fn scope_of(&self, unit: &str) -> Vec<String> {
+        let mut units: Vec<String> = self
+            .scope
+            .get(unit)
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
+        sort_units(&mut units);
+        units
+    }
+
     /// Whether `unit` has `remote` in scope.
     pub fn knows(&self, unit: &str, remote: &str) -> bool {
         self.scope.get(unit).is_some_and(|s| s.contains(remote))
