@@ -5,8 +5,11 @@
 //! [`Model::settle`] runs them. Observation methods read committed state.
 
 mod charmdir;
+mod commit;
+mod flags;
 mod hookctx;
 mod ops;
+mod relate;
 mod settle;
 mod state;
 

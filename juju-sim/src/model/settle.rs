@@ -13,17 +13,10 @@
 //! sees a changed setting gets `-relation-changed` (for application data:
 //! every remote unit) or `leader-settings-changed`.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
-
-use serde_json::Value;
-
 use super::events::Event;
-use super::state::app_of;
 use super::Model;
-use crate::context::{ContextDir, HookContext};
+use crate::context::ContextDir;
 use crate::error::Error;
-use crate::locate::{install_tools, locate_tool};
 use crate::report::{ActionStatus, HookRun, RunStatus, Settlement, UnitError};
 use crate::runner::{self, Spawn};
 
@@ -85,73 +78,6 @@ impl Model {
             u.queue.pop_front();
         }
         Ok(())
-    }
-
-    /// The unit's flags, from `<charm dir>/dispatch flags` (a JSON object
-    /// of flag name to value), run with the unit's environment.
-    pub fn flags(&mut self, unit: &str) -> Result<BTreeMap<String, Value>, Error> {
-        let tools = self.tools()?;
-        let u = self.unit(unit)?;
-        let (charm_dir, run_dir) = (u.charm_dir(), u.run_dir());
-        let dispatch = charm_dir.join("dispatch");
-        if !dispatch.is_file() {
-            return Err(Error::NoDispatch {
-                unit: unit.into(),
-                path: dispatch,
-            });
-        }
-        let ctx_dir = ContextDir::new(run_dir.join("flags"));
-        ctx_dir
-            .begin(&self.hook_context(unit, None))
-            .map_err(|e| Error::io(ctx_dir.path(), e))?;
-        let env = self.unit_env(unit, None, None, ctx_dir.path(), &tools);
-        let spawn = Spawn {
-            program: &dispatch,
-            args: &["flags"],
-            cwd: &charm_dir,
-            env: &env,
-            out_dir: ctx_dir.path(),
-            timeout: self.options.hook_timeout,
-            keep: usize::MAX,
-        };
-        let problem = |problem: String| Error::Flags {
-            unit: unit.into(),
-            problem,
-        };
-        let exit = runner::run(&spawn).map_err(|e| problem(format!("could not run: {e}")))?;
-        if exit.status != RunStatus::Succeeded {
-            return Err(problem(format!(
-                "failed ({:?}): {}",
-                exit.status,
-                exit.stderr.trim_end()
-            )));
-        }
-        serde_json::from_str(&exit.stdout).map_err(|e| {
-            problem(format!(
-                "printed no JSON object of flags ({e}): {:?}",
-                exit.stdout
-            ))
-        })
-    }
-
-    /// The tools directory, installed on first use.
-    fn tools(&mut self) -> Result<PathBuf, Error> {
-        if let Some(dir) = &self.tools_installed {
-            return Ok(dir.clone());
-        }
-        let tool = match &self.options.tool {
-            Some(t) if t.is_file() => t.clone(),
-            Some(t) => {
-                return Err(Error::ToolNotFound {
-                    searched: vec![t.clone()],
-                })
-            }
-            None => locate_tool()?,
-        };
-        let dir = self.workdir.join("tools");
-        install_tools(&dir, &tool)?;
-        self.tools_installed = Some(dir.clone());
-        Ok(dir)
     }
 
     /// Runs `event`, the head of `unit`'s queue, which failed `failures`
@@ -260,96 +186,6 @@ impl Model {
         }
         self.state.history.push(run.clone());
         Ok(run)
-    }
-
-    /// `status-set`, `juju-log` and action output count whatever the exit.
-    fn apply_immediate(
-        &mut self,
-        unit: &str,
-        before: &HookContext,
-        after: &HookContext,
-        run: &HookRun,
-    ) {
-        if let Some(u) = self.state.units.get_mut(unit) {
-            u.status = after.unit_status.clone();
-            u.logs
-                .extend(run.calls.iter().filter_map(|c| c.log.clone()));
-        }
-        if after.app_status != before.app_status && after.leader {
-            if let Some(app) = self.state.apps.get_mut(app_of(unit)) {
-                app.status = after.app_status.clone();
-            }
-        }
-        if let (Some(id), Some(out)) = (&run.action, &after.action) {
-            if let Some(record) = self.state.actions.get_mut(id) {
-                record.results = out.results.clone();
-                record.logs = out.logs.clone();
-                record.message = out.failed.clone().or_else(|| match &run.status {
-                    RunStatus::Failed { exit_code, .. } => {
-                        Some(format!("exit status {}", exit_code.unwrap_or(-1)))
-                    }
-                    _ => None,
-                });
-                record.status = if run.succeeded() && out.failed.is_none() {
-                    ActionStatus::Completed
-                } else {
-                    ActionStatus::Failed
-                };
-            }
-        }
-    }
-
-    /// Commits a successful hook's writes and queues the change events.
-    fn commit(&mut self, unit: &str, before: &HookContext, after: &HookContext) {
-        let app = app_of(unit).to_string();
-        for (id, now) in &after.relations {
-            let (Some(was), Some(rel)) =
-                (before.relations.get(id), self.state.relations.get_mut(id))
-            else {
-                continue;
-            };
-            let member = rel.members.contains(unit);
-            let mut notify = Vec::new();
-            if now.local_unit != was.local_unit {
-                rel.unit_data.insert(unit.into(), now.local_unit.clone());
-                notify.push(Some(unit.to_string()));
-            }
-            if now.local_app != was.local_app && after.leader {
-                rel.app_data.insert(app.clone(), now.local_app.clone());
-                notify.push(None);
-            }
-            if !member {
-                continue;
-            }
-            let remotes = rel.remote_members(unit, &app);
-            for remote_unit in notify {
-                for m in &remotes {
-                    let event = Event::RelationChanged {
-                        relation: *id,
-                        remote_unit: remote_unit.clone(),
-                    };
-                    self.state.enqueue(m, event);
-                }
-            }
-        }
-        if after.leader_settings != before.leader_settings && after.leader {
-            if let Some(a) = self.state.apps.get_mut(&app) {
-                a.leader_settings = after.leader_settings.clone();
-            }
-            for other in self.state.app_units(&app) {
-                if other != unit {
-                    self.state.enqueue(&other, Event::LeaderSettingsChanged);
-                }
-            }
-        }
-        if let Some(u) = self.state.units.get_mut(unit) {
-            u.ports = after.ports.clone();
-        }
-        if after.workload_version != before.workload_version {
-            if let Some(a) = self.state.apps.get_mut(&app) {
-                a.workload_version = after.workload_version.clone();
-            }
-        }
     }
 
     /// Pops a finished event (a failed hook stays, a failed action does
