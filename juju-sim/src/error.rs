@@ -36,6 +36,14 @@ pub enum Error {
         #[source]
         source: serde_json::Error,
     },
+    /// The persisted model contradicts itself.
+    #[error("{path}: inconsistent model: {problem}")]
+    Inconsistent {
+        /// The file.
+        path: PathBuf,
+        /// The broken reference.
+        problem: String,
+    },
     /// The directory has no `metadata.yaml`.
     #[error("{dir} is not a charm: it has no metadata.yaml")]
     NotACharm {

@@ -113,3 +113,28 @@ fn commands_on_a_missing_model_explain_themselves() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds no model"));
 }
+
+#[test]
+fn a_damaged_model_file_is_reported_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let charm = probe(&dir, "probe", &[]);
+    let model = dir.path().join("m");
+    ok(juju_sim(
+        &model,
+        &["deploy", "--no-settle", charm.to_str().unwrap()],
+    ));
+    let file = model.join("model.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(r#""app": "probe""#, r#""app": "ghost""#),
+    )
+    .unwrap();
+    let out = juju_sim(&model, &["status"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unit probe/0 belongs to unknown application ghost"),
+        "{stderr}"
+    );
+}

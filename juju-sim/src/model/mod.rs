@@ -117,10 +117,13 @@ impl Model {
             }
             Err(e) => return Err(Error::io(&path, e)),
         };
-        let state = serde_json::from_slice(&bytes).map_err(|source| Error::Json {
+        let state: State = serde_json::from_slice(&bytes).map_err(|source| Error::Json {
             path: path.clone(),
             source,
         })?;
+        state
+            .check()
+            .map_err(|problem| Error::Inconsistent { path, problem })?;
         let workdir = workdir.canonicalize().map_err(|e| Error::io(workdir, e))?;
         Ok(Model {
             workdir,

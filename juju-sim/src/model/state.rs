@@ -211,6 +211,42 @@ impl State {
         }
     }
 
+    /// Checks the references a hand-edited or damaged `model.json` could
+    /// break, so lookups by name cannot fail later.
+    pub fn check(&self) -> Result<(), String> {
+        for (name, unit) in &self.units {
+            if !self.apps.contains_key(&unit.app) {
+                return Err(format!(
+                    "unit {name} belongs to unknown application {}",
+                    unit.app
+                ));
+            }
+        }
+        for (name, app) in &self.apps {
+            if let Some(leader) = app.leader.as_ref().filter(|l| !self.units.contains_key(*l)) {
+                return Err(format!("leader {leader} of {name} is not a unit"));
+            }
+        }
+        for (id, rel) in &self.relations {
+            for end in &rel.ends {
+                let known = self
+                    .apps
+                    .get(&end.app)
+                    .is_some_and(|a| a.charm.endpoints.contains_key(&end.endpoint));
+                if !known {
+                    return Err(format!(
+                        "relation {id} names unknown endpoint {}:{}",
+                        end.app, end.endpoint
+                    ));
+                }
+            }
+            if let Some(m) = rel.members.iter().find(|m| !self.units.contains_key(*m)) {
+                return Err(format!("relation {id} has unknown member {m}"));
+            }
+        }
+        Ok(())
+    }
+
     /// Relations `unit` is a member of, by id.
     pub fn relations_of(&self, unit: &str) -> Vec<u32> {
         self.relations
