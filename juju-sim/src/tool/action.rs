@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use super::args::{key_value, render, Args};
+use super::args::{render, Args};
 use super::{Reply, Tool, ToolError};
 use crate::context::{ActionContext, HookContext};
 
@@ -56,11 +56,7 @@ fn action_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
 }
 
 fn action_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
-    let pairs = args
-        .positional
-        .iter()
-        .map(|a| key_value(a))
-        .collect::<Result<Vec<_>, _>>()?;
+    let pairs = args.pairs()?;
     if pairs.is_empty() {
         return Err(ToolError::Usage("no key=value pairs specified".into()));
     }

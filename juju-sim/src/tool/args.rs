@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::ToolError;
+use crate::context::Settings;
 
 /// An option a tool accepts: its spellings and whether it takes a value.
 pub(crate) struct Opt {
@@ -124,13 +125,33 @@ fn parse_format(value: &str) -> Result<Format, ToolError> {
     }
 }
 
-/// Splits `key=value` (an empty value means "delete").
-pub(crate) fn key_value(arg: &str) -> Result<(&str, &str), ToolError> {
-    match arg.split_once('=') {
-        Some((k, v)) if !k.is_empty() => Ok((k, v)),
-        _ => Err(ToolError::Usage(format!(
-            "expected \"key=value\", got {arg:?}"
-        ))),
+impl Args {
+    /// Every positional as `key=value` (an empty value means "delete").
+    pub fn pairs(&self) -> Result<Vec<(&str, &str)>, ToolError> {
+        self.positional
+            .iter()
+            .map(|arg| match arg.split_once('=') {
+                Some((k, v)) if !k.is_empty() => Ok((k, v)),
+                _ => Err(ToolError::Usage(format!(
+                    "expected \"key=value\", got {arg:?}"
+                ))),
+            })
+            .collect()
+    }
+}
+
+/// Applies `key=value` changes to settings; an empty value deletes.
+pub(crate) fn apply_changes<K: Into<String>, V: Into<String>>(
+    settings: &mut Settings,
+    changes: impl IntoIterator<Item = (K, V)>,
+) {
+    for (k, v) in changes {
+        let (k, v) = (k.into(), v.into());
+        if v.is_empty() {
+            settings.remove(&k);
+        } else {
+            settings.insert(k, v);
+        }
     }
 }
 

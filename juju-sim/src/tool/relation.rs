@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use super::args::{key_value, opt, render, Args, Opt};
+use super::args::{apply_changes, opt, render, Args, Opt};
 use super::{Reply, Tool, ToolError};
 use crate::context::{HookContext, RelationContext, Settings};
 
@@ -146,8 +146,7 @@ fn relation_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> 
         Some(path) => read_settings_file(path)?,
         None => Vec::new(),
     };
-    for arg in &args.positional {
-        let (k, v) = key_value(arg)?;
+    for (k, v) in args.pairs()? {
         changes.push((k.to_string(), v.to_string()));
     }
     let app = args.flag("--app");
@@ -162,13 +161,7 @@ fn relation_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> 
     } else {
         &mut rel.local_unit
     };
-    for (k, v) in changes {
-        if v.is_empty() {
-            settings.remove(&k);
-        } else {
-            settings.insert(k, v);
-        }
-    }
+    apply_changes(settings, changes);
     Ok(Reply::default())
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::args::{key_value, opt, render, Args};
+use super::args::{apply_changes, opt, render, Args};
 use super::{Reply, Tool, ToolError};
 use crate::context::{HookContext, LogLine, Status};
 use crate::ports::Port;
@@ -273,19 +273,9 @@ fn leader_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
 }
 
 fn leader_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
-    let changes = args
-        .positional
-        .iter()
-        .map(|a| key_value(a))
-        .collect::<Result<Vec<_>, _>>()?;
+    let changes = args.pairs()?;
     leader_only(ctx, "write leadership settings")?;
-    for (k, v) in changes {
-        if v.is_empty() {
-            ctx.leader_settings.remove(k);
-        } else {
-            ctx.leader_settings.insert(k.into(), v.into());
-        }
-    }
+    apply_changes(&mut ctx.leader_settings, changes);
     Ok(Reply::default())
 }
 
