@@ -160,19 +160,6 @@ pub enum Error {
         /// What went wrong, with the process's output.
         problem: String,
     },
-    /// A hook process could not be started or waited for.
-    #[error("unit {unit:?}: cannot run {program} for hook {hook}: {source}")]
-    Spawn {
-        /// The unit.
-        unit: String,
-        /// The hook.
-        hook: String,
-        /// The executable.
-        program: PathBuf,
-        /// The OS error.
-        #[source]
-        source: std::io::Error,
-    },
     /// Units were left in error by `settle`; the report holds every run.
     #[error("{}", display_failures(.0))]
     HookFailed(Box<Settlement>),

@@ -35,12 +35,14 @@ pub(crate) struct Exit {
 }
 
 /// Runs the process to completion. It gets its own process group so that a
-/// timeout kills whatever it started too.
+/// timeout kills whatever it started too. A program that cannot be started
+/// (not executable, bad interpreter) fails like a hook that exits non-zero,
+/// with the reason on its stderr; `Err` is kept for the simulator's own I/O.
 pub(crate) fn run(spawn: &Spawn) -> io::Result<Exit> {
     let stdout_path = spawn.out_dir.join("stdout");
     let stderr_path = spawn.out_dir.join("stderr");
     let start = Instant::now();
-    let child = Command::new(spawn.program)
+    let spawned = Command::new(spawn.program)
         .args(spawn.args)
         .current_dir(spawn.cwd)
         .env_clear()
@@ -49,7 +51,22 @@ pub(crate) fn run(spawn: &Spawn) -> io::Result<Exit> {
         .stdout(fresh_file(&stdout_path)?)
         .stderr(fresh_file(&stderr_path)?)
         .process_group(0)
-        .spawn()?;
+        .spawn();
+    let child = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            return Ok(Exit {
+                status: RunStatus::Failed {
+                    exit_code: None,
+                    signal: None,
+                },
+                wall: start.elapsed(),
+                peak_rss_kib: 0,
+                stdout: String::new(),
+                stderr: format!("cannot run {}: {e}\n", spawn.program.display()),
+            })
+        }
+    };
     let pid = child.id() as libc::pid_t;
     let (done, watchdog) = match spawn.timeout {
         Some(limit) => {

@@ -181,3 +181,18 @@ fn charms_that_never_stop_changing_relation_data_are_stopped() {
     assert!(matches!(err, Error::NoQuiescence { runs: 40, .. }), "{err}");
     assert!(err.to_string().contains("ring-relation-changed"), "{err}");
 }
+
+#[test]
+fn a_hook_that_cannot_be_started_fails_like_any_hook() {
+    let (dir, mut model) = model();
+    let charm = probe(&dir, "p", &[]);
+    std::fs::write(charm.join("dispatch"), "#!/no/such/interpreter\n").unwrap();
+    model.deploy("p", &charm, 1).unwrap();
+    let err = model.settle().unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("unit p/0 hook install failed 3 times: cannot run"),
+        "{text}"
+    );
+    assert!(text.contains("No such file or directory"), "{text}");
+}

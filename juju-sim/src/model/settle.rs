@@ -161,12 +161,7 @@ impl Model {
                 timeout: self.options.hook_timeout,
                 keep: self.options.output_tail,
             };
-            let exit = runner::run(&spawn).map_err(|source| Error::Spawn {
-                unit: unit.into(),
-                hook: hook.clone(),
-                program: program.clone(),
-                source,
-            })?;
+            let exit = runner::run(&spawn).map_err(io)?;
             let after = ctx_dir.read().map_err(io)?;
             run.calls = ctx_dir.read_calls().map_err(io)?;
             run.status = exit.status;
