@@ -1,0 +1,252 @@
+//! What the simulator reads from a charm directory: relation endpoints
+//! (`metadata.yaml`), config options (`config.yaml`) and actions
+//! (`actions.yaml`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::Error;
+
+/// The role of a relation endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Declared under `provides:`.
+    Provides,
+    /// Declared under `requires:`.
+    Requires,
+    /// Declared under `peers:`.
+    Peers,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Provides => "provides",
+            Role::Requires => "requires",
+            Role::Peers => "peers",
+        })
+    }
+}
+
+/// A relation endpoint declared in `metadata.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Endpoint {
+    /// The role.
+    pub role: Role,
+    /// The interface name.
+    pub interface: String,
+    /// How many relations the endpoint accepts, if limited.
+    pub limit: Option<u32>,
+}
+
+/// The type of a config option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptionType {
+    /// `string` (also `secret`, which Juju passes as a string).
+    #[serde(alias = "secret")]
+    String,
+    /// `int`.
+    Int,
+    /// `float`.
+    Float,
+    /// `boolean`.
+    Boolean,
+}
+
+/// A config option declared in `config.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigOption {
+    /// Its type.
+    #[serde(rename = "type", default = "default_type")]
+    pub kind: OptionType,
+    /// Its default, already of the option's type.
+    #[serde(default)]
+    pub default: Option<Value>,
+}
+
+fn default_type() -> OptionType {
+    OptionType::String
+}
+
+/// What the simulator knows about a charm.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Charm {
+    /// The source directory units copy their files from.
+    pub dir: PathBuf,
+    /// `name` in `metadata.yaml`.
+    pub name: String,
+    /// Relation endpoints by name.
+    pub endpoints: BTreeMap<String, Endpoint>,
+    /// Config options by name.
+    pub options: BTreeMap<String, ConfigOption>,
+    /// Actions by name, with their parameter defaults.
+    pub actions: BTreeMap<String, serde_json::Map<String, Value>>,
+}
+
+#[derive(Deserialize)]
+struct RawMetadata {
+    name: String,
+    #[serde(default)]
+    provides: BTreeMap<String, RawEndpoint>,
+    #[serde(default)]
+    requires: BTreeMap<String, RawEndpoint>,
+    #[serde(default)]
+    peers: BTreeMap<String, RawEndpoint>,
+}
+
+#[derive(Deserialize)]
+struct RawEndpoint {
+    interface: String,
+    #[serde(default)]
+    limit: Option<u32>,
+}
+
+#[derive(Deserialize)]
+struct RawConfig {
+    #[serde(default)]
+    options: BTreeMap<String, ConfigOption>,
+}
+
+#[derive(Deserialize)]
+struct RawAction {
+    #[serde(default)]
+    params: BTreeMap<String, RawParam>,
+}
+
+#[derive(Deserialize)]
+struct RawParam {
+    #[serde(default)]
+    default: Option<Value>,
+}
+
+impl Charm {
+    /// Reads the charm at `dir`. `metadata.yaml` is required; `config.yaml`
+    /// and `actions.yaml` are optional.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Charm, Error> {
+        let dir = dir.as_ref();
+        let dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+        let meta: RawMetadata = read_yaml(&dir.join("metadata.yaml"))?
+            .ok_or_else(|| Error::NotACharm { dir: dir.clone() })?;
+        let mut endpoints = BTreeMap::new();
+        for (role, map) in [
+            (Role::Provides, meta.provides),
+            (Role::Requires, meta.requires),
+            (Role::Peers, meta.peers),
+        ] {
+            for (name, raw) in map {
+                let endpoint = Endpoint {
+                    role,
+                    interface: raw.interface,
+                    limit: raw.limit,
+                };
+                endpoints.insert(name, endpoint);
+            }
+        }
+        let config_path = dir.join("config.yaml");
+        let mut options = read_yaml::<RawConfig>(&config_path)?
+            .map(|c| c.options)
+            .unwrap_or_default();
+        for (name, option) in &mut options {
+            if let Some(default) = option.default.take() {
+                let typed = typed_value(option.kind, default.clone()).ok_or_else(|| {
+                    Error::BadConfigDefault {
+                        path: config_path.clone(),
+                        option: name.clone(),
+                        kind: option.kind,
+                        value: default.to_string(),
+                    }
+                })?;
+                option.default = Some(typed).filter(|v| !v.is_null());
+            }
+        }
+        let actions = read_yaml::<BTreeMap<String, RawAction>>(&dir.join("actions.yaml"))?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(name, a)| {
+                let defaults = a
+                    .params
+                    .into_iter()
+                    .filter_map(|(p, raw)| raw.default.map(|d| (p, d)))
+                    .collect();
+                (name, defaults)
+            })
+            .collect();
+        Ok(Charm {
+            dir,
+            name: meta.name,
+            endpoints,
+            options,
+            actions,
+        })
+    }
+
+    /// Parses a value given on a command line (`juju config app key=value`)
+    /// as the option's type.
+    pub fn parse_option(&self, app: &str, key: &str, text: &str) -> Result<Value, Error> {
+        let option = self.options.get(key).ok_or_else(|| Error::UnknownOption {
+            app: app.into(),
+            option: key.into(),
+        })?;
+        let parsed = match option.kind {
+            OptionType::String => Some(Value::String(text.into())),
+            OptionType::Int => text.trim().parse::<i64>().ok().map(Value::from),
+            OptionType::Float => text.trim().parse::<f64>().ok().map(Value::from),
+            OptionType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+        };
+        parsed.ok_or_else(|| Error::BadOptionValue {
+            app: app.into(),
+            option: key.into(),
+            kind: option.kind,
+            value: text.into(),
+        })
+    }
+}
+
+/// A YAML default converted to the option's type where that loses nothing
+/// (an integer default of a float option); `None` when it does not fit.
+fn typed_value(kind: OptionType, v: Value) -> Option<Value> {
+    match (kind, v) {
+        (_, Value::Null) => Some(Value::Null),
+        (OptionType::String, v @ Value::String(_)) => Some(v),
+        (OptionType::Int, Value::Number(n)) if n.is_i64() => Some(Value::Number(n)),
+        (OptionType::Float, Value::Number(n)) => n.as_f64().map(Value::from),
+        (OptionType::Boolean, v @ Value::Bool(_)) => Some(v),
+        _ => None,
+    }
+}
+
+/// Reads a YAML file; `Ok(None)` when it does not exist.
+fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, Error> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    serde_norway::from_str(&text)
+        .map(Some)
+        .map_err(|source| Error::Yaml {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+impl fmt::Display for OptionType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            OptionType::String => "string",
+            OptionType::Int => "int",
+            OptionType::Float => "float",
+            OptionType::Boolean => "boolean",
+        })
+    }
+}

@@ -1,0 +1,363 @@
+//! The model: applications, units, relations, their queues of events, and
+//! what the hooks left behind.
+//!
+//! Operations ([`Model::deploy`], [`Model::relate`], ...) only queue events;
+//! [`Model::settle`] runs them. Observation methods read committed state.
+
+mod charmdir;
+mod commit;
+mod flags;
+mod hookctx;
+mod ops;
+mod relate;
+mod settle;
+mod state;
+
+pub(crate) mod events;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::context::{CallRecord, LogLine, Settings, Status};
+use crate::error::Error;
+use crate::ports::Port;
+use crate::report::{ActionRecord, HookRun};
+use state::State;
+
+/// Knobs of a model; none of them is persisted.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The hook-tool executable; found with [`crate::locate_tool`] if unset.
+    pub tool: Option<PathBuf>,
+    /// Attempts per failing hook in one settle before the unit is reported
+    /// in error (default 3).
+    pub max_attempts: u32,
+    /// Hook runs one settle may make before giving up (default 10 000), so
+    /// charms that keep changing relation data cannot loop forever.
+    pub max_runs: usize,
+    /// A hook running longer is killed and counts as failed (default 10 min).
+    pub hook_timeout: Option<Duration>,
+    /// Run `dispatch flags` after every hook and keep the result in
+    /// [`HookRun::flags`] (default off).
+    pub record_flags: bool,
+    /// Bytes of the end of a hook's stdout and stderr kept (default 4 KiB).
+    pub output_tail: usize,
+    /// `JUJU_VERSION` (default `3.4.5`).
+    pub juju_version: String,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            tool: None,
+            max_attempts: 3,
+            max_runs: 10_000,
+            hook_timeout: Some(Duration::from_secs(600)),
+            record_flags: false,
+            output_tail: 4096,
+            juju_version: "3.4.5".into(),
+        }
+    }
+}
+
+/// An offline Juju model rooted in a working directory.
+#[derive(Debug)]
+pub struct Model {
+    workdir: PathBuf,
+    state: State,
+    options: Options,
+    /// Where the tool links live, once installed.
+    tools_installed: Option<PathBuf>,
+}
+
+const STATE_FILE: &str = "model.json";
+
+impl Model {
+    /// A new, empty model named `sim` in `workdir` (created if missing).
+    pub fn new(workdir: impl AsRef<Path>) -> Result<Model, Error> {
+        Model::create(workdir, "sim", Options::default())
+    }
+
+    /// A new, empty model with a name (`JUJU_MODEL_NAME`) and options.
+    /// Fails if `workdir` already holds a saved model.
+    pub fn create(workdir: impl AsRef<Path>, name: &str, options: Options) -> Result<Model, Error> {
+        let workdir = workdir.as_ref();
+        std::fs::create_dir_all(workdir).map_err(|e| Error::io(workdir, e))?;
+        let workdir = workdir.canonicalize().map_err(|e| Error::io(workdir, e))?;
+        if workdir.join(STATE_FILE).exists() {
+            return Err(Error::ModelExists { dir: workdir });
+        }
+        let state = State {
+            name: name.to_string(),
+            uuid: model_uuid(name),
+            next_relation: 0,
+            ..State::default()
+        };
+        Ok(Model {
+            workdir,
+            state,
+            options,
+            tools_installed: None,
+        })
+    }
+
+    /// Opens a model saved with [`Model::save`].
+    pub fn open(workdir: impl AsRef<Path>, options: Options) -> Result<Model, Error> {
+        let workdir = workdir.as_ref();
+        let path = workdir.join(STATE_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::NoModel {
+                    dir: workdir.to_path_buf(),
+                })
+            }
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let state: State = serde_json::from_slice(&bytes).map_err(|source| Error::Json {
+            path: path.clone(),
+            source,
+        })?;
+        state
+            .check()
+            .map_err(|problem| Error::Inconsistent { path, problem })?;
+        let workdir = workdir.canonicalize().map_err(|e| Error::io(workdir, e))?;
+        Ok(Model {
+            workdir,
+            state,
+            options,
+            tools_installed: None,
+        })
+    }
+
+    /// Writes the model to `<workdir>/model.json` (atomically).
+    pub fn save(&self) -> Result<(), Error> {
+        let path = self.workdir.join(STATE_FILE);
+        let tmp = self.workdir.join(format!("{STATE_FILE}.tmp"));
+        let bytes = serde_json::to_vec_pretty(&self.state).map_err(|source| Error::Json {
+            path: path.clone(),
+            source,
+        })?;
+        std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e))
+    }
+
+    /// The working directory.
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// The model name (`JUJU_MODEL_NAME`).
+    pub fn name(&self) -> &str {
+        &self.state.name
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Changes the options.
+    pub fn options_mut(&mut self) -> &mut Options {
+        &mut self.options
+    }
+
+    // ---- observation -------------------------------------------------
+
+    /// Deployed applications, by name.
+    pub fn apps(&self) -> Vec<String> {
+        self.state.apps.keys().cloned().collect()
+    }
+
+    /// Units of an application (not those being removed), by number.
+    pub fn units(&self, app: &str) -> Vec<String> {
+        self.state.app_units(app)
+    }
+
+    /// The charm directory of a unit (its working directory in hooks).
+    pub fn unit_dir(&self, unit: &str) -> Result<PathBuf, Error> {
+        Ok(self.unit(unit)?.charm_dir())
+    }
+
+    /// The leader of an application.
+    pub fn leader(&self, app: &str) -> Result<Option<&str>, Error> {
+        Ok(self.app(app)?.leader.as_deref())
+    }
+
+    /// A unit's workload status.
+    pub fn unit_status(&self, unit: &str) -> Result<&Status, Error> {
+        Ok(&self.unit(unit)?.status)
+    }
+
+    /// An application's status (set with `status-set --application`).
+    pub fn app_status(&self, app: &str) -> Result<&Status, Error> {
+        Ok(&self.app(app)?.status)
+    }
+
+    /// The hook at the head of a unit's queue if it has failed (the unit is
+    /// in error until it succeeds or is [resolved](Model::resolve)).
+    pub fn unit_error(&self, unit: &str) -> Result<Option<String>, Error> {
+        let u = self.unit(unit)?;
+        Ok(u.queue
+            .front()
+            .filter(|q| q.failures > 0)
+            .map(|q| self.hook_of(unit, &q.event)))
+    }
+
+    /// The hooks queued on a unit, in order.
+    pub fn pending(&self, unit: &str) -> Result<Vec<String>, Error> {
+        let u = self.unit(unit)?;
+        Ok(u.queue
+            .iter()
+            .map(|q| self.hook_of(unit, &q.event))
+            .collect())
+    }
+
+    /// Every `juju-log` line of a unit.
+    pub fn logs(&self, unit: &str) -> Result<&[LogLine], Error> {
+        Ok(&self.unit(unit)?.logs)
+    }
+
+    /// Every hook-tool call a unit made, in order.
+    pub fn calls<'a>(&'a self, unit: &'a str) -> Vec<&'a CallRecord> {
+        self.runs_of(unit).flat_map(|r| r.calls.iter()).collect()
+    }
+
+    /// Every hook run of the model, in order.
+    pub fn history(&self) -> &[HookRun] {
+        &self.state.history
+    }
+
+    /// The hook runs of one unit.
+    pub fn runs_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a HookRun> + 'a {
+        self.state.history.iter().filter(move |r| r.unit == unit)
+    }
+
+    /// Ids of the relations that exist (not removed), in order.
+    pub fn relation_ids(&self) -> Vec<u32> {
+        let live = self.state.relations.iter().filter(|(_, r)| !r.removed);
+        live.map(|(id, _)| *id).collect()
+    }
+
+    /// A relation's endpoints as `app:endpoint` (one for a peer relation).
+    pub fn relation_endpoints(&self, id: u32) -> Result<Vec<String>, Error> {
+        let rel = self.relation(id)?;
+        Ok(rel
+            .ends
+            .iter()
+            .map(|e| format!("{}:{}", e.app, e.endpoint))
+            .collect())
+    }
+
+    /// The id of the peer relation of `app` on `endpoint`.
+    pub fn peer_relation(&self, app: &str, endpoint: &str) -> Option<u32> {
+        self.state.relations.iter().find_map(|(id, r)| {
+            (r.is_peer() && r.ends[0].app == app && r.ends[0].endpoint == endpoint).then_some(*id)
+        })
+    }
+
+    /// The settings a unit published on a relation (committed).
+    pub fn relation_data(&self, id: u32, unit: &str) -> Result<Settings, Error> {
+        let rel = self.relation(id)?;
+        Ok(rel.unit_data.get(unit).cloned().unwrap_or_default())
+    }
+
+    /// The settings an application published on a relation (committed).
+    pub fn relation_app_data(&self, id: u32, app: &str) -> Result<Settings, Error> {
+        let rel = self.relation(id)?;
+        Ok(rel.app_data.get(app).cloned().unwrap_or_default())
+    }
+
+    /// The remote units a unit currently sees on a relation
+    /// (`relation-list`).
+    pub fn relation_units(&self, id: u32, unit: &str) -> Result<Vec<String>, Error> {
+        Ok(self.relation(id)?.scope_of(unit))
+    }
+
+    /// An application's leader settings (committed).
+    pub fn leader_settings(&self, app: &str) -> Result<&Settings, Error> {
+        Ok(&self.app(app)?.leader_settings)
+    }
+
+    /// A unit's opened ports (committed).
+    pub fn opened_ports(&self, unit: &str) -> Result<&BTreeSet<Port>, Error> {
+        Ok(&self.unit(unit)?.ports)
+    }
+
+    /// An application's workload version (`application-version-set`).
+    pub fn workload_version(&self, app: &str) -> Result<&str, Error> {
+        Ok(&self.app(app)?.workload_version)
+    }
+
+    /// An application's config: every option, `null` when it has no value.
+    pub fn config(&self, app: &str) -> Result<BTreeMap<String, Value>, Error> {
+        Ok(self.app(app)?.effective_config())
+    }
+
+    /// An action by id.
+    pub fn action(&self, id: &str) -> Option<&ActionRecord> {
+        self.state.actions.get(id)
+    }
+
+    // ---- lookups -----------------------------------------------------
+
+    fn app(&self, app: &str) -> Result<&state::App, Error> {
+        self.state
+            .apps
+            .get(app)
+            .ok_or_else(|| Error::UnknownApp(app.into()))
+    }
+
+    fn unit(&self, unit: &str) -> Result<&state::Unit, Error> {
+        self.state
+            .units
+            .get(unit)
+            .ok_or_else(|| Error::UnknownUnit(unit.into()))
+    }
+
+    fn relation(&self, id: u32) -> Result<&state::Relation, Error> {
+        self.state
+            .relations
+            .get(&id)
+            .ok_or(Error::UnknownRelation(id))
+    }
+
+    /// The hook an event runs on a unit.
+    fn hook_of(&self, unit: &str, event: &events::Event) -> String {
+        if let events::Event::Action { id } = event {
+            return self
+                .state
+                .actions
+                .get(id)
+                .map_or_else(|| "action".into(), |a| a.name.clone());
+        }
+        let endpoint = event
+            .relation()
+            .and_then(|id| self.state.relations.get(&id))
+            .and_then(|r| r.local_end(state::app_of(unit)))
+            .map_or("", |e| e.endpoint.as_str());
+        event.hook_name(endpoint)
+    }
+}
+
+/// A UUID-shaped id derived from the model name, so runs are reproducible.
+fn model_uuid(name: &str) -> String {
+    // FNV-1a, twice with different seeds, for 128 bits.
+    let hash = |seed: u64| {
+        name.bytes().fold(seed, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    let (a, b) = (hash(0xcbf2_9ce4_8422_2325), hash(0x8422_2325_cbf2_9ce4));
+    format!(
+        "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        b >> 52,
+        b & 0xffff_ffff_ffff
+    )
+}

@@ -1,0 +1,140 @@
+//! The `juju-sim` command over a model directory.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::*;
+
+fn juju_sim(model: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_juju-sim"))
+        .arg("--model")
+        .arg(model)
+        .args(args)
+        .env("JUJU_SIM_TOOL", env!("CARGO_BIN_EXE_juju-sim-tool"))
+        // Variables of an enclosing hook must not reach the charm.
+        .env("JUJU_UNIT_NAME", "outer/9")
+        .env("JUJU_RELATION", "outer")
+        .env("CHARM_DIR", "/nowhere")
+        .output()
+        .expect("run juju-sim")
+}
+
+fn ok(out: Output) -> String {
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "stdout:\n{stdout}\nstderr:\n{stderr}");
+    stdout
+}
+
+#[test]
+fn a_session_over_a_persisted_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let charm = probe(
+        &dir,
+        "probe",
+        &[(
+            "config-changed",
+            r#"open-port "$(config-get port)"; status-set active "port $(config-get port)""#,
+        )],
+    );
+    let model = dir.path().join("m");
+    let charm = charm.to_str().unwrap();
+
+    let out = ok(juju_sim(
+        &model,
+        &["deploy", charm, "-n", "2", "--config", "port=81"],
+    ));
+    assert!(out.contains("added probe/1"), "{out}");
+    assert!(out.contains("probe/0        install"), "{out}");
+    let env = std::fs::read_to_string(model.join("units/unit-probe-0/charm/env.install")).unwrap();
+    assert!(env.contains("JUJU_UNIT_NAME=probe/0\n"), "{env}");
+    assert!(!env.contains("outer") && !env.contains("/nowhere"), "{env}");
+
+    ok(juju_sim(&model, &["deploy", charm, "other"]));
+    let out = ok(juju_sim(&model, &["relate", "probe:db", "other:backend"]));
+    assert!(out.starts_with("relation 2\n"), "{out}");
+    assert!(
+        out.contains("other/0        backend-relation-joined"),
+        "{out}"
+    );
+
+    let status = ok(juju_sim(&model, &["status"]));
+    assert!(status.contains("probe/0*"), "{status}");
+    assert!(status.contains("port 81"), "{status}");
+    assert!(status.contains("81/tcp"), "{status}");
+    assert!(status.contains("2    probe:db other:backend"), "{status}");
+
+    let out = ok(juju_sim(&model, &["config", "probe", "port=82"]));
+    assert!(out.contains("probe/1        config-changed"), "{out}");
+    let config = ok(juju_sim(&model, &["config", "probe"]));
+    assert!(config.contains("port: 82"), "{config}");
+
+    let calls = ok(juju_sim(&model, &["calls", "probe/0"]));
+    assert!(calls.contains("open-port 82 -> 0"), "{calls}");
+    let history = ok(juju_sim(&model, &["history", "other/0"]));
+    assert!(
+        history.lines().all(|l| l.starts_with("other/0")),
+        "{history}"
+    );
+    ok(juju_sim(&model, &["flags", "probe/0"]));
+
+    ok(juju_sim(&model, &["remove-unit", "probe/1"]));
+    let status = ok(juju_sim(&model, &["status"]));
+    assert!(!status.contains("probe/1"), "{status}");
+}
+
+#[test]
+fn a_failing_hook_makes_the_command_fail_and_shows_in_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let charm = probe(&dir, "probe", &[("start", "echo 'it broke' >&2; exit 4")]);
+    let model = dir.path().join("m");
+    let out = juju_sim(&model, &["deploy", charm.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unit probe/0 hook start failed 3 times (exit 4): it broke"),
+        "{stderr}"
+    );
+    let status = ok(juju_sim(&model, &["status"]));
+    assert!(
+        status.contains("error        hook failed: start"),
+        "{status}"
+    );
+    let out = ok(juju_sim(&model, &["resolve", "probe/0"]));
+    assert!(out.is_empty(), "nothing left to run: {out}");
+}
+
+#[test]
+fn commands_on_a_missing_model_explain_themselves() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = juju_sim(&dir.path().join("none"), &["status"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no model"));
+}
+
+#[test]
+fn a_damaged_model_file_is_reported_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let charm = probe(&dir, "probe", &[]);
+    let model = dir.path().join("m");
+    ok(juju_sim(
+        &model,
+        &["deploy", "--no-settle", charm.to_str().unwrap()],
+    ));
+    let file = model.join("model.json");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(r#""app": "probe""#, r#""app": "ghost""#),
+    )
+    .unwrap();
+    let out = juju_sim(&model, &["status"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("unit probe/0 belongs to unknown application ghost"),
+        "{stderr}"
+    );
+}
