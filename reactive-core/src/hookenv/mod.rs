@@ -46,6 +46,7 @@ use std::rc::Rc;
 pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
 pub use config::{config, Config};
+pub(crate) use config::short_type_name;
 pub use context::{HookContext, HookSource};
 pub use error::HookError;
 #[cfg(any(test, feature = "testing"))]
