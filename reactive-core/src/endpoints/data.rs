@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{BadRemoteValue, Error};
 use crate::hookenv::{self, Settings};
 
 /// Decodes a published value as the Python framework does: JSON where it
@@ -90,13 +90,13 @@ impl Received {
         };
         result.map(Some).map_err(|e| {
             let source = &self.sources[*index];
-            Error::RemoteValue {
+            Error::from(BadRemoteValue {
                 relation_id: source.relation_id.clone(),
                 unit: source.unit.clone(),
                 key: key.to_string(),
                 value: raw.clone(),
                 expected: format!("{} ({e})", hookenv::short_type_name::<T>()),
-            }
+            })
         })
     }
 
@@ -120,7 +120,9 @@ impl Received {
 
     /// Every key with its decoded value, sorted by key.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Value)> {
-        self.entries.iter().map(|(k, (v, _))| (k.as_str(), decode(v)))
+        self.entries
+            .iter()
+            .map(|(k, (v, _))| (k.as_str(), decode(v)))
     }
 
     /// Number of keys.

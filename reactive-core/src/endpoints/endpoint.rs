@@ -2,7 +2,7 @@
 //! data, and the endpoint's flags.
 
 use super::departed::DepartedUnits;
-use super::relation::{Relation, RelatedUnit, Units};
+use super::relation::{RelatedUnit, Relation, Units};
 use crate::error::Error;
 use crate::flags;
 use crate::hookenv;

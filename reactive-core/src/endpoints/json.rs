@@ -134,8 +134,14 @@ mod tests {
     fn matches_python_json_dumps_with_sorted_keys() {
         // Expected texts are what CPython 3's json.dumps(v, sort_keys=True) prints.
         let cases = [
-            (json!({"b": 1, "a": [true, null, "x"]}), r#"{"a": [true, null, "x"], "b": 1}"#),
-            (json!("héllo \u{1F600}\u{7f}"), r#""h\u00e9llo \ud83d\ude00\u007f""#),
+            (
+                json!({"b": 1, "a": [true, null, "x"]}),
+                r#"{"a": [true, null, "x"], "b": 1}"#,
+            ),
+            (
+                json!("héllo \u{1F600}\u{7f}"),
+                r#""h\u00e9llo \ud83d\ude00\u007f""#,
+            ),
             (json!("tab\tquote\"back\\"), r#""tab\tquote\"back\\""#),
             (json!(9092), "9092"),
             (json!(-3), "-3"),

@@ -45,8 +45,8 @@ use std::rc::Rc;
 
 pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
-pub use config::{config, Config};
 pub(crate) use config::short_type_name;
+pub use config::{config, Config};
 pub use context::{HookContext, HookSource};
 pub use error::HookError;
 #[cfg(any(test, feature = "testing"))]
@@ -170,12 +170,7 @@ pub fn role_and_interface_to_relations(
     interface: &str,
 ) -> Vec<String> {
     metadata()
-        .map(|m| {
-            m.relations_for(role, interface)
-                .into_iter()
-                .map(String::from)
-                .collect()
-        })
+        .map(|m| m.relations_for(role, interface))
         .unwrap_or_default()
 }
 
