@@ -82,12 +82,14 @@ impl Received {
             return Ok(None);
         };
         let decoded = decode(raw);
-        let first = serde_json::from_value::<T>(decoded.clone());
-        let result = match (first, decoded) {
-            (Ok(v), _) => Ok(v),
-            (Err(e), Value::String(_)) => Err(e),
-            (Err(_), _) => serde_json::from_value::<T>(Value::String(raw.clone())),
-        };
+        let is_text = decoded.is_string();
+        let result = serde_json::from_value::<T>(decoded).or_else(|e| {
+            // The error about the decoded value is the one worth reporting.
+            if is_text {
+                return Err(e);
+            }
+            serde_json::from_value::<T>(Value::String(raw.clone())).map_err(|_| e)
+        });
         result.map(Some).map_err(|e| {
             let source = &self.sources[*index];
             Error::from(BadRemoteValue {
