@@ -200,7 +200,10 @@ fn other_hooks_do_not_read_remote_data_once_joined() {
     publish(&mut s, "db:1", "mysql/0", &[("host", "10.0.0.9")]);
 
     let out = fire(&s, Hook::new("update-status"));
+    // One relation-ids for the endpoint, one relation-list for its relation.
     assert_eq!(out.calls_to("relation-get"), 0);
+    assert_eq!(out.calls_to("relation-ids"), 1);
+    assert_eq!(out.calls_to("relation-list"), 1);
     assert!(!out.state.is_flag_set("endpoint.db.changed"));
 
     // The endpoint's own relation hook sees the change.
