@@ -1,0 +1,122 @@
+//! The charm directories each implementation deploys, and the null charm
+//! that measures the floor of a hook.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::binaries::{repo_root, Binaries};
+use crate::error::BenchError;
+use crate::sample::Side;
+
+/// The provider and client charm directories of one implementation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Implementation {
+    /// Which side it is.
+    pub side: Side,
+    /// What it is, for the report (`Rust, release build`).
+    pub description: String,
+    /// The `kafka-provider` charm directory.
+    pub provider: PathBuf,
+    /// The `kafka-client` charm directory.
+    pub client: PathBuf,
+}
+
+/// The Python reference: the conformance suite's charms, built by
+/// `conformance/python/build-charm.sh` into `out`, on the virtualenv made
+/// by `conformance/bootstrap-venv.sh` (created on first use, a few
+/// seconds when PyPI answers; then a stamp file makes it instant).
+pub fn reference(out: &Path) -> Result<(Implementation, PathBuf), BenchError> {
+    let script = repo_root().join("conformance/python/build-charm.sh");
+    let build = |charm: &str| -> Result<PathBuf, BenchError> {
+        let dir = out.join(charm);
+        run_quiet(Command::new(&script).arg(charm).arg(&dir))?;
+        Ok(dir)
+    };
+    let provider = build("kafka-provider")?;
+    let client = build("kafka-client")?;
+    let venv_file = provider.join(".venv-path");
+    let venv = std::fs::read_to_string(&venv_file).map_err(|e| BenchError::io(&venv_file, e))?;
+    let python = PathBuf::from(venv.trim()).join("bin/python");
+    let versions = framework_versions(&python)?;
+    Ok((
+        Implementation {
+            side: Side::Reference,
+            description: format!("Python charms of conformance/python/charms on {versions}"),
+            provider,
+            client,
+        },
+        python,
+    ))
+}
+
+/// This project's example charms (`kafka-examples`), packed from the
+/// executables in `bins` into `out`.
+pub fn ours(bins: &Binaries, out: &Path) -> Result<Implementation, BenchError> {
+    let _ = (bins, Binaries::check);
+    // Stand-in until the Rust example charms exist: the reference charms
+    // again, so that the pipeline runs end to end.
+    let (imp, _) = reference(out)?;
+    Ok(Implementation {
+        side: Side::Ours,
+        description: "stand-in (Python charms)".into(),
+        ..imp
+    })
+}
+
+/// A charm whose `dispatch` does nothing and exits 0: the running
+/// executable itself, which exits at once when started as `dispatch`
+/// ([`is_null_dispatch`]). Its hooks measure what every hook pays before
+/// any charm code runs: the simulator's process spawn, `exec`, the dynamic
+/// loader and process exit.
+pub fn null_charm(out: &Path) -> Result<PathBuf, BenchError> {
+    let dir = out.join("null");
+    std::fs::create_dir_all(&dir).map_err(|e| BenchError::io(&dir, e))?;
+    let metadata = dir.join("metadata.yaml");
+    std::fs::write(
+        &metadata,
+        "name: null\nsummary: does nothing\ndescription: Exits 0 in every hook.\n",
+    )
+    .map_err(|e| BenchError::io(&metadata, e))?;
+    let exe = std::env::current_exe().map_err(|e| BenchError::io(Path::new("<self>"), e))?;
+    let dispatch = dir.join("dispatch");
+    std::fs::copy(&exe, &dispatch).map_err(|e| BenchError::io(&dispatch, e))?;
+    Ok(dir)
+}
+
+/// Whether this process was started as a null charm's `dispatch` by Juju
+/// (or the simulator): it should then exit 0 at once.
+pub fn is_null_dispatch() -> bool {
+    let named_dispatch = std::env::args_os()
+        .next()
+        .map(PathBuf::from)
+        .is_some_and(|p| p.file_name().is_some_and(|n| n == "dispatch"));
+    named_dispatch && std::env::var_os("JUJU_DISPATCH_PATH").is_some()
+}
+
+/// `charms.reactive X, charmhelpers Y (Python Z)` as installed in the venv.
+fn framework_versions(python: &Path) -> Result<String, BenchError> {
+    let script = "import importlib.metadata as m, platform; \
+                  print('charms.reactive %s + charmhelpers %s, Python %s' % \
+                  (m.version('charms.reactive'), m.version('charmhelpers'), \
+                  platform.python_version()))";
+    let out = run_quiet(Command::new(python).args(["-c", script]))?;
+    Ok(out.trim().to_string())
+}
+
+/// Runs a command to completion, returning its stdout; its stderr is kept
+/// for the error.
+fn run_quiet(cmd: &mut Command) -> Result<String, BenchError> {
+    let command = format!("{cmd:?}").replace('"', "");
+    let out = cmd.output().map_err(|source| BenchError::Spawn {
+        command: command.clone(),
+        source,
+    })?;
+    if !out.status.success() {
+        return Err(BenchError::Command {
+            command,
+            status: out.status,
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        });
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}

@@ -1,0 +1,79 @@
+//! `cargo run --release -p hook-bench [-- --quick] [--out DIR]`: runs the
+//! per-hook cost benchmark and writes `benchmarks.md` and `benchmarks.svg`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use hook_bench::{binaries::repo_root, charms, Config};
+
+#[derive(Parser)]
+#[command(
+    about = "Whole-hook benchmark: the Kafka charms of reactive-rs against the Python \
+             reference (charms.reactive + charmhelpers), through juju-sim. Writes \
+             benchmarks.md and benchmarks.svg."
+)]
+struct Args {
+    /// A fast sanity run: one lifecycle, N = 1 and 2 in the scaling scenario.
+    #[arg(long)]
+    quick: bool,
+    /// Where to write the report (default: docs/ of the repository).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Do not run cargo to build the Rust charms first (they must exist).
+    #[arg(long)]
+    no_build: bool,
+}
+
+fn main() -> ExitCode {
+    // The null charm of the benchmark is this executable, copied as
+    // `dispatch`: started by the simulator, it exits at once.
+    if charms::is_null_dispatch() {
+        return ExitCode::SUCCESS;
+    }
+    let args = Args::parse();
+    let mut config = if args.quick {
+        Config::quick()
+    } else {
+        Config::full()
+    };
+    config.build = !args.no_build;
+    let out = args.out.unwrap_or_else(|| repo_root().join("docs"));
+    let results = match hook_bench::run(&config) {
+        Ok(results) => results,
+        Err(e) => {
+            eprintln!("hook-bench: {}", error_chain(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    match hook_bench::write(&results, &out) {
+        Ok([md, svg]) => {
+            for target in hook_bench::report::figures::targets(&results) {
+                println!(
+                    "{}: {} ({}) {}",
+                    target.name,
+                    hook_bench::report::table::ratio(target.ratio),
+                    target.measured,
+                    if target.met { "met" } else { "MISSED" }
+                );
+            }
+            println!("wrote {} and {}", md.display(), svg.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("hook-bench: {}", error_chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes, one per line.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        text.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    text
+}
