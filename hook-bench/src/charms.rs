@@ -63,34 +63,75 @@ pub fn ours(bins: &Binaries, out: &Path) -> Result<Implementation, BenchError> {
     })
 }
 
-/// A charm whose `dispatch` does nothing and exits 0: the running
-/// executable itself, which exits at once when started as `dispatch`
-/// ([`is_null_dispatch`]). Its hooks measure what every hook pays before
-/// any charm code runs: the simulator's process spawn, `exec`, the dynamic
-/// loader and process exit.
-pub fn null_charm(out: &Path) -> Result<PathBuf, BenchError> {
-    let dir = out.join("null");
-    std::fs::create_dir_all(&dir).map_err(|e| BenchError::io(&dir, e))?;
-    let metadata = dir.join("metadata.yaml");
-    std::fs::write(
-        &metadata,
-        "name: null\nsummary: does nothing\ndescription: Exits 0 in every hook.\n",
-    )
-    .map_err(|e| BenchError::io(&metadata, e))?;
-    let exe = std::env::current_exe().map_err(|e| BenchError::io(Path::new("<self>"), e))?;
-    let dispatch = dir.join("dispatch");
-    std::fs::copy(&exe, &dispatch).map_err(|e| BenchError::io(&dispatch, e))?;
-    Ok(dir)
+/// The charms whose `dispatch` is the running executable itself, told
+/// apart by a marker file in the charm directory ([`floor_charm_role`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FloorCharm {
+    /// Exits 0 at once. Its hooks measure what every hook pays before any
+    /// charm code runs: the simulator's spawn, `exec`, the dynamic loader
+    /// and process exit.
+    Null,
+    /// `reactive_core::main()` with no handler, and the provider's
+    /// `config.yaml`. Its hooks measure the runtime alone: the store, the
+    /// automatic flags and their hook-tool calls, the commit.
+    EmptyReactive,
 }
 
-/// Whether this process was started as a null charm's `dispatch` by Juju
-/// (or the simulator): it should then exit 0 at once.
-pub fn is_null_dispatch() -> bool {
+/// The marker file naming a [`FloorCharm`].
+const FLOOR_MARKER: &str = ".hook-bench-charm";
+
+impl FloorCharm {
+    fn marker(self) -> &'static str {
+        match self {
+            FloorCharm::Null => "null",
+            FloorCharm::EmptyReactive => "empty-reactive",
+        }
+    }
+
+    /// Writes the charm into `out/<marker>`; returns its directory.
+    pub fn write(self, out: &Path) -> Result<PathBuf, BenchError> {
+        let dir = out.join(self.marker());
+        std::fs::create_dir_all(&dir).map_err(|e| BenchError::io(&dir, e))?;
+        let config = "options:\n  source_port:\n    type: int\n    default: 9092\n    \
+                      description: TCP port.\n";
+        let files = [
+            (
+                "metadata.yaml",
+                format!(
+                    "name: {}\nsummary: floor\ndescription: Measures a floor.\n",
+                    self.marker()
+                ),
+            ),
+            ("config.yaml", config.to_string()),
+            (FLOOR_MARKER, self.marker().to_string()),
+        ];
+        for (name, text) in files {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| BenchError::io(&path, e))?;
+        }
+        let exe = std::env::current_exe().map_err(|e| BenchError::io(Path::new("<self>"), e))?;
+        let dispatch = dir.join("dispatch");
+        std::fs::copy(&exe, &dispatch).map_err(|e| BenchError::io(&dispatch, e))?;
+        Ok(dir)
+    }
+}
+
+/// Which floor charm this process was started as, by the simulator or
+/// Juju: named `dispatch`, with `JUJU_DISPATCH_PATH` set, in a charm
+/// directory that holds the marker. `None` for a normal start.
+pub fn floor_charm_role() -> Option<FloorCharm> {
     let named_dispatch = std::env::args_os()
         .next()
         .map(PathBuf::from)
         .is_some_and(|p| p.file_name().is_some_and(|n| n == "dispatch"));
-    named_dispatch && std::env::var_os("JUJU_DISPATCH_PATH").is_some()
+    if !named_dispatch || std::env::var_os("JUJU_DISPATCH_PATH").is_none() {
+        return None;
+    }
+    let dir = std::env::var_os("JUJU_CHARM_DIR")?;
+    let marker = std::fs::read_to_string(Path::new(&dir).join(FLOOR_MARKER)).ok()?;
+    [FloorCharm::Null, FloorCharm::EmptyReactive]
+        .into_iter()
+        .find(|c| c.marker() == marker.trim())
 }
 
 /// `charms.reactive X, charmhelpers Y (Python Z)` as installed in the venv.

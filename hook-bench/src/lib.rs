@@ -13,7 +13,7 @@
 //! ## Map of the crate
 //! - [`binaries`]: building the Rust charms and the hook tool in the
 //!   benchmark's own profile;
-//! - [`charms`]: the charm directories of each side, and the null charm;
+//! - [`charms`]: the charm directories of each side, and the floor charms;
 //! - [`scenario`]: the Kafka lifecycle and the scaling scenario in
 //!   juju-sim;
 //! - [`floor`]: what a hook costs before any framework work;
@@ -40,7 +40,7 @@ use std::time::{Duration, Instant};
 pub use error::BenchError;
 
 use binaries::Binaries;
-use charms::Implementation;
+use charms::{FloorCharm, Implementation};
 use floor::Floors;
 use machine::Machine;
 use sample::{Sample, Side};
@@ -55,8 +55,8 @@ pub struct Config {
     pub lifecycle_repeats: usize,
     /// Client counts of the scaling scenario, ascending.
     pub scaling: Vec<u32>,
-    /// `update-status` hooks of the null charm.
-    pub null_repeats: usize,
+    /// `update-status` hooks of each floor charm.
+    pub floor_repeats: usize,
     /// Runs of each Python start-up measurement.
     pub python_repeats: usize,
     /// Run one lifecycle per side first and discard it (caches, `.pyc`).
@@ -72,7 +72,7 @@ impl Config {
             quick: false,
             lifecycle_repeats: 5,
             scaling: vec![1, 10, 100],
-            null_repeats: 50,
+            floor_repeats: 50,
             python_repeats: 10,
             warm_up: true,
             build: true,
@@ -85,7 +85,7 @@ impl Config {
             quick: true,
             lifecycle_repeats: 1,
             scaling: vec![1, 2],
-            null_repeats: 5,
+            floor_repeats: 5,
             python_repeats: 2,
             warm_up: false,
             build: true,
@@ -146,20 +146,28 @@ pub fn run(config: &Config) -> Result<Results, BenchError> {
     progress("building the Python reference charms (and its venv, the first time)");
     let (reference, python) = charms::reference(&work.join("charms/reference"))?;
     let ours = charms::ours(&binaries, &work.join("charms/ours"))?;
-    let null = charms::null_charm(&work.join("charms"))?;
     let machine = Machine::probe(&python);
     let sides = [&reference, &ours];
 
-    progress("floors: the null charm, Python start-up");
-    let mut floors = Floors {
-        null_hook_us: scenario::null_hooks(
-            &null,
-            &binaries.tool,
-            &work.join("null"),
-            config.null_repeats,
-        )?,
-        ..Floors::default()
-    };
+    progress("floors: the null charm, the empty reactive charm, Python start-up");
+    let mut floors = Floors::default();
+    let floor_dir = |charm: FloorCharm| charm.write(&work.join("charms"));
+    let model_dir = work.join("model");
+    let (null, ()) = scenario::floor_hooks(
+        &floor_dir(FloorCharm::Null)?,
+        &binaries.tool,
+        &model_dir,
+        config.floor_repeats,
+        |_| Ok(()),
+    )?;
+    let (empty, store_read) = scenario::floor_hooks(
+        &floor_dir(FloorCharm::EmptyReactive)?,
+        &binaries.tool,
+        &model_dir,
+        config.floor_repeats,
+        |unit_dir| floor::store_read(unit_dir, config.floor_repeats),
+    )?;
+    (floors.null, floors.empty_reactive, floors.store_read_us) = (null, empty, store_read);
     (floors.python_start_us, floors.python_import_us) =
         floor::python(&python, config.python_repeats)?;
 

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use hook_bench::{binaries::repo_root, charms, Config};
+use hook_bench::charms::{self, FloorCharm};
+use hook_bench::{binaries::repo_root, Config};
 
 #[derive(Parser)]
 #[command(
@@ -26,10 +27,12 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    // The null charm of the benchmark is this executable, copied as
-    // `dispatch`: started by the simulator, it exits at once.
-    if charms::is_null_dispatch() {
-        return ExitCode::SUCCESS;
+    // The floor charms of the benchmark are this executable, copied as
+    // their `dispatch`.
+    match charms::floor_charm_role() {
+        Some(FloorCharm::Null) => return ExitCode::SUCCESS,
+        Some(FloorCharm::EmptyReactive) => reactive_core::main(),
+        None => {}
     }
     let args = Args::parse();
     let mut config = if args.quick {

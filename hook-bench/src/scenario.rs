@@ -191,28 +191,37 @@ pub fn scaling(
     run.finish(dir)
 }
 
-/// Deploys the null charm and runs `update-status` `repeats` times: every
-/// hook's wall time, µs.
-pub fn null_hooks(
+/// Deploys a floor charm and runs `update-status` `repeats` times: the
+/// samples of those hooks. Then `after` gets the unit's charm directory.
+pub fn floor_hooks<T>(
     charm: &Path,
     tool: &Path,
     dir: &Path,
     repeats: usize,
-) -> Result<Vec<u64>, BenchError> {
+    after: impl FnOnce(&Path) -> Result<T, BenchError>,
+) -> Result<(Vec<Sample>, T), BenchError> {
     let imp = Implementation {
         side: Side::Ours,
-        description: "null charm".into(),
+        description: "floor charm".into(),
         provider: charm.to_path_buf(),
         client: PathBuf::new(),
     };
-    let mut run = Run::new(dir, tool, &imp, "null charm")?;
-    run.step("deploy", |m| m.deploy("null", charm, 1).map(drop))?;
+    let mut run = Run::new(dir, tool, &imp, "floor charm")?;
+    run.step("deploy", |m| m.deploy(PROVIDER_APP, charm, 1).map(drop))?;
+    run.samples.clear();
     for _ in 0..repeats {
         run.step("update-status", |m| {
             m.update_status();
             Ok(())
         })?;
     }
-    let run = run.finish(dir)?;
-    Ok(run.samples.iter().map(|s| s.wall_us).collect())
+    let unit = format!("{PROVIDER_APP}/0");
+    let unit_dir = run.model.unit_dir(&unit).map_err(|e| BenchError::Sim {
+        implementation: imp.side.to_string(),
+        scenario: "floor charm".into(),
+        step: "find the unit".into(),
+        source: Box::new(e),
+    })?;
+    let extra = after(&unit_dir)?;
+    Ok((run.finish(dir)?.samples, extra))
 }

@@ -6,20 +6,28 @@ use std::fmt::Write;
 use super::figures::{self, calls, mean, median, of_kind, of_side, role_samples};
 use super::table::{count, ms, ratio, Table};
 use crate::floor::IMPORT_STATEMENT;
-use crate::sample::{self, quantile, Role, Side};
+use crate::sample::{self, quantile, Role, Sample, Side};
 use crate::Results;
 
 /// The parts of the median overhead of one side, in ms (estimates: each is
-/// a median or mean measured on its own).
+/// a median or mean measured on its own). `None`: not part of that side.
 struct Parts {
     overhead: f64,
     /// Spawning the hook process and a native no-op exec (the null charm).
     spawn: f64,
-    /// Interpreter start (`python -c pass`) beyond the spawn; 0 for ours.
-    interpreter: f64,
-    /// Importing the framework beyond interpreter start; 0 for ours.
-    import: f64,
-    /// Hook-tool processes: mean calls per hook times the spawn floor.
+    /// Interpreter start (`python -c pass`) beyond the spawn.
+    interpreter: Option<f64>,
+    /// Importing the framework beyond interpreter start.
+    import: Option<f64>,
+    /// `dispatch flags` beyond the spawn: opening the unit's store and
+    /// reading it.
+    store: Option<f64>,
+    /// The empty reactive-rs charm's overhead beyond `dispatch flags`: the
+    /// rest of the runtime with no handler, its own hook-tool processes
+    /// included.
+    runtime: Option<f64>,
+    /// Hook-tool processes (beyond the empty charm's, for ours): calls
+    /// times the spawn floor.
     tool_starts: f64,
     /// Mean calls per hook.
     calls: f64,
@@ -27,7 +35,13 @@ struct Parts {
 
 impl Parts {
     fn rest(&self) -> f64 {
-        self.overhead - self.spawn - self.interpreter - self.import - self.tool_starts
+        self.overhead
+            - self.spawn
+            - self.interpreter.unwrap_or(0.0)
+            - self.import.unwrap_or(0.0)
+            - self.store.unwrap_or(0.0)
+            - self.runtime.unwrap_or(0.0)
+            - self.tool_starts
     }
 }
 
@@ -36,25 +50,46 @@ fn us_median(values: &[u64]) -> f64 {
     quantile(&v, 0.5).unwrap_or(f64::NAN)
 }
 
+fn floor_median(samples: &[Sample], f: fn(&Sample) -> f64) -> f64 {
+    let refs: Vec<&Sample> = samples.iter().collect();
+    median(&refs, f).unwrap_or(f64::NAN)
+}
+
 fn parts(r: &Results, side: Side) -> Parts {
     let samples = of_side(&r.lifecycle, side);
-    let spawn = us_median(&r.floors.null_hook_us);
+    let spawn = floor_median(&r.floors.null, sample::wall_ms);
     let calls = mean(&samples, calls).unwrap_or(0.0);
-    let (interpreter, import) = match side {
+    let overhead = median(&samples, sample::overhead_ms).unwrap_or(f64::NAN);
+    match side {
         Side::Reference => {
             let start = us_median(&r.floors.python_start_us);
             let import = us_median(&r.floors.python_import_us);
-            ((start - spawn).max(0.0), (import - start).max(0.0))
+            Parts {
+                overhead,
+                spawn,
+                interpreter: Some((start - spawn).max(0.0)),
+                import: Some((import - start).max(0.0)),
+                store: None,
+                runtime: None,
+                tool_starts: calls * spawn,
+                calls,
+            }
         }
-        Side::Ours => (0.0, 0.0),
-    };
-    Parts {
-        overhead: median(&samples, sample::overhead_ms).unwrap_or(f64::NAN),
-        spawn,
-        interpreter,
-        import,
-        tool_starts: calls * spawn,
-        calls,
+        Side::Ours => {
+            let empty = floor_median(&r.floors.empty_reactive, sample::overhead_ms);
+            let empty_calls = floor_median(&r.floors.empty_reactive, figures::calls);
+            let store = us_median(&r.floors.store_read_us).max(spawn);
+            Parts {
+                overhead,
+                spawn,
+                interpreter: None,
+                import: None,
+                store: Some(store - spawn),
+                runtime: Some((empty - store).max(0.0)),
+                tool_starts: (calls - empty_calls).max(0.0) * spawn,
+                calls,
+            }
+        }
     }
 }
 
@@ -68,36 +103,65 @@ pub fn where_time_goes(out: &mut String, r: &Results) {
     );
     let (a, b) = (parts(r, Side::Reference), parts(r, Side::Ours));
     let mut t = Table::new(&["part of the overhead", "reference", "ours"]);
-    type Row = (&'static str, fn(&Parts) -> f64);
-    let rows: [Row; 6] = [
-        ("median overhead per hook", |p| p.overhead),
-        ("spawning a native no-op hook (null charm)", |p| p.spawn),
-        (
-            "Python interpreter start beyond that (`python -c pass`)",
-            |p| p.interpreter,
-        ),
-        ("importing the framework", |p| p.import),
-        (
-            "starting hook-tool processes (calls per hook × spawn)",
-            |p| p.tool_starts,
-        ),
-        ("the rest: the framework's own work", Parts::rest),
-    ];
-    for (name, f) in rows {
-        t.row(vec![name.into(), ms(f(&a)), ms(f(&b))]);
-    }
+    let opt = |x: Option<f64>| x.map_or_else(|| "—".to_string(), ms);
+    t.row(vec![
+        "median overhead per hook".into(),
+        ms(a.overhead),
+        ms(b.overhead),
+    ]);
+    t.row(vec![
+        "spawning a native no-op hook (null charm)".into(),
+        ms(a.spawn),
+        ms(b.spawn),
+    ]);
+    t.row(vec![
+        "Python interpreter start beyond that (`python -c pass`)".into(),
+        opt(a.interpreter),
+        opt(b.interpreter),
+    ]);
+    t.row(vec![
+        "importing the framework".into(),
+        opt(a.import),
+        opt(b.import),
+    ]);
+    t.row(vec![
+        "opening the unit's store and reading the flags (`dispatch flags` beyond the spawn)".into(),
+        opt(a.store),
+        opt(b.store),
+    ]);
+    t.row(vec![
+        "the rest of the runtime with no handler (empty reactive-rs charm beyond that)".into(),
+        opt(a.runtime),
+        opt(b.runtime),
+    ]);
+    t.row(vec![
+        "starting hook-tool processes (calls per hook × spawn; ours: beyond the empty charm's)"
+            .into(),
+        ms(a.tool_starts),
+        ms(b.tool_starts),
+    ]);
+    t.row(vec![
+        "the rest: handlers, interfaces, the framework's own work".into(),
+        ms(a.rest()),
+        ms(b.rest()),
+    ]);
     t.row(vec![
         "hook-tool calls per hook, mean".into(),
         count(a.calls),
         count(b.calls),
     ]);
     out.push_str(&t.render());
+    let empty: Vec<&Sample> = r.floors.empty_reactive.iter().collect();
     let _ = writeln!(
         out,
-        "\nFramework import is `python -c \"{IMPORT_STATEMENT}\"` minus `python -c pass`; \
-         the null charm is a native executable that exits at once, run through juju-sim \
-         as a hook ({} hooks).\n",
-        r.floors.null_hook_us.len()
+        "\nFramework import is `python -c \"{IMPORT_STATEMENT}\"` minus `python -c pass`. \
+         The null charm is a native executable that exits at once; the empty reactive-rs \
+         charm is `reactive_core::main()` with no handler and the provider's `config.yaml` \
+         ({} per `update-status`, {} hook-tool calls); both run through juju-sim as hooks \
+         ({} `update-status` hooks each).\n",
+        ms(median(&empty, sample::wall_ms).unwrap_or(f64::NAN)),
+        count(mean(&empty, figures::calls).unwrap_or(0.0)),
+        r.floors.null.len()
     );
     scaling_growth(out, r);
 }
@@ -169,21 +233,26 @@ pub fn missed(out: &mut String, r: &Results) {
         let share = |x: f64| format!("{} ({:.0}%)", ms(x), 100.0 * x / p.overhead);
         let mut biggest = [
             ("spawning the hook process", p.spawn),
-            ("starting hook-tool processes", p.tool_starts),
-            ("the framework's own work", p.rest()),
+            ("opening the store", p.store.unwrap_or(0.0)),
+            ("the rest of the runtime", p.runtime.unwrap_or(0.0)),
+            ("starting the handlers' hook-tool processes", p.tool_starts),
+            ("handlers and interfaces", p.rest()),
         ];
         biggest.sort_by(|x, y| y.1.total_cmp(&x.1));
         let _ = writeln!(
             out,
             "- **Overhead**: {} lower where 100x was asked, missed by {}: ours would need \
-             {} per hook and takes {}. Of that, spawning the hook process is {}, starting \
-             {} hook-tool processes about {}, and the rest {}; {} dominates.",
+             {} per hook and takes {}. Of that, spawning the hook process is {}, opening \
+             the store {}, the rest of the runtime with no handler {}, starting the \
+             handlers' hook-tool processes about {}, and handlers and interfaces {}; {} \
+             dominates.",
             ratio(overhead.ratio),
             ratio(100.0 / overhead.ratio),
             ms(theirs / 100.0),
             ms(p.overhead),
             share(p.spawn),
-            count(p.calls),
+            share(p.store.unwrap_or(0.0)),
+            share(p.runtime.unwrap_or(0.0)),
             share(p.tool_starts),
             share(p.rest()),
             biggest[0].0
