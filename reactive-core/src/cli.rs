@@ -263,11 +263,7 @@ pub fn dot_graph(reg: &Registry) -> String {
         ));
     }
     let edges = edges(reg);
-    let mut nodes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
-    for e in &edges {
-        let n = nodes.len();
-        nodes.entry((e.hook, e.from.as_str())).or_insert(n);
-    }
+    let nodes = nodes(&edges);
     for ((hook, name), n) in &nodes {
         let shape = if *hook { "diamond" } else { "ellipse" };
         s.push_str(&format!(
@@ -287,6 +283,16 @@ pub fn dot_graph(reg: &Registry) -> String {
     s
 }
 
+/// Numbers the flag and hook nodes of `edges` in order of first use.
+fn nodes(edges: &[Edge]) -> BTreeMap<(bool, &str), usize> {
+    let mut nodes = BTreeMap::new();
+    for e in edges {
+        let n = nodes.len();
+        nodes.entry((e.hook, e.from.as_str())).or_insert(n);
+    }
+    nodes
+}
+
 fn mermaid_escape(s: &str) -> String {
     s.replace('"', "#quot;")
 }
@@ -298,11 +304,7 @@ pub fn mermaid_graph(reg: &Registry) -> String {
         s.push_str(&format!("  h{i}[\"{}\"]\n", mermaid_escape(&h.id)));
     }
     let edges = edges(reg);
-    let mut nodes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
-    for e in &edges {
-        let n = nodes.len();
-        nodes.entry((e.hook, e.from.as_str())).or_insert(n);
-    }
+    let nodes = nodes(&edges);
     for ((hook, name), n) in &nodes {
         let name = mermaid_escape(name);
         if *hook {

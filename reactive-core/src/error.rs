@@ -75,7 +75,7 @@ pub enum Error {
     /// A hook tool failed, or a hook-environment call was made outside a
     /// hook.
     #[error(transparent)]
-    Hook(#[from] crate::hookenv::HookError),
+    Hook(Box<crate::hookenv::HookError>),
     /// A relation conversation could not be found for the call.
     #[error("relation {relation}: {reason}")]
     Conversation {
@@ -85,19 +85,8 @@ pub enum Error {
         reason: String,
     },
     /// A value a remote unit published has the wrong shape.
-    #[error("relation {relation_id}: unit {unit} published {key}={value:?}: expected {expected}")]
-    RemoteValue {
-        /// The relation id (`kafka:3`).
-        relation_id: String,
-        /// The remote unit.
-        unit: String,
-        /// The key.
-        key: String,
-        /// What it published.
-        value: String,
-        /// What was expected.
-        expected: String,
-    },
+    #[error(transparent)]
+    RemoteValue(Box<BadRemoteValue>),
     /// The unit's state store failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
@@ -130,6 +119,34 @@ pub enum Error {
     /// Any other failure, with a message saying what and where.
     #[error("{0}")]
     Other(String),
+}
+
+impl From<crate::hookenv::HookError> for Error {
+    fn from(e: crate::hookenv::HookError) -> Self {
+        Error::Hook(Box::new(e))
+    }
+}
+
+/// A value a remote unit published that does not have the expected shape.
+#[derive(Debug, thiserror::Error)]
+#[error("relation {relation_id}: unit {unit} published {key}={value:?}: expected {expected}")]
+pub struct BadRemoteValue {
+    /// The relation id (`kafka:3`).
+    pub relation_id: String,
+    /// The remote unit.
+    pub unit: String,
+    /// The key.
+    pub key: String,
+    /// What it published.
+    pub value: String,
+    /// What was expected.
+    pub expected: String,
+}
+
+impl From<BadRemoteValue> for Error {
+    fn from(e: BadRemoteValue) -> Self {
+        Error::RemoteValue(Box::new(e))
+    }
 }
 
 /// The error a handler returns: any `std::error::Error + Send + Sync`.

@@ -80,7 +80,7 @@ pub mod triggers;
 
 pub use context::Context;
 pub use dispatch::{DispatchOptions, RESTRICTED_HOOKS};
-pub use error::{error_chain, Error, HandlerError, Result};
+pub use error::{error_chain, BadRemoteValue, Error, HandlerError, Result};
 pub use flags::{
     all_flags_set, any_flags_set, clear_flag, get_flag_value, get_flags, get_unset_flags,
     is_flag_set, set_flag, set_flag_value, toggle_flag,

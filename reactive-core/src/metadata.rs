@@ -205,11 +205,11 @@ impl Metadata {
     }
 
     /// Relation names declared with `role` and `interface`, sorted.
-    pub fn relations_for(&self, role: Role, interface: &str) -> Vec<&str> {
+    pub fn relations_for(&self, role: Role, interface: &str) -> Vec<String> {
         self.endpoints
             .iter()
             .filter(|e| e.role == role && e.interface == interface)
-            .map(|e| e.name.as_str())
+            .map(|e| e.name.clone())
             .collect()
     }
 

@@ -51,12 +51,7 @@ pub fn expand_hook_pattern(
                     bad(pattern, "role must be `provides`, `requires` or `peers`")
                 })?;
                 metadata
-                    .map(|m| {
-                        m.relations_for(role, interface)
-                            .into_iter()
-                            .map(String::from)
-                            .collect()
-                    })
+                    .map(|m| m.relations_for(role, interface))
                     .unwrap_or_default()
             }
             None => inner.split(',').map(str::to_string).collect(),

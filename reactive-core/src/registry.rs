@@ -124,7 +124,7 @@ impl Registry {
                     .map(|m| m.relations_for(b.role, b.interface))
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|r| Some(r.to_string()))
+                    .map(Some)
                     .collect()
             } else {
                 vec![None]

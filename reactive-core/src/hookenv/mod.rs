@@ -169,12 +169,7 @@ pub fn role_and_interface_to_relations(
     interface: &str,
 ) -> Vec<String> {
     metadata()
-        .map(|m| {
-            m.relations_for(role, interface)
-                .into_iter()
-                .map(String::from)
-                .collect()
-        })
+        .map(|m| m.relations_for(role, interface))
         .unwrap_or_default()
 }
 

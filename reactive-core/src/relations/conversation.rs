@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::Error;
+use crate::error::{BadRemoteValue, Error};
 use crate::flags::{clear_flag, get_flag_value, set_flag_value, validate_flag};
 use crate::hookenv;
 use crate::memory::kv;
@@ -37,6 +37,17 @@ pub struct Conversation {
     pub scope: String,
     /// The remote units in this conversation.
     pub units: BTreeSet<String>,
+}
+
+/// A remote unit of a conversation, with what it published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemoteUnit {
+    /// The relation id it is on (`kafka:3`).
+    pub relation_id: String,
+    /// The unit (`client/0`).
+    pub unit: String,
+    /// Its settings.
+    pub data: BTreeMap<String, String>,
 }
 
 /// The value a relation flag carries: which relation and which
@@ -219,12 +230,14 @@ impl Conversation {
     pub fn get_remote_as<T: FromStr>(&self, key: &str) -> Result<Option<T>, Error> {
         match self.get_remote_with_unit(key)? {
             None => Ok(None),
-            Some((rid, unit, v)) => v.parse().map(Some).map_err(|_| Error::RemoteValue {
-                relation_id: rid,
-                unit,
-                key: key.to_string(),
-                value: v,
-                expected: std::any::type_name::<T>().to_string(),
+            Some((rid, unit, v)) => v.parse().map(Some).map_err(|_| {
+                Error::from(BadRemoteValue {
+                    relation_id: rid,
+                    unit,
+                    key: key.to_string(),
+                    value: v,
+                    expected: std::any::type_name::<T>().to_string(),
+                })
             }),
         }
     }
@@ -248,12 +261,16 @@ impl Conversation {
 
     /// Every remote unit of this conversation in scope now, with the
     /// relation id it is on, and its settings.
-    pub fn remote_units(&self) -> Result<Vec<(String, String, BTreeMap<String, String>)>, Error> {
+    pub fn remote_units(&self) -> Result<Vec<RemoteUnit>, Error> {
         let mut out = Vec::new();
         for rid in self.relation_ids()? {
             for unit in self.units_on(&rid)? {
                 let data = hookenv::relation_get_all(Some(&unit), Some(&rid))?;
-                out.push((rid.clone(), unit, data.into_iter().collect()));
+                out.push(RemoteUnit {
+                    relation_id: rid.clone(),
+                    unit,
+                    data: data.into_iter().collect(),
+                });
             }
         }
         Ok(out)

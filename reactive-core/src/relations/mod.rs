@@ -40,7 +40,7 @@
 mod conversation;
 mod relation;
 
-pub use conversation::{Conversation, Scope};
+pub use conversation::{Conversation, RemoteUnit, Scope};
 pub use relation::{resolve, Relation, RelationSpec, RelationType};
 
 use crate::error::Error;

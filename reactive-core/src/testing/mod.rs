@@ -250,7 +250,7 @@ impl State {
         setup("store", store.commit(&changes));
 
         let unit = self.unit(metadata.as_ref());
-        let tools = MemoryTools::new(self.model(&unit, &hook));
+        let tools = MemoryTools::new(self.model(&unit, &hook, &defaults));
         let ctx = self.context(&unit, dir, &hook);
         crate::logging::init();
         let env = Rc::new(HookEnv::new(ctx, tools.clone()));
@@ -279,7 +279,15 @@ impl State {
         }
     }
 
-    fn model(&self, unit: &str, hook: &Hook) -> Model {
+    /// The in-memory Juju the hook runs against. Its config is config.yaml's
+    /// defaults overlaid with the state's values, as `config-get` answers.
+    fn model(&self, unit: &str, hook: &Hook, defaults: &ConfigDefaults) -> Model {
+        let mut config: serde_json::Map<String, Value> = defaults
+            .0
+            .iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+            .collect();
+        config.extend(self.config.clone());
         let relations = self
             .relations
             .iter()
@@ -310,7 +318,7 @@ impl State {
         ]);
         Model {
             unit_name: unit.to_string(),
-            config: self.config.clone(),
+            config,
             leader: self.leader,
             leader_settings: self.leader_settings.clone(),
             relations,
