@@ -136,3 +136,39 @@ pub fn check(profile_dir: &Path) -> Result<(), BuildError> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(profile_dir: &str) -> Vec<String> {
+        let cmd = build_command(Path::new(profile_dir)).expect("the workspace is here");
+        cmd.get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_build_matches_the_profile_and_target_directory() {
+        let release = args("/t/release");
+        assert!(release.contains(&"--release".to_string()), "{release:?}");
+        assert!(release.ends_with(&["--target-dir".into(), "/t".into()]));
+        let debug = args("/t/debug");
+        assert!(!debug.iter().any(|a| a == "--release" || a == "--profile"));
+        let custom = args("/t/bench-fast");
+        assert!(custom.windows(2).any(|w| w == ["--profile", "bench-fast"]));
+        let all = release.join(" ");
+        assert!(all.contains("build --manifest-path") && all.contains("-p kafka-examples --bins"));
+    }
+
+    #[test]
+    fn missing_executables_are_listed() {
+        let dir = std::env::temp_dir().join("kafka-examples-no-bins");
+        let err = check(&dir).unwrap_err().to_string();
+        assert!(
+            err.contains("kafka-provider, kafka-client, sim-hook-tool"),
+            "{err}"
+        );
+        assert!(err.contains("cargo build"), "{err}");
+    }
+}

@@ -30,8 +30,8 @@ pub struct Entry {
     pub cleared: Vec<String>,
     /// The status the hook set last, if it set one: (status, message).
     pub status: Option<(String, String)>,
-    /// Lines logged at WARNING or ERROR.
-    pub problems: Vec<String>,
+    /// Other lines logged (`LEVEL: message`), DEBUG left out.
+    pub logs: Vec<String>,
     /// How it ended.
     pub outcome: RunStatus,
     /// Attempt number (2 for the first retry).
@@ -67,7 +67,7 @@ impl Timeline {
     /// previous run.
     pub fn record(&mut self, run: &HookRun) -> Entry {
         let mut handlers = Vec::new();
-        let mut problems = Vec::new();
+        let mut logs = Vec::new();
         let mut status = None;
         for call in &run.calls {
             match call.tool.as_str() {
@@ -75,8 +75,8 @@ impl Timeline {
                     let Some(line) = &call.log else { continue };
                     if let Some(id) = line.message.strip_prefix(INVOKING) {
                         handlers.push(handler_name(id).to_string());
-                    } else if matches!(line.level.as_str(), "WARNING" | "ERROR") {
-                        problems.push(format!("{}: {}", line.level, line.message));
+                    } else if line.level != "DEBUG" {
+                        logs.push(format!("{}: {}", line.level, line.message));
                     }
                 }
                 "status-set" if call.exit_code == 0 => {
@@ -113,7 +113,7 @@ impl Timeline {
             set,
             cleared,
             status,
-            problems,
+            logs,
             outcome: run.status.clone(),
             attempt: run.attempt,
             wall_ms: run.wall_micros as f64 / 1000.0,
@@ -156,8 +156,8 @@ impl fmt::Display for Entry {
         if let Some((state, message)) = &self.status {
             writeln!(f, "{pad}status:   {state}: {message}")?;
         }
-        for p in &self.problems {
-            writeln!(f, "{pad}log:      {p}")?;
+        for line in &self.logs {
+            writeln!(f, "{pad}log:      {line}")?;
         }
         Ok(())
     }

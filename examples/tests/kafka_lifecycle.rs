@@ -8,6 +8,7 @@ use common::{
     apply, bootstrap, broker, has_flag, holders, model, ports, properties, settle, status,
 };
 use kafka_examples::scenario::{relation_between, Step, CLIENT, PROVIDER};
+use kafka_examples::timeline::Timeline;
 
 const P0: &str = "kafka-provider/0";
 
@@ -118,4 +119,44 @@ fn the_port_change_costs_one_relation_set_and_the_clients_only_rewrite() {
     assert_eq!(counts.get("relation-set"), Some(&1));
     assert_eq!(counts.get("open-port"), Some(&1));
     assert_eq!(counts.get("close-port"), Some(&1));
+}
+
+#[test]
+fn the_timeline_tells_handlers_flags_and_statuses() {
+    let options = juju_sim::Options {
+        record_flags: true,
+        ..juju_sim::Options::default()
+    };
+    let (_dir, mut model) = common::model_with(options);
+    let mut timeline = Timeline::new();
+    let mut entries = Vec::new();
+    for step in [Step::Deploy, Step::Relate] {
+        entries.extend(apply(&mut model, step).iter().map(|r| timeline.record(r)));
+    }
+    let joined = entries
+        .iter()
+        .find(|e| e.unit == P0 && e.hook == "kafka-relation-joined")
+        .expect("the provider's first join");
+    assert_eq!(joined.remote.as_deref(), Some("kafka-client/0"));
+    assert_eq!(joined.handlers, ["client_joined", "waiting_for_client"]);
+    assert_eq!(joined.set, ["kafka.connected"]);
+    assert!(joined.cleared.is_empty());
+    assert_eq!(
+        joined.status,
+        Some(st("waiting", "Waiting for a client to become available"))
+    );
+    let text = joined.to_string();
+    assert!(
+        text.contains("kafka-relation-joined (kafka-client/0)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("handlers: client_joined, waiting_for_client"),
+        "{text}"
+    );
+    assert!(text.contains("flags:    +kafka.connected"), "{text}");
+    // A unit's first hook reports every flag it set.
+    let install = entries.iter().find(|e| e.unit == P0).unwrap();
+    assert_eq!(install.hook, "install");
+    assert!(install.set.contains(&"kafka-provider.port-ok".to_string()));
 }

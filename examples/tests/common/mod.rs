@@ -72,10 +72,15 @@ pub fn charms() -> &'static Packed {
 /// A new, empty model in a temporary directory (kept while the guard
 /// lives), running hooks with this package's hook tool.
 pub fn model() -> (tempfile::TempDir, Model) {
+    model_with(Options::default())
+}
+
+/// [`model`] with options (the hook tool is set).
+pub fn model_with(options: Options) -> (tempfile::TempDir, Model) {
     let dir = tempfile::tempdir().expect("temp dir");
     let options = Options {
         tool: Some(exe("sim-hook-tool")),
-        ..Options::default()
+        ..options
     };
     let model = Model::create(dir.path(), "e2e", options).expect("model");
     (dir, model)
