@@ -6,7 +6,7 @@
 //!   a `fn main() { reactive_core::main() }` plus handlers; their
 //!   `metadata.yaml`, `config.yaml` and `charmcraft.yaml` are in
 //!   `charms/<name>/`.
-//! - [`pack`]: a runnable charm directory and a `.charm` zip per charm
+//! - [`mod@pack`]: a runnable charm directory and a `.charm` zip per charm
 //!   (`cargo run --release -p kafka-examples --bin pack-charms`).
 //! - [`binaries`]: finding (and building) the executables the demo needs.
 //! - [`scenario`] and [`timeline`]: the demo's steps in `juju-sim`, and the
