@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::binaries::{repo_root, Binaries};
+use kafka_examples::pack::{pack_charm_dir, EXAMPLE_CHARMS};
+
+use crate::binaries::{repo_root, Binaries, CHARM_BINS};
 use crate::error::BenchError;
 use crate::sample::Side;
 
@@ -50,16 +52,30 @@ pub fn reference(out: &Path) -> Result<(Implementation, PathBuf), BenchError> {
 }
 
 /// This project's example charms (`kafka-examples`), packed from the
-/// executables in `bins` into `out`.
+/// executables in `bins` into `out` with the package's own packing.
 pub fn ours(bins: &Binaries, out: &Path) -> Result<Implementation, BenchError> {
-    let _ = (bins, Binaries::check);
-    // Stand-in until the Rust example charms exist: the reference charms
-    // again, so that the pipeline runs end to end.
-    let (imp, _) = reference(out)?;
+    bins.check()?;
+    let pack = |name: &str, binary: &Path| -> Result<PathBuf, BenchError> {
+        let charm = EXAMPLE_CHARMS
+            .iter()
+            .find(|c| c.name == name)
+            .ok_or_else(|| BenchError::Pack {
+                charm: name.into(),
+                message: "kafka-examples has no such charm".into(),
+            })?;
+        pack_charm_dir(name, &charm.charm_files(), binary, out).map_err(|e| BenchError::Pack {
+            charm: name.into(),
+            message: e.to_string(),
+        })
+    };
     Ok(Implementation {
         side: Side::Ours,
-        description: "stand-in (Python charms)".into(),
-        ..imp
+        description: format!(
+            "the Rust charms of kafka-examples on reactive-rs ({} build)",
+            bins.profile
+        ),
+        provider: pack(CHARM_BINS[0], &bins.provider)?,
+        client: pack(CHARM_BINS[1], &bins.client)?,
     })
 }
 

@@ -84,6 +84,24 @@ fn categories(r: &Results) -> Vec<Category> {
         .collect()
 }
 
+/// The floors drawn as dashed lines: (label, median ms).
+fn floor_lines(r: &Results) -> Vec<(&'static str, f64)> {
+    let median = |samples: &[crate::sample::Sample]| {
+        let v: Vec<f64> = samples.iter().map(wall_ms).collect();
+        quantile(&v, 0.5)
+    };
+    [
+        (
+            "empty reactive-rs charm (the runtime alone)",
+            median(&r.floors.empty_reactive),
+        ),
+        ("null charm (spawning a hook)", median(&r.floors.null)),
+    ]
+    .into_iter()
+    .filter_map(|(label, v)| Some((label, v?)))
+    .collect()
+}
+
 /// Writes the chart to `path`.
 pub fn draw(r: &Results, path: &Path) -> Result<(), BenchError> {
     let svg = render(r).ok_or_else(|| BenchError::Plot {
@@ -96,7 +114,11 @@ pub fn draw(r: &Results, path: &Path) -> Result<(), BenchError> {
 /// The SVG text; `None` when there is nothing to draw.
 fn render(r: &Results) -> Option<String> {
     let cats = categories(r);
-    let values = cats.iter().flat_map(|c| c.reference.iter().chain(&c.ours));
+    let floors = floor_lines(r);
+    let values = cats
+        .iter()
+        .flat_map(|c| c.reference.iter().chain(&c.ours))
+        .chain(floors.iter().map(|(_, v)| v));
     let (lo, hi) = values
         .filter(|v| **v > 0.0)
         .fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
@@ -159,6 +181,17 @@ fn render(r: &Results) -> Option<String> {
         r#"<text transform="translate(20,{:.1}) rotate(-90)" text-anchor="middle">wall time per hook, ms (log scale)</text>"#,
         TOP + PLOT_HEIGHT / 2.0
     );
+    for (label, ms) in &floors {
+        let yy = y(*ms);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{LEFT}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="#444" stroke-dasharray="5,4"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444" font-size="11">{}</text>"##,
+            width - RIGHT,
+            width - RIGHT - 4.0,
+            yy - 4.0,
+            escape(&format!("{label}: {ms:.1} ms"))
+        );
+    }
     for (i, c) in cats.iter().enumerate() {
         let cx = LEFT + SLOT * (i as f64 + 0.5);
         for (values, colour, dx) in [
