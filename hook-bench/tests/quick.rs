@@ -43,10 +43,33 @@ fn a_quick_run_writes_the_report_and_the_chart() {
             "no row for {hook} in:\n{md}"
         );
     }
-    // Both scaling points on both sides.
-    for n in ["| 1 ", "| 2 "] {
-        assert_eq!(md.matches(n).count(), 2, "scaling rows for {n:?} in:\n{md}");
-    }
+    // Both scaling points (N = 1 and 2) on both sides.
+    let scaling = md
+        .split("## Scaling")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("scaling section");
+    let rows: Vec<Vec<&str>> = scaling
+        .lines()
+        .filter(|l| l.contains("| reference ") || l.contains("| ours "))
+        .map(|l| {
+            l.split('|')
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
+    let points: Vec<(&str, &str)> = rows.iter().map(|r| (r[0], r[1])).collect();
+    assert_eq!(
+        points,
+        [
+            ("1", "reference"),
+            ("1", "ours"),
+            ("2", "reference"),
+            ("2", "ours")
+        ],
+        "{scaling}"
+    );
 
     let svg = std::fs::read_to_string(out.path().join("benchmarks.svg")).expect("benchmarks.svg");
     assert!(svg.starts_with("<svg "), "{svg}");
