@@ -73,7 +73,7 @@ impl Config {
             lifecycle_repeats: 5,
             scaling: vec![1, 10, 100],
             floor_repeats: 50,
-            python_repeats: 10,
+            python_repeats: 20,
             warm_up: true,
             build: true,
         }
@@ -149,28 +149,11 @@ pub fn run(config: &Config) -> Result<Results, BenchError> {
     let machine = Machine::probe(&python);
     let sides = [&reference, &ours];
 
-    progress("floors: the null charm, the empty reactive charm, Python start-up");
+    let floor_charms = [
+        FloorCharm::Null.write(&work.join("charms"))?,
+        FloorCharm::EmptyReactive.write(&work.join("charms"))?,
+    ];
     let mut floors = Floors::default();
-    let floor_dir = |charm: FloorCharm| charm.write(&work.join("charms"));
-    let model_dir = work.join("model");
-    let (null, ()) = scenario::floor_hooks(
-        &floor_dir(FloorCharm::Null)?,
-        &binaries.tool,
-        &model_dir,
-        config.floor_repeats,
-        |_| Ok(()),
-    )?;
-    let (empty, store_read) = scenario::floor_hooks(
-        &floor_dir(FloorCharm::EmptyReactive)?,
-        &binaries.tool,
-        &model_dir,
-        config.floor_repeats,
-        |unit_dir| floor::store_read(unit_dir, config.floor_repeats),
-    )?;
-    (floors.null, floors.empty_reactive, floors.store_read_us) = (null, empty, store_read);
-    (floors.python_start_us, floors.python_import_us) =
-        floor::python(&python, config.python_repeats)?;
-
     if config.warm_up {
         for imp in sides {
             progress(&format!("warm-up lifecycle, {}", imp.side));
@@ -182,7 +165,22 @@ pub fn run(config: &Config) -> Result<Results, BenchError> {
         (Side::Reference, Duration::ZERO),
         (Side::Ours, Duration::ZERO),
     ];
+    let chunks = config.lifecycle_repeats.max(1);
     for repeat in 0..config.lifecycle_repeats {
+        // The floors in slices between the lifecycle runs, so that they
+        // see the same machine as the hooks they are compared with.
+        progress("floors: the null charm, the empty reactive charm, Python start-up");
+        measure_floors(
+            &mut floors,
+            &floor_charms,
+            &python,
+            &binaries.tool,
+            &work.join("model"),
+            (
+                config.floor_repeats.div_ceil(chunks),
+                config.python_repeats.div_ceil(chunks),
+            ),
+        )?;
         // Alternate which side goes first, so drift in the machine's load
         // does not favour one.
         let order = if repeat % 2 == 0 { [0, 1] } else { [1, 0] };
@@ -230,6 +228,29 @@ pub fn run(config: &Config) -> Result<Results, BenchError> {
         floors,
         elapsed: started.elapsed(),
     })
+}
+
+/// Adds one slice of floor measurements: `repeats.0` hooks of each floor
+/// charm (and `dispatch flags` runs), `repeats.1` Python start-ups.
+fn measure_floors(
+    floors: &mut Floors,
+    [null, empty]: &[PathBuf; 2],
+    python: &Path,
+    tool: &Path,
+    model: &Path,
+    repeats: (usize, usize),
+) -> Result<(), BenchError> {
+    let (samples, ()) = scenario::floor_hooks(null, tool, model, repeats.0, |_| Ok(()))?;
+    floors.null.extend(samples);
+    let (samples, store) = scenario::floor_hooks(empty, tool, model, repeats.0, |unit_dir| {
+        floor::store_read(unit_dir, repeats.0)
+    })?;
+    floors.empty_reactive.extend(samples);
+    floors.store_read_us.extend(store);
+    let (start, import) = floor::python(python, repeats.1)?;
+    floors.python_start_us.extend(start);
+    floors.python_import_us.extend(import);
+    Ok(())
 }
 
 /// Writes `benchmarks.md` and `benchmarks.svg` into `out_dir` (created if
