@@ -25,9 +25,10 @@ const WORKSPACE_MANIFEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../Cargo.
 /// The repository root, as found when this package was built.
 pub fn repo_root() -> PathBuf {
     let manifest = Path::new(WORKSPACE_MANIFEST);
-    manifest
+    let root = manifest
         .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    root.canonicalize().unwrap_or(root)
 }
 
 /// Where the executables are.

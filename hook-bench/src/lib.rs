@@ -199,9 +199,11 @@ pub fn run(config: &Config) -> Result<Results, BenchError> {
             lifecycle.extend(run.samples);
         }
     }
+    // Ours at every N first, then the reference: the scaling targets
+    // compare our N against our N = 1, best measured close together.
     let mut scaling = Vec::new();
-    for &n in &config.scaling {
-        for imp in sides {
+    for imp in [&ours, &reference] {
+        for &n in &config.scaling {
             let run = scenario::scaling(imp, &binaries.tool, &work.join("model"), n)?;
             progress(&format!(
                 "scaling N={n}, {}: {} hooks in {:.1} s",

@@ -16,7 +16,7 @@ use crate::Results;
 const REFERENCE_COLOUR: &str = "#d95f02";
 const OURS_COLOUR: &str = "#1b9e77";
 const LEFT: f64 = 80.0;
-const RIGHT: f64 = 30.0;
+const RIGHT: f64 = 190.0;
 const TOP: f64 = 90.0;
 const PLOT_HEIGHT: f64 = 340.0;
 const BOTTOM: f64 = 150.0;
@@ -84,18 +84,18 @@ fn categories(r: &Results) -> Vec<Category> {
         .collect()
 }
 
-/// The floors drawn as dashed lines: (label, median ms).
-fn floor_lines(r: &Results) -> Vec<(&'static str, f64)> {
+/// The floors drawn as dashed lines: (label in two lines, median ms).
+fn floor_lines(r: &Results) -> Vec<((&'static str, &'static str), f64)> {
     let median = |samples: &[crate::sample::Sample]| {
         let v: Vec<f64> = samples.iter().map(wall_ms).collect();
         quantile(&v, 0.5)
     };
     [
         (
-            "empty reactive-rs charm (the runtime alone)",
+            ("empty reactive-rs charm", "the runtime alone"),
             median(&r.floors.empty_reactive),
         ),
-        ("null charm (spawning a hook)", median(&r.floors.null)),
+        (("null charm", "spawning a hook"), median(&r.floors.null)),
     ]
     .into_iter()
     .filter_map(|(label, v)| Some((label, v?)))
@@ -181,15 +181,17 @@ fn render(r: &Results) -> Option<String> {
         r#"<text transform="translate(20,{:.1}) rotate(-90)" text-anchor="middle">wall time per hook, ms (log scale)</text>"#,
         TOP + PLOT_HEIGHT / 2.0
     );
+    // Floors: dashed across the plot, labelled in the right margin.
     for (label, ms) in &floors {
         let yy = y(*ms);
+        let tx = width - RIGHT + 8.0;
         let _ = writeln!(
             s,
-            r##"<line x1="{LEFT}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="#444" stroke-dasharray="5,4"/><text x="{:.1}" y="{:.1}" text-anchor="end" fill="#444" font-size="11">{}</text>"##,
+            r##"<line x1="{LEFT}" x2="{:.1}" y1="{yy:.1}" y2="{yy:.1}" stroke="#444" stroke-dasharray="5,4"/><text x="{tx:.1}" y="{:.1}" fill="#444" font-size="11"><tspan x="{tx:.1}">{}</tspan><tspan x="{tx:.1}" dy="13">{}: {ms:.1} ms</tspan></text>"##,
             width - RIGHT,
-            width - RIGHT - 4.0,
-            yy - 4.0,
-            escape(&format!("{label}: {ms:.1} ms"))
+            yy - 2.0,
+            escape(label.0),
+            escape(label.1),
         );
     }
     for (i, c) in cats.iter().enumerate() {

@@ -257,6 +257,32 @@ pub fn missed(out: &mut String, r: &Results) {
             share(p.rest()),
             biggest[0].0
         );
+        let allowed = theirs / 100.0;
+        let processes = p.calls + 1.0;
+        let spawning = processes * p.spawn;
+        let _ = write!(
+            out,
+            "  Spawning processes alone (the hook and its {} hook-tool processes, {} × {}) \
+             costs {}",
+            count(p.calls),
+            count(processes),
+            ms(p.spawn),
+            ms(spawning)
+        );
+        if spawning > allowed {
+            let _ = writeln!(
+                out,
+                ", more than the {} the target allows: with hook tools as processes, \
+                 no runtime meets it at this many tool calls per hook.",
+                ms(allowed)
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                " of the {} the target allows; the rest of the gap is the runtime's own.",
+                ms(allowed)
+            );
+        }
     }
     let calls = figures::calls_target(r);
     if !calls.met {

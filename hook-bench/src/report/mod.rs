@@ -312,7 +312,9 @@ fn scaling(out: &mut String, r: &Results) {
         "client hooks",
         "client per hook",
     ]);
-    for p in &r.scaling {
+    let mut points: Vec<&crate::ScalingPoint> = r.scaling.iter().collect();
+    points.sort_by_key(|p| (p.n, p.side));
+    for p in points {
         let (prov, cli) = (
             figures::role_samples(p, Role::Provider),
             figures::role_samples(p, Role::Client),
