@@ -7,38 +7,34 @@
 //! [`DEFAULT_LOCK_TIMEOUT`], see [`OpenOptions`]), then fails with
 //! [`StoreError::Locked`]. Within a process, opening a path that is already
 //! open returns another handle on the same store.
+//!
+//! Layout (schema 2): the flags are one JSON object under `flags`, so a
+//! commit writes one value for them however many changed (sled's cost is
+//! per key written, and a hook reads every flag anyway); each key-value entry
+//! is its own key `kv:<key>`; `meta:schema` holds the format version. Stores
+//! of schema 1 (one key `flag:<name>` per flag) are converted when opened.
+
+mod open;
 
 use std::collections::BTreeMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, Weak};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::Value;
 
-/// Key prefix of flags in the sled tree.
-const FLAG_PREFIX: &[u8] = b"flag:";
+pub use open::{OpenOptions, DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV};
+
+/// Key of the flag document.
+const FLAGS_KEY: &[u8] = b"flags";
+/// Key prefix of flags in schema 1.
+const V1_FLAG_PREFIX: &[u8] = b"flag:";
 /// Key prefix of the unit key-value store.
 const KV_PREFIX: &[u8] = b"kv:";
 /// Key of the schema version.
 const SCHEMA_KEY: &[u8] = b"meta:schema";
 /// The on-disk format this build writes.
-pub const SCHEMA_VERSION: u64 = 1;
-
-/// How long [`Store::open`] waits for a store locked by another process.
-pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
-/// Environment variable overriding [`DEFAULT_LOCK_TIMEOUT`], in seconds.
-pub const LOCK_TIMEOUT_ENV: &str = "UNIT_STATE_LOCK_TIMEOUT";
-
-/// Log segment size of new stores. sled's default is 512 KiB; a unit's state
-/// is small, and smaller segments mean less buffer to allocate and zero and
-/// less log to scan when the store is opened. Values larger than a quarter of
-/// a segment are kept in files of their own, so 128 KiB keeps traces of up to
-/// ~32 KiB inline. sled refuses to reopen a store with another segment size,
-/// so an existing store keeps the size it was created with.
-const SEGMENT_SIZE: usize = 128 * 1024;
-/// First and longest pause between attempts to take another process's lock.
-const LOCK_POLL: (Duration, Duration) = (Duration::from_millis(2), Duration::from_millis(100));
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Errors of the state store; each names the store's path.
 #[derive(Debug, thiserror::Error)]
@@ -117,46 +113,6 @@ pub enum StoreError {
     },
 }
 
-/// How to open a store. `OpenOptions::default()` waits
-/// [`DEFAULT_LOCK_TIMEOUT`]; [`OpenOptions::from_env`] honours
-/// `UNIT_STATE_LOCK_TIMEOUT`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenOptions {
-    /// How long to wait for a store locked by another process.
-    pub lock_timeout: Duration,
-}
-
-impl Default for OpenOptions {
-    fn default() -> Self {
-        OpenOptions {
-            lock_timeout: DEFAULT_LOCK_TIMEOUT,
-        }
-    }
-}
-
-impl OpenOptions {
-    /// The defaults, with the lock timeout from `UNIT_STATE_LOCK_TIMEOUT`
-    /// (seconds, fractions allowed) when it is set.
-    pub fn from_env() -> Result<OpenOptions, StoreError> {
-        let mut opts = OpenOptions::default();
-        if let Some(raw) = std::env::var_os(LOCK_TIMEOUT_ENV) {
-            let value = raw.to_string_lossy().into_owned();
-            let bad = |reason| StoreError::Setting {
-                var: LOCK_TIMEOUT_ENV,
-                value: value.clone(),
-                reason,
-            };
-            let secs: f64 = value
-                .trim()
-                .parse()
-                .map_err(|_| bad("expected a number of seconds"))?;
-            opts.lock_timeout = Duration::try_from_secs_f64(secs)
-                .map_err(|_| bad("expected a non-negative, finite number of seconds"))?;
-        }
-        Ok(opts)
-    }
-}
-
 /// Changes to write in one commit. `None` deletes the entry.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Changes {
@@ -173,96 +129,12 @@ impl Changes {
     }
 }
 
+/// An open store, shared by every [`Store`] handle on it in this process.
 struct Inner {
     db: sled::Db,
     path: PathBuf,
-}
-
-/// Stores open in this process, by canonical path: sled's lock is per open
-/// file, so a second open of the same path would wait for ourselves.
-static OPEN: Mutex<Vec<(PathBuf, Weak<Inner>)>> = Mutex::new(Vec::new());
-
-fn open_in_process(key: &Path) -> Option<Arc<Inner>> {
-    let open = OPEN.lock().unwrap_or_else(|p| p.into_inner());
-    open.iter()
-        .find(|(p, _)| p == key)
-        .and_then(|(_, w)| w.upgrade())
-}
-
-fn register(key: PathBuf, inner: &Arc<Inner>) {
-    let mut open = OPEN.lock().unwrap_or_else(|p| p.into_inner());
-    open.retain(|(p, w)| w.strong_count() > 0 && *p != key);
-    open.push((key, Arc::downgrade(inner)));
-}
-
-/// True for sled's report that another open file holds the store's lock
-/// (`flock` gave `EWOULDBLOCK`), and for nothing else. sled 0.34 wraps that
-/// in an `ErrorKind::Other` I/O error whose text embeds the `Debug` form of
-/// the original error.
-fn is_lock_conflict(e: &sled::Error) -> bool {
-    match e {
-        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::Other => {
-            let msg = io.to_string();
-            msg.starts_with("could not acquire lock on ") && msg.contains("kind: WouldBlock")
-        }
-        _ => false,
-    }
-}
-
-/// The segment size an existing store was created with (sled's `conf` file
-/// holds `segment_size: N`), so that it opens whatever this build prefers.
-fn existing_segment_size(path: &Path) -> Option<usize> {
-    let conf = std::fs::read(path.join("conf")).ok()?;
-    let text = String::from_utf8_lossy(&conf);
-    text.lines()
-        .find_map(|l| l.strip_prefix("segment_size: "))
-        .and_then(|n| n.trim().parse().ok())
-        .filter(|n: &usize| n.is_power_of_two())
-}
-
-fn sled_config(path: &Path) -> sled::Config {
-    sled::Config::new()
-        .path(path)
-        // The page cache bound; a unit's state is small, and sled's 1 GiB
-        // default only invites growth.
-        .cache_capacity(8 * 1024 * 1024)
-        .segment_size(existing_segment_size(path).unwrap_or(SEGMENT_SIZE))
-        // Commits flush explicitly. Without this sled starts a thread that
-        // flushes every 500 ms, which open and drop must start and join.
-        .flush_every_ms(None)
-        // Values are small JSON documents; zstd is not compiled in (sled's
-        // `compression` feature), and a store must keep this setting.
-        .use_compression(false)
-}
-
-fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
-    let config = sled_config(path);
-    match catch_unwind(AssertUnwindSafe(|| config.open())) {
-        Ok(Ok(db)) => Ok(db),
-        Ok(Err(source)) if is_lock_conflict(&source) => Err(StoreError::Locked {
-            path: path.to_path_buf(),
-            waited: Duration::ZERO,
-        }),
-        Ok(Err(sled::Error::Corruption { .. })) => Err(StoreError::Damaged {
-            path: path.to_path_buf(),
-            reason: "sled found corrupt data in its log".into(),
-        }),
-        Ok(Err(source)) => Err(StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        }),
-        Err(panic) => Err(StoreError::Damaged {
-            path: path.to_path_buf(),
-            reason: format!(
-                "sled failed while reading it: {}",
-                panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("(no message)")
-            ),
-        }),
-    }
+    /// Serialises commits: each rewrites the flag document.
+    write: Mutex<()>,
 }
 
 /// The unit's persistent state.
@@ -291,55 +163,10 @@ impl Store {
     /// A store another process holds is polled, with short growing pauses,
     /// until `options.lock_timeout` has passed; then [`StoreError::Locked`].
     pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<Store, StoreError> {
-        let path = path.as_ref().to_path_buf();
-        let open_err = |e: std::io::Error| StoreError::Open {
-            path: path.clone(),
-            source: sled::Error::Io(e),
-        };
-        if path.exists() && !path.is_dir() {
-            return Err(open_err(std::io::Error::new(
-                std::io::ErrorKind::NotADirectory,
-                "it exists and is not a directory",
-            )));
-        }
-        std::fs::create_dir_all(&path).map_err(open_err)?;
-        let key = std::fs::canonicalize(&path).map_err(open_err)?;
-        // sled writes nothing to its log before the first flush, and the
-        // schema key is in that flush: a log with data but no schema key is
-        // one sled could not read (it silently starts over on garbage).
-        let had_log = std::fs::metadata(path.join("db")).is_ok_and(|m| m.len() > 0);
-        let start = Instant::now();
-        let mut pause = LOCK_POLL.0;
-        let db = loop {
-            if let Some(inner) = open_in_process(&key) {
-                return Ok(Store { inner });
-            }
-            match open_sled(&path) {
-                Err(StoreError::Locked { .. }) => {
-                    let waited = start.elapsed();
-                    let Some(left) = options.lock_timeout.checked_sub(waited) else {
-                        return Err(StoreError::Locked { path, waited });
-                    };
-                    if left.is_zero() {
-                        return Err(StoreError::Locked { path, waited });
-                    }
-                    log::debug!(
-                        "unit state store {} is locked; retrying for another {left:.1?}",
-                        path.display()
-                    );
-                    std::thread::sleep(pause.min(left));
-                    pause = (pause * 2).min(LOCK_POLL.1);
-                }
-                other => break other?,
-            }
-        };
-        let inner = Arc::new(Inner { db, path });
-        let store = Store {
-            inner: inner.clone(),
-        };
-        store.check_schema(had_log)?;
-        register(key, &inner);
-        Ok(store)
+        let inner = open::open(path.as_ref(), &options, |inner, had_log| {
+            Store::check_schema(inner, had_log)
+        })?;
+        Ok(Store { inner })
     }
 
     /// Where the store of this unit lives: `UNIT_STATE_DB`, else
@@ -373,84 +200,16 @@ impl Store {
         &self.inner.path
     }
 
-    fn db(&self) -> &sled::Db {
-        &self.inner.db
-    }
-
-    fn io(&self, op: &'static str) -> impl FnOnce(sled::Error) -> StoreError + '_ {
-        move |source| StoreError::Io {
-            path: self.inner.path.clone(),
-            op,
-            source,
-        }
-    }
-
-    fn corrupt(&self, key: &[u8], reason: impl Into<String>) -> StoreError {
-        StoreError::Corrupt {
-            path: self.inner.path.clone(),
-            key: String::from_utf8_lossy(key).into_owned(),
-            reason: reason.into(),
-        }
-    }
-
-    fn check_schema(&self, had_log: bool) -> Result<(), StoreError> {
-        match self.db().get(SCHEMA_KEY).map_err(self.io("read schema"))? {
-            None if had_log => Err(StoreError::Damaged {
-                path: self.inner.path.clone(),
-                reason: "its log holds data but sled recovered nothing from it \
-                         (no schema key); move it aside to start over"
-                    .into(),
-            }),
-            None => {
-                // Written with the first commit's flush; an unflushed schema
-                // key is simply written again by the next open.
-                self.db()
-                    .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
-                    .map_err(self.io("write schema"))?;
-                Ok(())
-            }
-            Some(v) => {
-                let bytes: [u8; 8] = v.as_ref().try_into().map_err(|_| {
-                    self.corrupt(SCHEMA_KEY, format!("{} bytes, expected 8", v.len()))
-                })?;
-                let found = u64::from_be_bytes(bytes);
-                if found > SCHEMA_VERSION {
-                    return Err(StoreError::Schema {
-                        path: self.inner.path.clone(),
-                        found,
-                        supported: SCHEMA_VERSION,
-                    });
-                }
-                Ok(())
-            }
-        }
-    }
-
-    fn decode(&self, key: &[u8], bytes: &[u8]) -> Result<Value, StoreError> {
-        serde_json::from_slice(bytes).map_err(|e| self.corrupt(key, e.to_string()))
-    }
-
-    fn scan(&self, prefix: &[u8]) -> Result<BTreeMap<String, Value>, StoreError> {
-        let mut out = BTreeMap::new();
-        for item in self.db().scan_prefix(prefix) {
-            let (k, v) = item.map_err(self.io("scan"))?;
-            let name = std::str::from_utf8(&k[prefix.len()..])
-                .map_err(|_| self.corrupt(&k, "key is not UTF-8"))?;
-            out.insert(name.to_string(), self.decode(&k, &v)?);
-        }
-        Ok(out)
-    }
-
     /// Every set flag with its value.
     pub fn flags(&self) -> Result<BTreeMap<String, Value>, StoreError> {
-        self.scan(FLAG_PREFIX)
+        self.inner.flags()
     }
 
     /// Every key-value entry whose key starts with `prefix`.
     pub fn kv_prefix(&self, prefix: &str) -> Result<BTreeMap<String, Value>, StoreError> {
         let mut p = KV_PREFIX.to_vec();
         p.extend_from_slice(prefix.as_bytes());
-        let all = self.scan(&p)?;
+        let all = self.inner.scan(&p)?;
         Ok(all
             .into_iter()
             .map(|(k, v)| (format!("{prefix}{k}"), v))
@@ -461,32 +220,148 @@ impl Store {
     pub fn kv_get(&self, key: &str) -> Result<Option<Value>, StoreError> {
         let mut k = KV_PREFIX.to_vec();
         k.extend_from_slice(key.as_bytes());
-        match self.db().get(&k).map_err(self.io("read"))? {
+        let inner = &self.inner;
+        match inner.db.get(&k).map_err(inner.io("read"))? {
             None => Ok(None),
-            Some(v) => self.decode(&k, &v).map(Some),
+            Some(v) => inner.decode(&k, &v).map(Some),
         }
     }
 
     /// Writes `changes` as one atomic batch and flushes it to disk: after a
     /// crash the store holds either all of them or none.
     pub fn commit(&self, changes: &Changes) -> Result<(), StoreError> {
+        let inner = &self.inner;
+        let _one_at_a_time = inner.write.lock().unwrap_or_else(|p| p.into_inner());
         let mut batch = sled::Batch::default();
-        for (prefix, map) in [(FLAG_PREFIX, &changes.flags), (KV_PREFIX, &changes.kv)] {
-            for (name, value) in map {
-                let mut k = prefix.to_vec();
-                k.extend_from_slice(name.as_bytes());
+        if !changes.flags.is_empty() {
+            let mut flags = inner.flags()?;
+            for (name, value) in &changes.flags {
                 match value {
-                    Some(v) => {
-                        let bytes = serde_json::to_vec(v)
-                            .map_err(|e| self.corrupt(&k, format!("cannot encode: {e}")))?;
-                        batch.insert(k, bytes);
-                    }
-                    None => batch.remove(k),
+                    Some(v) => flags.insert(name.clone(), v.clone()),
+                    None => flags.remove(name),
+                };
+            }
+            batch.insert(FLAGS_KEY, inner.encode(FLAGS_KEY, &flags)?);
+        }
+        for (name, value) in &changes.kv {
+            let mut k = KV_PREFIX.to_vec();
+            k.extend_from_slice(name.as_bytes());
+            match value {
+                Some(v) => {
+                    let bytes = inner.encode(&k, v)?;
+                    batch.insert(k, bytes);
+                }
+                None => batch.remove(k),
+            }
+        }
+        inner.db.apply_batch(batch).map_err(inner.io("commit"))?;
+        inner.db.flush().map_err(inner.io("flush"))?;
+        Ok(())
+    }
+
+    /// Checks the schema of a newly opened store, recording it in a new one
+    /// and converting a store of schema 1.
+    fn check_schema(inner: &Inner, had_log: bool) -> Result<(), StoreError> {
+        match inner.db.get(SCHEMA_KEY).map_err(inner.io("read schema"))? {
+            // sled silently starts over on a log it cannot read at all.
+            None if had_log => Err(StoreError::Damaged {
+                path: inner.path.clone(),
+                reason: "its log holds data but sled recovered nothing from it \
+                         (no schema key); move it aside to start over"
+                    .into(),
+            }),
+            None => {
+                // Written with the first commit's flush (or when the store is
+                // dropped); an unflushed schema key is written again by the
+                // next open.
+                inner
+                    .db
+                    .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(inner.io("write schema"))?;
+                Ok(())
+            }
+            Some(v) => {
+                let bytes: [u8; 8] = v.as_ref().try_into().map_err(|_| {
+                    inner.corrupt(SCHEMA_KEY, format!("{} bytes, expected 8", v.len()))
+                })?;
+                match u64::from_be_bytes(bytes) {
+                    1 => inner.convert_v1(),
+                    SCHEMA_VERSION => Ok(()),
+                    found if found > SCHEMA_VERSION => Err(StoreError::Schema {
+                        path: inner.path.clone(),
+                        found,
+                        supported: SCHEMA_VERSION,
+                    }),
+                    found => Err(inner.corrupt(SCHEMA_KEY, format!("unknown version {found}"))),
                 }
             }
         }
-        self.db().apply_batch(batch).map_err(self.io("commit"))?;
-        self.db().flush().map_err(self.io("flush"))?;
+    }
+}
+
+impl Inner {
+    fn io(&self, op: &'static str) -> impl FnOnce(sled::Error) -> StoreError + '_ {
+        move |source| StoreError::Io {
+            path: self.path.clone(),
+            op,
+            source,
+        }
+    }
+
+    fn corrupt(&self, key: &[u8], reason: impl Into<String>) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.clone(),
+            key: String::from_utf8_lossy(key).into_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(
+        &self,
+        key: &[u8],
+        bytes: &[u8],
+    ) -> Result<T, StoreError> {
+        serde_json::from_slice(bytes).map_err(|e| self.corrupt(key, e.to_string()))
+    }
+
+    fn encode<T: serde::Serialize>(&self, key: &[u8], value: &T) -> Result<Vec<u8>, StoreError> {
+        serde_json::to_vec(value).map_err(|e| self.corrupt(key, format!("cannot encode: {e}")))
+    }
+
+    fn flags(&self) -> Result<BTreeMap<String, Value>, StoreError> {
+        match self.db.get(FLAGS_KEY).map_err(self.io("read flags"))? {
+            None => Ok(BTreeMap::new()),
+            Some(bytes) => self.decode(FLAGS_KEY, &bytes),
+        }
+    }
+
+    fn scan(&self, prefix: &[u8]) -> Result<BTreeMap<String, Value>, StoreError> {
+        let mut out = BTreeMap::new();
+        for item in self.db.scan_prefix(prefix) {
+            let (k, v) = item.map_err(self.io("scan"))?;
+            let name = std::str::from_utf8(&k[prefix.len()..])
+                .map_err(|_| self.corrupt(&k, "key is not UTF-8"))?;
+            out.insert(name.to_string(), self.decode(&k, &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Schema 1 kept each flag under `flag:<name>`: gather them into the flag
+    /// document, in one atomic batch with the new schema version.
+    fn convert_v1(&self) -> Result<(), StoreError> {
+        let flags = self.scan(V1_FLAG_PREFIX)?;
+        let mut batch = sled::Batch::default();
+        for name in flags.keys() {
+            let mut k = V1_FLAG_PREFIX.to_vec();
+            k.extend_from_slice(name.as_bytes());
+            batch.remove(k);
+        }
+        batch.insert(FLAGS_KEY, self.encode(FLAGS_KEY, &flags)?);
+        batch.insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes());
+        self.db
+            .apply_batch(batch)
+            .map_err(self.io("convert schema 1"))?;
+        self.db.flush().map_err(self.io("flush"))?;
         Ok(())
     }
 }

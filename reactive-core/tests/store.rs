@@ -152,8 +152,8 @@ fn a_value_that_is_not_json_is_reported_with_its_key() {
         &path,
         &[
             (b"meta:schema", &schema),
-            (b"flag:good", b"null"),
-            (b"flag:broken", b"{not json"),
+            (b"flags", b"{\"good\": null, broken"),
+            (b"kv:good", b"1"),
             (b"kv:bad", b"\xff"),
         ],
     );
@@ -161,16 +161,96 @@ fn a_value_that_is_not_json_is_reported_with_its_key() {
     let store = Store::open(&path).unwrap();
     let err = store.flags().unwrap_err();
     assert!(
-        matches!(&err, StoreError::Corrupt { key, .. } if key == "flag:broken"),
+        matches!(&err, StoreError::Corrupt { key, .. } if key == "flags"),
         "{err:?}"
     );
     assert!(err.to_string().contains(&path.display().to_string()));
+    assert!(err.to_string().contains("corrupt entry \"flags\""), "{err}");
     let err = store.kv_get("bad").unwrap_err();
     assert!(
         matches!(&err, StoreError::Corrupt { key, .. } if key == "kv:bad"),
         "{err:?}"
     );
-    assert_eq!(store.kv_get("absent").unwrap(), None);
+    assert_eq!(store.kv_get("good").unwrap(), Some(json!(1)));
+    // Nothing is written over an entry that cannot be read.
+    let err = store
+        .commit(&changes(&[("new", Some(Value::Null))], &[]))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+}
+
+#[test]
+fn a_store_of_schema_1_is_converted_when_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.sled");
+    write_raw(
+        &path,
+        &[
+            (b"meta:schema", &1u64.to_be_bytes()),
+            (b"flag:installed", b"null"),
+            (b"flag:db.ready", b"{\"port\":5432}"),
+            (b"kv:app.version", b"\"1.0\""),
+        ],
+    );
+
+    let store = Store::open(&path).unwrap();
+    let flags = store.flags().unwrap();
+    assert_eq!(flags.keys().collect::<Vec<_>>(), ["db.ready", "installed"]);
+    assert_eq!(flags["db.ready"], json!({"port": 5432}));
+    assert_eq!(store.kv_get("app.version").unwrap(), Some(json!("1.0")));
+    store.commit(&changes(&[("installed", None)], &[])).unwrap();
+    drop(store);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.flags().unwrap().keys().collect::<Vec<_>>(),
+        ["db.ready"]
+    );
+    drop(store);
+    let db = sled::Config::new()
+        .path(&path)
+        .segment_size(segment_size(&path))
+        .open()
+        .unwrap();
+    assert_eq!(
+        db.get(b"meta:schema").unwrap().as_deref(),
+        Some(&SCHEMA_VERSION.to_be_bytes()[..])
+    );
+    assert_eq!(
+        db.scan_prefix(b"flag:").count(),
+        0,
+        "schema 1 keys are gone"
+    );
+}
+
+#[test]
+fn a_schema_1_store_with_a_bad_flag_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.sled");
+    write_raw(
+        &path,
+        &[
+            (b"meta:schema", &1u64.to_be_bytes()),
+            (b"flag:good", b"null"),
+            (b"flag:broken", b"{not json"),
+        ],
+    );
+
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { key, .. } if key == "flag:broken"),
+        "{err:?}"
+    );
+    let db = sled::Config::new()
+        .path(&path)
+        .segment_size(segment_size(&path))
+        .open()
+        .unwrap();
+    assert_eq!(
+        db.get(b"meta:schema").unwrap().as_deref(),
+        Some(&1u64.to_be_bytes()[..])
+    );
+    assert_eq!(db.scan_prefix(b"flag:").count(), 2);
 }
 
 /// A directory this process cannot create entries in: a read-only one when
