@@ -5,8 +5,12 @@
 //!   commit of 1,000 flags;
 //! - `aged`: a store that has seen 10,000 committed dispatches (each a few
 //!   flag changes and a ~2 KiB trace), built once. `aged-reopened` opened and
-//!   closed the store for every dispatch, as hooks do; `aged-one-process`
+//!   closed the store for every dispatch, as hooks do; `aged-long-lived`
 //!   kept it open for all of them. Open alone, and open + a small commit.
+//!
+//! - `hook-process`: what a hook pays in all: a new process (this benchmark run
+//!   again) that opens a fresh store, commits 1,000 flags and exits, next to
+//!   one that exits at once.
 //!
 //! Every measured iteration ends by dropping the store, which flushes and
 //! releases its lock, as a hook's exit does.
@@ -15,7 +19,7 @@
 
 use std::path::Path;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use criterion::{criterion_group, BatchSize, Criterion};
 use reactive_core::store::{Changes, Store};
 use serde_json::{json, Value};
 
@@ -135,7 +139,7 @@ fn aged_stores(c: &mut Criterion) {
     // look at them afterwards.
     let keep = std::env::var_os("STORE_BENCH_KEEP").map(std::path::PathBuf::from);
     let base = keep.as_deref().unwrap_or(dir.path());
-    for (name, reopen) in [("aged-reopened", true), ("aged-one-process", false)] {
+    for (name, reopen) in [("aged-reopened", true), ("aged-long-lived", false)] {
         let path = aged(base, reopen);
         let mut g = c.benchmark_group(format!("store/{name}"));
         g.bench_function("open", |b| b.iter(|| drop(open(&path))));
@@ -152,5 +156,49 @@ fn aged_stores(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, fresh, aged_stores);
-criterion_main!(benches);
+/// Set in the process the `process` benchmarks start: `noop`, or the path
+/// of a store to create with 1,000 flags.
+const CHILD_ENV: &str = "STORE_BENCH_CHILD";
+
+fn process(c: &mut Criterion) {
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => panic!("current_exe: {e}"),
+    };
+    let run = |arg: &std::ffi::OsStr| match std::process::Command::new(&exe)
+        .env(CHILD_ENV, arg)
+        .status()
+    {
+        Ok(s) if s.success() => {}
+        other => panic!("benchmark child failed: {other:?}"),
+    };
+    let mut g = c.benchmark_group("store/hook-process");
+    g.bench_function("exit", |b| b.iter(|| run("noop".as_ref())));
+    g.bench_function("open+commit-1000-flags+exit", |b| {
+        b.iter_batched(
+            || match tempfile::tempdir() {
+                Ok(d) => d,
+                Err(e) => panic!("tempdir: {e}"),
+            },
+            |dir| {
+                run(dir.path().join("s").as_os_str());
+                dir
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, fresh, aged_stores, process);
+
+fn main() {
+    match std::env::var_os(CHILD_ENV) {
+        Some(v) if v == "noop" => {}
+        Some(path) => commit(&open(path.as_ref()), &thousand_flags()),
+        None => {
+            benches();
+            Criterion::default().configure_from_args().final_summary();
+        }
+    }
+}
