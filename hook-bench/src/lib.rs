@@ -121,7 +121,7 @@ pub struct Results {
     pub lifecycle: Vec<Sample>,
     /// Lifecycle wall time per side (all repeats).
     pub lifecycle_total: [(Side, Duration); 2],
-    /// The scaling scenario, by N then side.
+    /// The scaling scenario, in the order it ran.
     pub scaling: Vec<ScalingPoint>,
     /// The floors.
     pub floors: Floors,

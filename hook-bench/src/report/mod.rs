@@ -3,6 +3,8 @@
 mod analysis;
 pub mod figures;
 pub mod table;
+#[cfg(test)]
+mod tests;
 
 use std::fmt::Write;
 
