@@ -42,16 +42,29 @@ pub(crate) fn run(spawn: &Spawn) -> io::Result<Exit> {
     let stdout_path = spawn.out_dir.join("stdout");
     let stderr_path = spawn.out_dir.join("stderr");
     let start = Instant::now();
-    let spawned = Command::new(spawn.program)
-        .args(spawn.args)
-        .current_dir(spawn.cwd)
-        .env_clear()
-        .envs(spawn.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(fresh_file(&stdout_path)?)
-        .stderr(fresh_file(&stderr_path)?)
-        .process_group(0)
-        .spawn();
+    let mut attempt = 0;
+    let spawned = loop {
+        let r = Command::new(spawn.program)
+            .args(spawn.args)
+            .current_dir(spawn.cwd)
+            .env_clear()
+            .envs(spawn.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(fresh_file(&stdout_path)?)
+            .stderr(fresh_file(&stderr_path)?)
+            .process_group(0)
+            .spawn();
+        // ETXTBSY: a charm binary just written by this process (packing,
+        // copying) can still be open for writing in a child forked meanwhile
+        // by another thread, until that child execs. It passes in moments.
+        match r {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && attempt < 50 => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            other => break other,
+        }
+    };
     let child = match spawned {
         Ok(child) => child,
         Err(e) => {

@@ -21,6 +21,8 @@
 //! - [`trace`]: what a dispatch did;
 //! - [`metadata`]: the charm's `metadata.yaml`;
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
+//! - [`endpoints`]: endpoint types, their automatic flags and relation data
+//!   (`Endpoint`);
 //! - [`context`]: the same APIs as methods of an explicit [`Context`];
 //! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
 //!   command line;
@@ -60,6 +62,7 @@ pub mod autoflags;
 pub mod cli;
 pub mod context;
 pub mod dispatch;
+pub mod endpoints;
 pub mod error;
 pub mod flags;
 pub mod handler;
@@ -80,6 +83,7 @@ pub mod triggers;
 
 pub use context::Context;
 pub use dispatch::{DispatchOptions, RESTRICTED_HOOKS};
+pub use endpoints::{Endpoint, EndpointType};
 pub use error::{error_chain, BadRemoteValue, Error, HandlerError, Result};
 pub use flags::{
     all_flags_set, any_flags_set, clear_flag, get_flag_value, get_flags, get_unset_flags,

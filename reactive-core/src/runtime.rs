@@ -245,7 +245,9 @@ fn run_session(
     let auto = if restricted {
         AutoFlags::default()
     } else {
-        session.enter(|| autoflags::apply(env, defaults))?
+        let auto = session.enter(|| autoflags::apply(env, defaults))?;
+        session.enter(crate::relations::at_start)?;
+        auto
     };
     session.dispatch(registry, options)?;
     if !restricted {

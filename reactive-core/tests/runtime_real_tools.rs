@@ -1,15 +1,24 @@
 //! The real hook tools: processes run with `--format=json`, output parsed,
 //! and errors that name the tool, its arguments and its stderr.
 
-use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use reactive_core::hookenv::{HookError, HookTools, Port, RealTools, Settings, WorkloadState};
 
+/// Writes an executable script. The executable is created by `install`, a
+/// separate process: if this process held a write descriptor on it, a fork
+/// made meanwhile by a test on another thread would inherit it, and running
+/// the script would fail with "Text file busy" (ETXTBSY).
 fn script(dir: &Path, tool: &str, body: &str) {
-    let p = dir.join(tool);
-    std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let src = dir.join(format!(".{tool}.src"));
+    std::fs::write(&src, format!("#!/bin/sh\n{body}\n")).unwrap();
+    let status = std::process::Command::new("install")
+        .args(["-m", "0755"])
+        .arg(&src)
+        .arg(dir.join(tool))
+        .status()
+        .unwrap();
+    assert!(status.success());
 }
 
 fn tools() -> (tempfile::TempDir, RealTools) {

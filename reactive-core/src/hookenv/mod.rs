@@ -3,7 +3,7 @@
 //!
 //! Everything here acts on the hook running on this thread:
 //! [`reactive_core::main`](crate::main) installs a [`HookEnv`] over the real
-//! hook tools for the hook, and [`crate::testing`] one over in-memory tools.
+//! hook tools for the hook, and `reactive_core::testing` (feature `testing`) one over in-memory tools.
 //! Functions that call hook tools return `Result<_, HookError>`, whose
 //! messages name the tool, its arguments and its stderr; functions that
 //! read the hook's context (`hook_name`, `local_unit`, ...) cannot fail.
@@ -45,6 +45,7 @@ use std::rc::Rc;
 
 pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
+pub(crate) use config::short_type_name;
 pub use config::{config, Config};
 pub use context::{HookContext, HookSource};
 pub use error::HookError;

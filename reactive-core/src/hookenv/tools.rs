@@ -2,7 +2,7 @@
 //! command line each one stands for ([`call`]).
 //!
 //! Two implementations: [`RealTools`](super::RealTools) runs the
-//! executables Juju puts on `PATH`; [`MemoryTools`](super::MemoryTools)
+//! executables Juju puts on `PATH`; `MemoryTools` (feature `testing`)
 //! (feature `testing`) answers from an in-memory model for charm unit tests.
 //! Neither caches nor buffers: [`HookEnv`](super::HookEnv) does that above
 //! them, and records every call it makes into the dispatch trace.

@@ -45,6 +45,11 @@ pub use relation::{resolve, Relation, RelationSpec, RelationType};
 
 use crate::error::Error;
 
+/// Work done at the start of every hook, before the dispatch.
+pub(crate) fn at_start() -> Result<(), Error> {
+    crate::endpoints::at_start()
+}
+
 /// Work done at the end of every successful dispatch.
 pub(crate) fn at_exit() -> Result<(), Error> {
     relation::depart_current()
