@@ -253,3 +253,45 @@ impl Scenario {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scenario_file_loads() {
+        let all = Scenario::all().unwrap_or_else(|e| panic!("{e}"));
+        let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+        assert!(names.contains(&"probe"), "{names:?}");
+        assert!(all.iter().all(|s| !s.steps.is_empty()));
+    }
+
+    #[test]
+    fn unknown_charms_and_deviations_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |body: &str| {
+            let path = dir.path().join("bad.json");
+            std::fs::write(&path, body).unwrap();
+            Scenario::load_path(&path).unwrap_err().to_string()
+        };
+        let e = write(
+            r#"{"description": "", "steps": [{"do": "deploy", "app": "a", "charm": "nope"}]}"#,
+        );
+        assert!(e.contains("step 0: unknown charm \"nope\""), "{e}");
+        let e = write(
+            r#"{"description": "", "steps": [{"do": "update-status", "deviations": ["x"]}]}"#,
+        );
+        assert!(e.contains("unknown deviation \"x\""), "{e}");
+        let e = write(r#"{"description": "", "steps": [{"do": "jump"}]}"#);
+        assert!(e.contains("bad.json"), "{e}");
+    }
+
+    #[test]
+    fn labels_read_as_command_lines() {
+        let s: Step = serde_json::from_str(
+            r#"{"do": "config", "app": "probe", "values": {"fail": true, "greeting": "boom"}}"#,
+        )
+        .unwrap();
+        assert_eq!(s.action.label(), "config probe fail=true greeting=boom");
+    }
+}

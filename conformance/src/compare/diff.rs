@@ -1,0 +1,160 @@
+//! The per-hook and per-step comparison of the two runs.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::flags::flag_diff;
+use super::{Difference, Merged};
+use crate::observe::{HookObs, StepObs};
+use crate::scenario::Order;
+
+pub(crate) struct Cx {
+    pub(crate) differences: Vec<Difference>,
+}
+
+impl Cx {
+    pub(crate) fn add(&mut self, step: &StepObs, place: &str, what: String) {
+        self.differences.push(Difference {
+            step: step.index,
+            label: step.label.clone(),
+            place: place.to_string(),
+            what,
+        });
+    }
+
+    pub(crate) fn hooks(&mut self, order: Order, py: &StepObs, rs: &StepObs, masks: &Merged) {
+        let key = |h: &HookObs| {
+            (
+                h.unit.clone(),
+                h.hook.clone(),
+                h.relation.clone(),
+                h.remote_unit.clone(),
+                h.ok,
+            )
+        };
+        let same_sequence = py.hooks.len() == rs.hooks.len()
+            && py
+                .hooks
+                .iter()
+                .zip(&rs.hooks)
+                .all(|(p, r)| key(p) == key(r));
+        if !same_sequence {
+            let list = |hs: &[HookObs]| {
+                let each: Vec<String> = hs.iter().map(HookObs::describe).collect();
+                format!("[{}]", each.join("; "))
+            };
+            let what = format!(
+                "the hooks run differ:\n    python: {}\n    rust:   {}",
+                list(&py.hooks),
+                list(&rs.hooks)
+            );
+            self.add(py, "", what);
+            return;
+        }
+        for (p, r) in py.hooks.iter().zip(&rs.hooks) {
+            let place = format!("hook {}", p.describe());
+            let keep = |runs: &[String]| -> Vec<String> {
+                runs.iter()
+                    .filter(|h| !masks.handlers.contains(&h.as_str()))
+                    .cloned()
+                    .collect()
+            };
+            let (pr, rr) = (keep(&p.runs), keep(&r.runs));
+            let counts = |runs: &[String]| {
+                let mut m: BTreeMap<String, usize> = BTreeMap::new();
+                for h in runs {
+                    *m.entry(h.clone()).or_default() += 1;
+                }
+                m
+            };
+            let (pc, rc) = (counts(&pr), counts(&rr));
+            if pc != rc {
+                let names: BTreeSet<&String> = pc.keys().chain(rc.keys()).collect();
+                let each: Vec<String> = names
+                    .into_iter()
+                    .filter(|n| pc.get(*n) != rc.get(*n))
+                    .map(|n| {
+                        let c = |m: &BTreeMap<String, usize>| m.get(n).copied().unwrap_or(0);
+                        format!("{n} python {} rust {}", c(&pc), c(&rc))
+                    })
+                    .collect();
+                self.add(
+                    py,
+                    &place,
+                    format!("handler runs differ: {}", each.join(", ")),
+                );
+            } else if order == Order::Exact && pr != rr {
+                self.add(
+                    py,
+                    &place,
+                    format!(
+                        "handler order differs:\n    python: {}\n    rust:   {}",
+                        pr.join(", "),
+                        rr.join(", ")
+                    ),
+                );
+            }
+            let (mut pw, mut rw) = (p.not_unless.clone(), r.not_unless.clone());
+            pw.sort();
+            rw.sort();
+            if pw != rw {
+                self.add(
+                    py,
+                    &place,
+                    format!("not_unless warnings differ: python {pw:?}, rust {rw:?}"),
+                );
+            }
+            for what in flag_diff(&p.flags, &r.flags, &masks.python_flags, &masks.hook_flags) {
+                self.add(py, &place, format!("flags after the hook: {what}"));
+            }
+        }
+    }
+
+    pub(crate) fn state(&mut self, py: &StepObs, rs: &StepObs, masks: &Merged) {
+        let units: BTreeSet<&String> = py.units.keys().chain(rs.units.keys()).collect();
+        for unit in units {
+            let place = format!("unit {unit}");
+            let (Some(p), Some(r)) = (py.units.get(unit), rs.units.get(unit)) else {
+                let side = if py.units.contains_key(unit) {
+                    "python"
+                } else {
+                    "rust"
+                };
+                self.add(py, &place, format!("exists only in the {side} model"));
+                continue;
+            };
+            for what in flag_diff(&p.flags, &r.flags, &masks.python_flags, &[]) {
+                self.add(py, &place, format!("flags: {what}"));
+            }
+            let mut field = |name: &str, a: String, b: String| {
+                if a != b {
+                    self.add(py, &place, format!("{name}: python {a}, rust {b}"));
+                }
+            };
+            field(
+                "status",
+                format!("{:?}", p.status),
+                format!("{:?}", r.status),
+            );
+            field("ports", format!("{:?}", p.ports), format!("{:?}", r.ports));
+            field(
+                "relation data",
+                format!("{:?}", p.relation_data),
+                format!("{:?}", r.relation_data),
+            );
+            if !masks.errors_may_differ {
+                field("error", format!("{:?}", p.error), format!("{:?}", r.error));
+            }
+        }
+        let apps: BTreeSet<&String> = py.apps.keys().chain(rs.apps.keys()).collect();
+        for app in apps {
+            let place = format!("application {app}");
+            match (py.apps.get(app), rs.apps.get(app)) {
+                (Some(p), Some(r)) if p != r => {
+                    self.add(py, &place, format!("python {p:?}, rust {r:?}"));
+                }
+                (Some(_), Some(_)) => {}
+                _ => self.add(py, &place, "exists in one model only".into()),
+            }
+        }
+    }
+}
