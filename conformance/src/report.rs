@@ -82,6 +82,11 @@ pub fn results(comparisons: &[(Scenario, Comparison)], info: &RunInfo) -> String
         info.profile
     );
     out.push_str(
+        "Hook time is the wall time of the hook processes (the two models run side by side on \
+         one machine): it says what the suite costs, not how fast either framework is; the \
+         benchmarks measure that.\n\n",
+    );
+    out.push_str(
         "| scenario | steps | hooks (Python / Rust) | hook time (Python / Rust) | result |\n\
          |---|---|---|---|---|\n",
     );

@@ -223,7 +223,8 @@ impl Scenario {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|x| x == "json"))
             .collect();
-        paths.sort();
+        // By name: `probe` before `probe-d8`.
+        paths.sort_by_key(|p| p.file_stem().map(|s| s.to_os_string()));
         paths.iter().map(|p| Scenario::load_path(p)).collect()
     }
 
