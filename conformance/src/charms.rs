@@ -58,6 +58,8 @@ pub struct CharmSpec {
     pub python: &'static str,
     /// The Rust charm.
     pub rust: RustCharm,
+    /// Files of the charm directory observed after every step.
+    pub observed_files: &'static [&'static str],
 }
 
 /// Every charm the scenarios may deploy.
@@ -70,14 +72,16 @@ pub const CHARMS: &[CharmSpec] = &[CharmSpec {
         bin: "probe",
         files: "conformance/python/charms/probe",
     },
+    observed_files: &["probe-alone.txt", "probe-flagged.txt"],
 }];
 
 /// The files copied from [`RustCharm::files`] into a packed charm.
-const CHARM_FILES: [&str; 4] = [
+const CHARM_FILES: [&str; 5] = [
     "metadata.yaml",
     "config.yaml",
     "actions.yaml",
     "metrics.yaml",
+    "charmcraft.yaml",
 ];
 
 /// The charm named `name`.

@@ -22,6 +22,8 @@ pub const RUN_PREFIX: &str = "probe: ";
 pub struct HookObs {
     /// The unit.
     pub unit: String,
+    /// The charm it runs (the scenario's name for it).
+    pub charm: String,
     /// The hook.
     pub hook: String,
     /// `JUJU_RELATION_ID`, for relation hooks.
@@ -65,7 +67,7 @@ impl HookObs {
         self.runs.iter().filter(|r| *r == handler).count()
     }
 
-    pub(crate) fn from_run(run: &HookRun) -> HookObs {
+    pub(crate) fn from_run(run: &HookRun, charm: &str) -> HookObs {
         let mut runs = Vec::new();
         let mut not_unless = Vec::new();
         for line in run.calls.iter().filter_map(|c| c.log.as_ref()) {
@@ -79,6 +81,7 @@ impl HookObs {
         }
         HookObs {
             unit: run.unit.clone(),
+            charm: charm.to_string(),
             hook: run.hook.clone(),
             relation: run.relation.as_ref().map(|r| r.id.clone()),
             remote_unit: run.relation.as_ref().and_then(|r| r.remote_unit.clone()),
@@ -112,6 +115,8 @@ fn parse_not_unless(message: &str) -> Option<String> {
 /// A unit after a step.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnitObs {
+    /// The charm it runs (the scenario's name for it).
+    pub charm: String,
     /// Its flags.
     pub flags: Flags,
     /// Workload status and message.
@@ -120,6 +125,11 @@ pub struct UnitObs {
     pub ports: Vec<String>,
     /// Its committed settings per relation (`kafka:0`).
     pub relation_data: BTreeMap<String, Settings>,
+    /// The remote units it has in scope per relation (`kafka:0`).
+    pub remote_units: BTreeMap<String, Vec<String>>,
+    /// The files of [`CharmSpec::observed_files`](crate::charms::CharmSpec::observed_files)
+    /// in its charm directory (`None`: absent).
+    pub files: BTreeMap<String, Option<String>>,
     /// The hook it is in error on, if any.
     pub error: Option<String>,
 }
@@ -177,9 +187,10 @@ pub(crate) type ModelState = (BTreeMap<String, UnitObs>, BTreeMap<String, AppObs
 
 /// The state of every unit and application of `model`; a unit's flags are
 /// those its last hook left (`previous` holds them for units that ran no
-/// hook in this step).
+/// hook in this step). `charms` maps applications to the charm they run.
 pub(crate) fn observe_state(
     model: &Model,
+    charms: &BTreeMap<String, String>,
     hooks: &[HookObs],
     previous: Option<&StepObs>,
 ) -> Result<ModelState, juju_sim::Error> {
@@ -195,6 +206,8 @@ pub(crate) fn observe_state(
                 leader_settings: model.leader_settings(&app)?.clone(),
             },
         );
+        let charm = charms.get(&app).cloned().unwrap_or_default();
+        let watched = crate::charms::charm(&charm).map_or(&[][..], |c| c.observed_files);
         for unit in model.units(&app) {
             let flags = match hooks.iter().rev().find(|h| h.unit == unit) {
                 Some(h) => h.flags.clone(),
@@ -204,9 +217,12 @@ pub(crate) fn observe_state(
                     .unwrap_or_default(),
             };
             let status = model.unit_status(&unit)?;
+            let dir = model.unit_dir(&unit)?;
+            let (relation_data, remote_units) = relations(model, &app, &unit)?;
             units.insert(
                 unit.clone(),
                 UnitObs {
+                    charm: charm.clone(),
                     flags,
                     status: (status.status.clone(), status.message.clone()),
                     ports: model
@@ -214,7 +230,12 @@ pub(crate) fn observe_state(
                         .iter()
                         .map(ToString::to_string)
                         .collect(),
-                    relation_data: relation_data(model, &app, &unit)?,
+                    relation_data,
+                    remote_units,
+                    files: watched
+                        .iter()
+                        .map(|f| (f.to_string(), std::fs::read_to_string(dir.join(f)).ok()))
+                        .collect(),
                     error: model.unit_error(&unit)?,
                 },
             );
@@ -223,13 +244,13 @@ pub(crate) fn observe_state(
     Ok((units, apps))
 }
 
-/// The unit's committed settings on every relation, keyed `endpoint:id`.
-fn relation_data(
-    model: &Model,
-    app: &str,
-    unit: &str,
-) -> Result<BTreeMap<String, Settings>, juju_sim::Error> {
-    let mut out = BTreeMap::new();
+/// Per relation the unit is on (keyed `endpoint:id`): its committed
+/// settings (when it has any) and the remote units in its scope.
+type Relations = (BTreeMap<String, Settings>, BTreeMap<String, Vec<String>>);
+
+fn relations(model: &Model, app: &str, unit: &str) -> Result<Relations, juju_sim::Error> {
+    let mut data = BTreeMap::new();
+    let mut scope = BTreeMap::new();
     for id in model.relation_ids() {
         let endpoints = model.relation_endpoints(id)?;
         let Some(local) = endpoints
@@ -238,12 +259,14 @@ fn relation_data(
         else {
             continue;
         };
-        let data = model.relation_data(id, unit)?;
-        if !data.is_empty() {
-            out.insert(format!("{local}:{id}"), data);
+        let key = format!("{local}:{id}");
+        let settings = model.relation_data(id, unit)?;
+        if !settings.is_empty() {
+            data.insert(key.clone(), settings);
         }
+        scope.insert(key, model.relation_units(id, unit)?);
     }
-    Ok(out)
+    Ok((data, scope))
 }
 
 #[cfg(test)]

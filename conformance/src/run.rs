@@ -53,6 +53,7 @@ pub fn run(
         implementation,
         workdir,
         charms: BTreeMap::new(),
+        apps: BTreeMap::new(),
         step: 0,
         label: String::new(),
     };
@@ -67,10 +68,10 @@ pub fn run(
         let report = model.settle_report().map_err(|e| driver.sim(e))?;
         let hooks: Vec<HookObs> = model.history()[first..]
             .iter()
-            .map(HookObs::from_run)
+            .map(|run| HookObs::from_run(run, driver.charm_of(&run.unit)))
             .collect();
         let (units, apps) =
-            observe_state(&model, &hooks, steps.last()).map_err(|e| driver.sim(e))?;
+            observe_state(&model, &driver.apps, &hooks, steps.last()).map_err(|e| driver.sim(e))?;
         steps.push(StepObs {
             index,
             label: driver.label.clone(),
@@ -143,6 +144,8 @@ struct Driver<'a> {
     implementation: Implementation,
     workdir: &'a Path,
     charms: BTreeMap<String, PathBuf>,
+    /// Application to charm name.
+    apps: BTreeMap<String, String>,
     step: usize,
     label: String,
 }
@@ -156,6 +159,12 @@ impl Driver<'_> {
             label: self.label.clone(),
             source: Box::new(e),
         }
+    }
+
+    /// The charm `unit` runs.
+    fn charm_of(&self, unit: &str) -> &str {
+        let app = unit.rsplit_once('/').map_or(unit, |(app, _)| app);
+        self.apps.get(app).map_or("", String::as_str)
     }
 
     fn bad(&self, reason: String) -> Error {
@@ -186,6 +195,7 @@ impl Driver<'_> {
                 config,
             } => {
                 let dir = self.charm_dir(charm)?;
+                self.apps.insert(app.clone(), charm.clone());
                 let values: Vec<(String, String)> = config
                     .iter()
                     .map(|(k, v)| (k.clone(), config_text(v)))

@@ -53,10 +53,7 @@ impl Cx {
         for (p, r) in py.hooks.iter().zip(&rs.hooks) {
             let place = format!("hook {}", p.describe());
             let keep = |runs: &[String]| -> Vec<String> {
-                runs.iter()
-                    .filter(|h| !masks.handlers.contains(&h.as_str()))
-                    .cloned()
-                    .collect()
+                runs.iter().filter(|h| !masks.handler(h)).cloned().collect()
             };
             let (pr, rr) = (keep(&p.runs), keep(&r.runs));
             let counts = |runs: &[String]| {
@@ -103,7 +100,8 @@ impl Cx {
                     format!("not_unless warnings differ: python {pw:?}, rust {rw:?}"),
                 );
             }
-            for what in flag_diff(&p.flags, &r.flags, &masks.python_flags, &masks.hook_flags) {
+            let (python_only, both) = masks.flags(&p.charm, true);
+            for what in flag_diff(&p.flags, &r.flags, &python_only, &both) {
                 self.add(py, &place, format!("flags after the hook: {what}"));
             }
         }
@@ -122,28 +120,52 @@ impl Cx {
                 self.add(py, &place, format!("exists only in the {side} model"));
                 continue;
             };
-            for what in flag_diff(&p.flags, &r.flags, &masks.python_flags, &[]) {
+            let (python_only, both) = masks.flags(&p.charm, false);
+            for what in flag_diff(&p.flags, &r.flags, &python_only, &both) {
                 self.add(py, &place, format!("flags: {what}"));
             }
-            let mut field = |name: &str, a: String, b: String| {
-                if a != b {
+            let charm = p.charm.as_str();
+            let mut field = |name: &str, masked: bool, a: String, b: String| {
+                if !masked && a != b {
                     self.add(py, &place, format!("{name}: python {a}, rust {b}"));
                 }
             };
             field(
                 "status",
+                masks.status(charm),
                 format!("{:?}", p.status),
                 format!("{:?}", r.status),
             );
-            field("ports", format!("{:?}", p.ports), format!("{:?}", r.ports));
+            field(
+                "ports",
+                masks.ports(charm),
+                format!("{:?}", p.ports),
+                format!("{:?}", r.ports),
+            );
             field(
                 "relation data",
+                masks.relation_data(charm),
                 format!("{:?}", p.relation_data),
                 format!("{:?}", r.relation_data),
             );
-            if !masks.errors_may_differ {
-                field("error", format!("{:?}", p.error), format!("{:?}", r.error));
-            }
+            field(
+                "units in scope",
+                false,
+                format!("{:?}", p.remote_units),
+                format!("{:?}", r.remote_units),
+            );
+            field(
+                "files",
+                masks.files(charm),
+                format!("{:?}", p.files),
+                format!("{:?}", r.files),
+            );
+            field(
+                "error",
+                masks.errors(),
+                format!("{:?}", p.error),
+                format!("{:?}", r.error),
+            );
         }
         let apps: BTreeSet<&String> = py.apps.keys().chain(rs.apps.keys()).collect();
         for app in apps {

@@ -20,7 +20,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::deviations::{deviation, Check, Deviation, Masks, Observed, DEVIATIONS};
+use crate::deviations::{deviation, Check, Deviation, Field, Mask, Observed, Side, DEVIATIONS};
 use crate::observe::RunObs;
 use crate::run::Pair;
 use crate::scenario::Scenario;
@@ -147,12 +147,12 @@ pub fn compare(scenario: &Scenario, pair: &Pair) -> Comparison {
         let active: Vec<&'static Deviation> = everywhere.iter().chain(&named).copied().collect();
         let masks = merge(&active);
         let before = cx.differences.len();
-        if !masks.hooks_may_differ {
+        if !masks.hook_sequence() {
             cx.hooks(scenario.order, py, rs, &masks);
         }
         cx.state(py, rs, &masks);
         for (name, obs) in [("python", py), ("rust", rs)] {
-            let expected_here = name == "rust" || !masks.errors_may_differ;
+            let expected_here = name == "rust" || !masks.errors();
             if expected_here && obs.errors != step.errors {
                 cx.add(
                     py,
@@ -220,28 +220,81 @@ pub fn compare(scenario: &Scenario, pair: &Pair) -> Comparison {
     }
 }
 
-/// The masks of every active deviation together.
+/// The masks of every deviation active on a step.
 #[derive(Debug, Default)]
 pub(crate) struct Merged {
-    pub(crate) python_flags: Vec<&'static str>,
-    pub(crate) hook_flags: Vec<&'static str>,
-    pub(crate) handlers: Vec<&'static str>,
-    pub(crate) hooks_may_differ: bool,
-    pub(crate) errors_may_differ: bool,
+    masks: Vec<Mask>,
+}
+
+impl Merged {
+    fn any(&self, charm: Option<&str>, f: impl Fn(&Field) -> bool) -> bool {
+        self.masks
+            .iter()
+            .any(|m| m.side == Side::Both && charm.is_none_or(|c| m.covers(c)) && f(&m.field))
+    }
+
+    /// The hooks run may differ.
+    pub(crate) fn hook_sequence(&self) -> bool {
+        self.any(None, |f| matches!(f, Field::HookSequence))
+    }
+
+    /// The units left in error may differ.
+    pub(crate) fn errors(&self) -> bool {
+        self.any(None, |f| matches!(f, Field::Errors))
+    }
+
+    /// The runs of `handler` are not compared.
+    pub(crate) fn handler(&self, handler: &str) -> bool {
+        self.any(
+            None,
+            |f| matches!(f, Field::Handlers(h) if h.contains(&handler)),
+        )
+    }
+
+    /// A unit's status is not compared.
+    pub(crate) fn status(&self, charm: &str) -> bool {
+        self.any(Some(charm), |f| matches!(f, Field::Status))
+    }
+
+    /// A unit's ports are not compared.
+    pub(crate) fn ports(&self, charm: &str) -> bool {
+        self.any(Some(charm), |f| matches!(f, Field::Ports))
+    }
+
+    /// A unit's relation data is not compared.
+    pub(crate) fn relation_data(&self, charm: &str) -> bool {
+        self.any(Some(charm), |f| matches!(f, Field::RelationData))
+    }
+
+    /// A unit's files are not compared.
+    pub(crate) fn files(&self, charm: &str) -> bool {
+        self.any(Some(charm), |f| matches!(f, Field::Files))
+    }
+
+    /// The flag prefixes left out for a unit of `charm`, after a hook
+    /// (`hook`) or a step: on the reference's side, and on both.
+    pub(crate) fn flags(&self, charm: &str, hook: bool) -> (Vec<&'static str>, Vec<&'static str>) {
+        let (mut python, mut both) = (Vec::new(), Vec::new());
+        for m in self.masks.iter().filter(|m| m.covers(charm)) {
+            let prefixes = match m.field {
+                Field::Flags(p) => p,
+                Field::HookFlags(p) if hook => p,
+                _ => continue,
+            };
+            match m.side {
+                Side::Python => python.extend(prefixes),
+                Side::Both => both.extend(prefixes),
+            }
+        }
+        (python, both)
+    }
 }
 
 fn merge(active: &[&Deviation]) -> Merged {
-    let all = |f: fn(&Masks) -> &'static [&'static str]| -> Vec<&'static str> {
-        active
-            .iter()
-            .flat_map(|d| f(&d.masks).iter().copied())
-            .collect()
-    };
     Merged {
-        python_flags: all(|m| m.python_flags),
-        hook_flags: all(|m| m.hook_flags),
-        handlers: all(|m| m.handlers),
-        hooks_may_differ: active.iter().any(|d| d.masks.hooks_may_differ),
-        errors_may_differ: active.iter().any(|d| d.masks.errors_may_differ),
+        masks: active
+            .iter()
+            .flat_map(|d| d.masks.iter().copied())
+            .collect(),
     }
 }

@@ -30,6 +30,7 @@ fn flags(names: &[&str]) -> Flags {
 fn hook(runs: &[&str], set: &[&str]) -> HookObs {
     HookObs {
         unit: "probe/0".into(),
+        charm: "probe".into(),
         hook: "update-status".into(),
         relation: None,
         remote_unit: None,
@@ -46,10 +47,13 @@ fn hook(runs: &[&str], set: &[&str]) -> HookObs {
 fn run(implementation: Implementation, hooks: Vec<HookObs>) -> RunObs {
     let last = hooks.last().map(|h| h.flags.clone()).unwrap_or_default();
     let unit = UnitObs {
+        charm: "probe".into(),
         flags: last,
         status: ("active".into(), "ready".into()),
         ports: Vec::new(),
         relation_data: BTreeMap::new(),
+        remote_units: BTreeMap::new(),
+        files: BTreeMap::new(),
         error: None,
     };
     RunObs {
