@@ -1,1 +1,123 @@
-//! The Kafka interface for reactive charms (provides and requires sides).
+//! # kafka-iface
+//!
+//! The `kafka` interface between Apache Kafka and its clients, in the
+//! relation model of `reactive-core`. The provider end offers the Kafka
+//! service; the requirer end needs it to work.
+//!
+//! Both types are bound to every relation `metadata.yaml` declares with
+//! `interface: kafka` under their role, and their flags use
+//! `{relation_name}`: a client that declares
+//! `requires: { queue: { interface: kafka } }` gets `queue.connected` and
+//! `queue.available`. Each keeps one conversation per remote unit, and a
+//! flag stays set while at least one remote unit holds it.
+//!
+//! ## Provides
+//!
+//! [`KafkaProvides`] sets:
+//! - `{relation_name}.connected`: a client unit has joined, though the
+//!   service may not be available yet. Publish the connection properties
+//!   now with [`KafkaProvides::send_configuration`]`(port)`.
+//! - `{relation_name}.available`: the connection to the client is set up.
+//!
+//! As soon as a client connects, the Kafka charm publishes its port:
+//!
+//! ```
+//! use kafka_iface::KafkaProvides;
+//! use reactive_core::prelude::*;
+//!
+//! #[when("kafka.connected")]
+//! #[when_not("kafka.available")]
+//! fn waiting_availuable_kafka_client(kafka: &KafkaProvides) -> reactive_core::Result {
+//!     kafka.send_configuration(hookenv::config().require("source_port")?)?;
+//!     hookenv::status_set(WorkloadState::Waiting, "Waiting for a client to become available")?;
+//!     Ok(())
+//! }
+//!
+//! # fn main() {
+//! // Fire a client's -relation-joined at a unit with that handler.
+//! use reactive_core::testing::{Hook, Relation, State};
+//! let client = Relation::new("kafka", 1, "client").with_unit("client/0", [("private-address", "10.0.0.2")]);
+//! let out = State::default()
+//!     .with_metadata("name: kafka\nprovides:\n  kafka:\n    interface: kafka\n")
+//!     .with_config("source_port", 9092)
+//!     .with_relation(client)
+//!     .run(Hook::relation_joined("kafka:1", "client/0"));
+//! assert!(out.is_ok(), "{:?}", out.error_message());
+//! assert!(out.state.is_flag_set("kafka.connected"));
+//! assert_eq!(out.state.relation("kafka:1").unwrap().local_unit_data["port"], "9092");
+//! assert_eq!(out.state.status.message, "Waiting for a client to become available");
+//! # }
+//! ```
+//!
+//! ## Requires
+//!
+//! [`KafkaRequires`] sets:
+//! - `{relation_name}.connected`: the charm has connected to Kafka; the
+//!   interface waits for the connection details (port).
+//! - `{relation_name}.available`: a Kafka unit has published them; read
+//!   them with [`KafkaRequires::get_kafka_ip`] and
+//!   [`KafkaRequires::get_kafka_port`] (the first ready unit) or
+//!   [`KafkaRequires::brokers`] (every ready unit, `host:port`). They return
+//!   [`KafkaError::NotReady`] when no unit is ready.
+//!
+//! ```
+//! use kafka_iface::KafkaRequires;
+//! use reactive_core::prelude::*;
+//!
+//! #[when("kafka.connected")]
+//! #[when_not("kafka.available")]
+//! fn waiting_for_kafka_available(_kafka: &KafkaRequires) -> reactive_core::Result {
+//!     hookenv::status_set(WorkloadState::Waiting, "Waiting for availability of Kafka")?;
+//!     Ok(())
+//! }
+//!
+//! #[when("kafka.available")]
+//! #[when_not("service.started")]
+//! fn configure_kafka(kafka: &KafkaRequires) -> reactive_core::Result {
+//!     let port = kafka.get_kafka_port()?;
+//!     let ip = kafka.get_kafka_ip()?;
+//!     hookenv::log(format!("Kafka listens on {ip}:{port}"));
+//!     set_flag("service.started");
+//!     Ok(())
+//! }
+//!
+//! # fn main() {
+//! // Fire Kafka's -relation-changed at a client unit with those handlers.
+//! use reactive_core::testing::{Hook, Relation, State};
+//! let kafka = Relation::new("kafka", 1, "kafka")
+//!     .with_unit("kafka/0", [("private-address", "10.0.0.1"), ("port", "9092")]);
+//! let out = State::default()
+//!     .with_metadata("name: client\nrequires:\n  kafka:\n    interface: kafka\n")
+//!     .with_flag_value("kafka.connected", serde_json::json!({
+//!         "relation": "kafka", "conversations": ["reactive.conversations.kafka:1.kafka/0"]}))
+//!     .with_kv("reactive.conversations.kafka:1.kafka/0", serde_json::json!({
+//!         "namespace": "kafka:1", "scope": "kafka/0", "units": ["kafka/0"]}))
+//!     .with_relation(kafka)
+//!     .run(Hook::relation_changed("kafka:1", "kafka/0"));
+//! assert!(out.is_ok(), "{:?}", out.error_message());
+//! assert!(out.state.is_flag_set("service.started"));
+//! assert!(out.logged("Kafka listens on 10.0.0.1:9092"));
+//! # }
+//! ```
+//!
+//! ## Beyond the Python interface layer
+//! - A remote unit departing drops only its own conversation from the
+//!   flags; they stay set while another unit holds them.
+//! - A client application relating after others are available gets the
+//!   port in its first `-relation-joined` (see
+//!   [`KafkaProvides::send_configuration`]).
+//! - The requirer checks the port (`1..=65535`), logs a warning for a bad
+//!   one, lists every ready unit ([`KafkaRequires::brokers`]) and returns
+//!   typed errors instead of raising.
+
+#![warn(missing_docs)]
+
+mod error;
+mod port;
+mod provides;
+mod requires;
+
+pub use error::KafkaError;
+pub use port::{parse_port, InvalidPort, PortProblem};
+pub use provides::KafkaProvides;
+pub use requires::{Broker, KafkaRequires};

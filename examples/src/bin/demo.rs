@@ -1,74 +1,138 @@
-//! The project's main demo. Until the offline Juju lands it runs the engine
-//! alone: a small handler chain dispatched over two hooks, with its trace.
+//! The project's demo: builds and packs the example Kafka charms, deploys
+//! one provider and two clients in juju-sim (an offline Juju), relates
+//! them, adds a client, changes the port, removes a client, then the
+//! relation, and prints what every hook did and the units at the end.
+//!
+//! `cargo run --release -p kafka-examples --bin demo`
 
-use reactive_core::flags::{clear_flag, is_flag_set, set_flag};
-use reactive_core::{Cond, DispatchOptions, HandlerDef, Registry, Session, Store};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = std::env::temp_dir().join(format!("reactive-demo-{}", std::process::id()));
-    let store = Store::open(dir.join("state.sled"))?;
-    let flags = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    let registry = Registry::new(
-        vec![
-            HandlerDef::new(
-                "demo.rs",
-                1,
-                "install",
-                vec![Cond::WhenNone(flags(&["installed"]))],
-                |_| {
-                    set_flag("installed");
-                    Ok(())
-                },
-            ),
-            HandlerDef::new(
-                "demo.rs",
-                2,
-                "configure",
-                vec![
-                    Cond::WhenAll(flags(&["installed"])),
-                    Cond::WhenNone(flags(&["configured"])),
-                ],
-                |_| {
-                    set_flag("configured");
-                    Ok(())
-                },
-            ),
-            HandlerDef::new(
-                "demo.rs",
-                3,
-                "start",
-                vec![Cond::WhenAll(flags(&["configured"]))],
-                |_| {
-                    if !is_flag_set("started") {
-                        set_flag("started");
-                    }
-                    Ok(())
-                },
-            ),
-            HandlerDef::new(
-                "demo.rs",
-                4,
-                "reconfigure",
-                vec![Cond::Hook(flags(&["config-changed"]))],
-                |_| {
-                    clear_flag("configured");
-                    Ok(())
-                },
-            ),
-        ],
-        None,
-    )?;
-    for hook in ["install", "config-changed"] {
-        let mut session = Session::begin(store.clone(), hook)?;
-        session.dispatch(&registry, &DispatchOptions::default())?;
-        print!("{}", session.trace());
-        println!(
-            "  flags after: {:?}\n",
-            session.flags().keys().collect::<Vec<_>>()
-        );
-        session.commit()?;
+use clap::Parser;
+use juju_sim::{Model, Options};
+use kafka_examples::binaries::{self, TOOL_BIN};
+use kafka_examples::scenario::{units_table, Charms, Step};
+use kafka_examples::timeline::Timeline;
+use kafka_examples::{pack, Packed};
+
+/// Runs the example Kafka charms through a small lifecycle in juju-sim.
+#[derive(Parser)]
+struct Args {
+    /// Use the executables as they are instead of running `cargo build`.
+    #[arg(long)]
+    no_build: bool,
+    /// Where the model lives (default: `<target>/demo-model`; replaced).
+    #[arg(long)]
+    model: Option<PathBuf>,
+}
+
+fn banner(text: &str) {
+    println!("\n== {text} ==");
+    let _ = std::io::stdout().flush();
+}
+
+fn charm_dir(packed: &[Packed], name: &str) -> Result<PathBuf, String> {
+    packed
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.dir.clone())
+        .ok_or_else(|| format!("charm {name} was not packed"))
+}
+
+fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+    let profile = binaries::profile_dir()?;
+    let target = profile.parent().unwrap_or(&profile).to_path_buf();
+
+    banner("build: cargo build -p kafka-examples --bins (the charms and the hook tool)");
+    if args.no_build {
+        println!("skipped (--no-build)");
+    } else {
+        binaries::build(&profile)?;
     }
-    drop(store);
-    std::fs::remove_dir_all(&dir)?;
+    binaries::check(&profile)?;
+
+    banner("pack");
+    let packed = pack(&profile, &target.join("charms"))?;
+    for p in &packed {
+        let size = std::fs::metadata(&p.archive)?.len() as f64 / (1024.0 * 1024.0);
+        println!(
+            "{:<15} {}/  {} ({size:.1} MiB)",
+            p.name,
+            p.dir.display(),
+            p.archive.display()
+        );
+    }
+    let charms = Charms {
+        provider: charm_dir(&packed, "kafka-provider")?,
+        client: charm_dir(&packed, "kafka-client")?,
+    };
+
+    let model_dir = args.model.unwrap_or_else(|| target.join("demo-model"));
+    if model_dir.exists() {
+        std::fs::remove_dir_all(&model_dir)?;
+    }
+    let options = Options {
+        tool: Some(profile.join(TOOL_BIN)),
+        record_flags: true,
+        ..Options::default()
+    };
+    let mut model = Model::create(&model_dir, "demo", options)?;
+    let mut timeline = Timeline::new();
+    let mut runs_all = Vec::new();
+    for (i, step) in Step::ALL.iter().enumerate() {
+        banner(&format!(
+            "step {}/{}: {}",
+            i + 1,
+            Step::ALL.len(),
+            step.title()
+        ));
+        step.apply(&mut model, &charms)?;
+        let report = model.settle_report()?;
+        for run in &report.runs {
+            print!("{}", timeline.record(run));
+        }
+        let _ = std::io::stdout().flush();
+        if let Some(e) = report.errors.first() {
+            return Err(format!("{e}").into());
+        }
+        runs_all.extend(report.runs);
+    }
+
+    banner("units");
+    print!("{}", units_table(&mut model)?);
+    model.save()?;
+
+    banner("summary");
+    let total: u64 = runs_all.iter().map(|r| r.wall_micros).sum();
+    let calls: usize = runs_all.iter().map(|r| r.calls.len()).sum();
+    let n = runs_all.len().max(1) as f64;
+    if let Some(slowest) = runs_all.iter().max_by_key(|r| r.wall_micros) {
+        println!(
+            "{} hooks in {:.0} ms (mean {:.1} ms; slowest {:.1} ms: {} {}), {} hook-tool calls",
+            runs_all.len(),
+            total as f64 / 1000.0,
+            total as f64 / 1000.0 / n,
+            slowest.wall_micros as f64 / 1000.0,
+            slowest.unit,
+            slowest.hook,
+            calls
+        );
+    }
+    println!(
+        "model saved in {}; inspect it with\n  cargo run -p juju-sim --bin juju-sim -- --model {} status",
+        model_dir.display(),
+        model_dir.display()
+    );
     Ok(())
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("demo: {}", reactive_core::error_chain(&*e));
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -151,27 +151,35 @@ fn bound<T: RelationType>(name: &str) -> bool {
         .is_some_and(|(r, i)| r == T::ROLE && i == T::INTERFACE)
 }
 
-/// Resolves a handler parameter of relation type `T`: from the relation the
-/// handler was expanded for, else from the handler's `when` flags (the
-/// relation recorded in the first relation flag of `T`'s kind), else, for a
+/// Resolves a handler parameter of relation type `T`: from the handler's
+/// `when` flags (the conversations recorded in the first relation flag of
+/// `T`'s kind, and of the relation the handler was expanded for, if it
+/// was), else from the relation the handler was expanded for, else, for a
 /// handler with no `when` flag (a hook handler), from the running relation
 /// hook, or the only relation name bound to `T`.
+///
+/// Flags come first so that a handler on `{relation_name}.available`
+/// receives every conversation holding that flag, also in a hook of that
+/// relation (where the relation by name is only the current conversation).
 #[doc(hidden)]
 pub fn resolve<T: RelationType>(inv: &Invocation<'_>, param: &'static str) -> Result<T, Error> {
     let what = format!("{}:{}", T::ROLE, T::INTERFACE);
-    if let Some(ep) = inv.endpoint_name().filter(|ep| bound::<T>(ep)) {
+    let endpoint = inv.endpoint_name().filter(|ep| bound::<T>(ep));
+    for flag in inv.flags() {
+        let holders = FlagHolders::of(flag)
+            .filter(|h| bound::<T>(&h.relation) && endpoint.is_none_or(|ep| ep == h.relation));
+        if let Some(h) = holders {
+            return Ok(T::from_relation(Relation {
+                name: h.relation,
+                scope: T::SCOPE,
+                conversations: load_all(&h.conversations)?,
+            }));
+        }
+    }
+    if let Some(ep) = endpoint {
         return Ok(T::from_relation(Relation::from_name(ep, T::SCOPE)?));
     }
     if !inv.flags().is_empty() {
-        for flag in inv.flags() {
-            if let Some(h) = FlagHolders::of(flag).filter(|h| bound::<T>(&h.relation)) {
-                return Ok(T::from_relation(Relation {
-                    name: h.relation,
-                    scope: T::SCOPE,
-                    conversations: load_all(&h.conversations)?,
-                }));
-            }
-        }
         return Err(inv.arg_error(
             param,
             format!(

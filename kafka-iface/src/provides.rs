@@ -1,0 +1,133 @@
+//! The providing side: the Kafka service publishing where it listens.
+
+use std::collections::BTreeMap;
+
+use reactive_core::prelude::*;
+use reactive_core::Error;
+
+use crate::error::KafkaError;
+
+reactive_core::relation_type! {
+    /// The providing side of the `kafka` interface, bound to every relation
+    /// `metadata.yaml` declares under `provides:` with `interface: kafka`.
+    /// One conversation per client unit.
+    ///
+    /// Flags (`{relation_name}` is the relation's name, `kafka` usually):
+    /// - `{relation_name}.connected`: a client unit has joined; set while at
+    ///   least one client unit remains. Publish the port now with
+    ///   [`KafkaProvides::send_configuration`].
+    /// - `{relation_name}.available`: a client unit's `-relation-changed`
+    ///   has reached this unit (Juju runs one right after `-joined`): the
+    ///   connection is set up. Set while at least one such unit remains.
+    ///
+    /// A client unit departing takes only its own conversation off the
+    /// flags.
+    pub struct KafkaProvides: provides "kafka";
+}
+
+/// Where the interface remembers, per relation name, the port the charm
+/// last asked to publish and the port each relation id holds.
+fn memory_key(relation: &str, what: &str) -> String {
+    format!("kafka-iface.provides.{relation}.{what}")
+}
+
+/// The port each relation id was last sent (relation id to port).
+type Published = BTreeMap<String, u16>;
+
+#[hook("{provides:kafka}-relation-joined")]
+fn client_joined(kafka: &KafkaProvides) -> reactive_core::Result {
+    kafka.set_state("{relation_name}.connected")?;
+    kafka.publish_to_joining()?;
+    Ok(())
+}
+
+#[hook("{provides:kafka}-relation-changed")]
+fn client_changed(kafka: &KafkaProvides) -> reactive_core::Result {
+    kafka.set_state("{relation_name}.available")?;
+    Ok(())
+}
+
+#[hook("{provides:kafka}-relation-departed")]
+fn client_departed(kafka: &KafkaProvides) -> reactive_core::Result {
+    let conversation = kafka.conversation()?;
+    conversation.remove_state("{relation_name}.available")?;
+    conversation.remove_state("{relation_name}.connected")?;
+    Ok(())
+}
+
+impl KafkaProvides {
+    /// Publishes `port` to every client: on every relation id of this
+    /// relation name, `port=<port>` in this unit's settings.
+    ///
+    /// Relation ids that already hold `port` are not written again, so a
+    /// handler may call this in every hook: when nothing changed it sends
+    /// no `relation-set` (it reads `relation-ids` once per hook).
+    ///
+    /// The port is also remembered for client applications that relate
+    /// later: their relation id gets it in its first `-relation-joined`,
+    /// before any handler of the charm runs.
+    pub fn send_configuration(&self, port: u16) -> Result<(), KafkaError> {
+        let name = self.relation_name();
+        let mut published = self.published()?;
+        let rids = self.relation_ids()?;
+        for rid in &rids {
+            if published.get(rid) != Some(&port) {
+                reactive_core::hookenv::relation_set(Some(rid), [("port", port)])
+                    .map_err(Error::from)?;
+                published.insert(rid.clone(), port);
+            }
+        }
+        // Relation ids that are gone will never be written again.
+        published.retain(|rid, _| rids.contains(rid));
+        kv().set(&memory_key(name, "published"), &published)?;
+        kv().set(&memory_key(name, "port"), &port)?;
+        Ok(())
+    }
+
+    /// The port last given to [`KafkaProvides::send_configuration`], if any.
+    pub fn configured_port(&self) -> Result<Option<u16>, KafkaError> {
+        Ok(kv().get(&memory_key(self.relation_name(), "port"))?)
+    }
+
+    /// The client units this instance speaks with, sorted: for the instance
+    /// a `{relation_name}.available` handler receives, every client unit
+    /// whose connection is set up.
+    pub fn client_units(&self) -> Vec<String> {
+        let mut units: Vec<String> = self
+            .conversations()
+            .iter()
+            .flat_map(|c| c.units.iter().cloned())
+            .collect();
+        units.sort();
+        units.dedup();
+        units
+    }
+
+    fn published(&self) -> Result<Published, Error> {
+        Ok(kv()
+            .get(&memory_key(self.relation_name(), "published"))?
+            .unwrap_or_default())
+    }
+
+    /// In a `-relation-joined` hook: gives the joining unit's relation id
+    /// the configured port if it does not hold it yet. This serves a client
+    /// application that relates after others are available (the charm's
+    /// `{relation_name}.connected` handlers may be guarded by
+    /// `when_not({relation_name}.available)` and never run for it). It
+    /// reads no hook tool; it writes only for a relation id new to the port.
+    fn publish_to_joining(&self) -> Result<(), Error> {
+        let (Some(rid), Some(port)) = (
+            reactive_core::hookenv::relation_id(),
+            kv().get::<u16>(&memory_key(self.relation_name(), "port"))?,
+        ) else {
+            return Ok(());
+        };
+        let mut published = self.published()?;
+        if published.get(&rid) == Some(&port) {
+            return Ok(());
+        }
+        reactive_core::hookenv::relation_set(Some(&rid), [("port", port)])?;
+        published.insert(rid, port);
+        kv().set(&memory_key(self.relation_name(), "published"), &published)
+    }
+}
