@@ -24,7 +24,7 @@ pub struct Binaries {
 
 impl Binaries {
     /// The binaries, built on first use: every Rust charm of
-    /// [`CHARMS`](crate::charms::CHARMS) and `juju-sim-tool`.
+    /// [`CHARMS`] and `juju-sim-tool`.
     pub fn get() -> Result<&'static Binaries, Error> {
         static BUILT: OnceLock<Result<Binaries, String>> = OnceLock::new();
         BUILT

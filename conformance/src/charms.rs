@@ -63,17 +63,39 @@ pub struct CharmSpec {
 }
 
 /// Every charm the scenarios may deploy.
-pub const CHARMS: &[CharmSpec] = &[CharmSpec {
-    name: "probe",
-    python: "probe",
-    // The Python probe's metadata.yaml and config.yaml, shared.
-    rust: RustCharm {
-        package: "conformance",
-        bin: "probe",
-        files: "conformance/python/charms/probe",
+pub const CHARMS: &[CharmSpec] = &[
+    CharmSpec {
+        name: "probe",
+        python: "probe",
+        // The Python probe's metadata.yaml and config.yaml, shared.
+        rust: RustCharm {
+            package: "conformance",
+            bin: "probe",
+            files: "conformance/python/charms/probe",
+        },
+        observed_files: &["probe-alone.txt", "probe-flagged.txt"],
     },
-    observed_files: &["probe-alone.txt", "probe-flagged.txt"],
-}];
+    CharmSpec {
+        name: "kafka-provider",
+        python: "kafka-provider",
+        rust: RustCharm {
+            package: "kafka-examples",
+            bin: "kafka-provider",
+            files: "examples/charms/kafka-provider",
+        },
+        observed_files: &[],
+    },
+    CharmSpec {
+        name: "kafka-client",
+        python: "kafka-client",
+        rust: RustCharm {
+            package: "kafka-examples",
+            bin: "kafka-client",
+            files: "examples/charms/kafka-client",
+        },
+        observed_files: &["kafka-client.properties"],
+    },
+];
 
 /// The files copied from [`RustCharm::files`] into a packed charm.
 const CHARM_FILES: [&str; 5] = [
@@ -132,18 +154,31 @@ fn build_python(charm: &str, out: &Path) -> Result<PathBuf, Error> {
     Ok(out.to_path_buf())
 }
 
-/// The charm's YAML files, and its binary as `dispatch`.
+/// The charm's YAML files, and its binary as `dispatch`, packed as the
+/// example charms are (`kafka_examples::pack_charm_dir`).
 fn pack_rust(charm: &RustCharm, out: &Path) -> Result<PathBuf, Error> {
     let binary = Binaries::get()?.path(charm.bin);
-    fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let files = workspace_root().join(charm.files);
+    let source = workspace_root().join(charm.files);
+    let mut files = Vec::new();
     for name in CHARM_FILES {
-        let from = files.join(name);
-        if from.is_file() {
-            fs::copy(&from, out.join(name)).map_err(|e| Error::io(&from, e))?;
+        let path = source.join(name);
+        if path.is_file() {
+            let contents = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            files.push((name.to_string(), contents));
         }
     }
-    let dispatch = out.join("dispatch");
-    fs::copy(&binary, &dispatch).map_err(|e| Error::io(&binary, e))?;
-    Ok(out.to_path_buf())
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Err(Error::io(
+            out,
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a charm directory path",
+            ),
+        ));
+    };
+    let name = name.to_string_lossy();
+    kafka_examples::pack_charm_dir(&name, &files, &binary, parent).map_err(|source| Error::Pack {
+        charm: name.to_string(),
+        source,
+    })
 }

@@ -33,6 +33,14 @@ pub enum Error {
         /// The end of its stderr.
         stderr: String,
     },
+    /// Packing a Rust charm failed.
+    #[error("packing the Rust charm {charm}: {source}")]
+    Pack {
+        /// The charm.
+        charm: String,
+        /// Why.
+        source: kafka_examples::PackError,
+    },
     /// A set-up step failed earlier in this process; its error is repeated.
     #[error("{0}")]
     Setup(String),

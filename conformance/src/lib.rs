@@ -13,9 +13,9 @@
 //!   `dispatch` next to the charm's YAML files);
 //! - [`venv`]: the reference framework's virtualenv, bootstrapped once;
 //! - [`binaries`]: the Rust charms and the simulator's hook tool, built once;
-//! - [`run`]: one scenario on one implementation, or on both at once;
+//! - [`mod@run`]: one scenario on one implementation, or on both at once;
 //! - [`observe`]: what a run records;
-//! - [`compare`]: the comparison, and the rule checks each side must pass;
+//! - [`mod@compare`]: the comparison, and the rule checks each side must pass;
 //! - [`deviations`]: where we differ on purpose, and why;
 //! - [`report`]: the report in `docs/conformance.md`.
 //!

@@ -8,6 +8,7 @@
 //! units of one charm.
 
 mod engine;
+mod kafka;
 
 use crate::observe::StepObs;
 use crate::scenario::Step;
@@ -181,6 +182,11 @@ pub const DEVIATIONS: &[Deviation] = &[
         ],
         check: engine::check_livelock,
     },
+    kafka::LATE_RELATION,
+    kafka::PORTS,
+    kafka::CLIENT_STATUS,
+    kafka::UNCONFIGURE,
+    kafka::BROKERS,
 ];
 
 /// The deviation with this id.
