@@ -9,6 +9,8 @@
 
 mod engine;
 mod kafka;
+#[cfg(test)]
+mod tests;
 
 use crate::observe::StepObs;
 use crate::scenario::Step;
