@@ -10,9 +10,9 @@
 use super::{Check, Deviation, Field, Mask, Observed};
 use crate::observe::{StepObs, UnitObs};
 
-const CLIENT: &str = "kafka-client";
+pub(super) const CLIENT: &str = "kafka-client";
 const PROVIDER: &str = "kafka-provider";
-const PROPERTIES: &str = "kafka-client.properties";
+pub(super) const PROPERTIES: &str = "kafka-client.properties";
 
 /// Difference 1 of `examples/README.md`.
 pub(super) const LATE_RELATION: Deviation = Deviation {
@@ -68,7 +68,7 @@ pub(super) const CLIENT_STATUS: Deviation = Deviation {
              difference 8).",
     everywhere: true,
     masks: &[Mask::charm(CLIENT, Field::Status)],
-    check: check_client_status,
+    check: super::kafka_client::check_client_status,
 };
 
 /// Difference 10.
@@ -82,7 +82,7 @@ pub(super) const UNCONFIGURE: Deviation = Deviation {
              (`examples/README.md`, difference 10).",
     everywhere: true,
     masks: &[Mask::charm(CLIENT, Field::Flags(&["service.started"]))],
-    check: check_unconfigure,
+    check: super::kafka_client::check_unconfigure,
 };
 
 /// Differences 5 and 9.
@@ -99,16 +99,16 @@ pub(super) const BROKERS: Deviation = Deviation {
              stale port cannot connect (`examples/README.md`, differences 5 and 9).",
     everywhere: true,
     masks: &[Mask::charm(CLIENT, Field::Files)],
-    check: check_brokers,
+    check: super::kafka_client::check_brokers,
 };
 
 /// Whether `kafka-late-relation` applies to this step (its check then
 /// covers the client units' flags and status).
-fn late_client_step(o: &Observed) -> bool {
+pub(super) fn late_client_step(o: &Observed) -> bool {
     o.step.deviations.iter().any(|d| d == LATE_RELATION.id)
 }
 
-fn units_of<'a>(
+pub(super) fn units_of<'a>(
     step: &'a StepObs,
     charm: &'a str,
 ) -> impl Iterator<Item = (&'a String, &'a UnitObs)> {
@@ -209,7 +209,7 @@ fn check_late_relation(steps: &[Observed]) -> Check {
 }
 
 /// `7` of `kafka:7`.
-fn rid_number(key: &str) -> &str {
+pub(super) fn rid_number(key: &str) -> &str {
     key.rsplit(':').next().unwrap_or(key)
 }
 
@@ -240,175 +240,6 @@ fn check_ports(steps: &[Observed]) -> Check {
                 ));
             }
             check.observed |= p.ports != r.ports;
-        }
-    }
-    check
-}
-
-fn check_client_status(steps: &[Observed]) -> Check {
-    let mut check = Check::default();
-    let blocked = (
-        "blocked".to_string(),
-        "Missing relation to Kafka".to_string(),
-    );
-    let joining = (
-        "waiting".to_string(),
-        "Waiting for a Kafka unit to join".to_string(),
-    );
-    for o in steps {
-        for (unit, r) in units_of(o.rust, CLIENT) {
-            let Some(p) = o.python.units.get(unit) else {
-                continue;
-            };
-            if p.status == r.status {
-                continue;
-            }
-            let related = r.remote_units.keys().any(|k| k.starts_with("kafka:"));
-            let joined = r.remote_units.values().any(|units| !units.is_empty());
-            let explained =
-                (r.status == blocked && !related) || (r.status == joining && related && !joined);
-            if explained {
-                check.observed = true;
-            } else if !late_client_step(o) {
-                check.problems.push(format!(
-                    "step {}: {unit}: status python {:?}, rust {:?} (related: {related}, \
-                     a Kafka unit joined: {joined})",
-                    o.python.index, p.status, r.status
-                ));
-            }
-        }
-    }
-    check
-}
-
-fn check_unconfigure(steps: &[Observed]) -> Check {
-    let mut check = Check::default();
-    for o in steps {
-        if late_client_step(o) {
-            continue;
-        }
-        let same_hooks = o.python.hooks.len() == o.rust.hooks.len()
-            && o.python
-                .hooks
-                .iter()
-                .zip(&o.rust.hooks)
-                .all(|(p, r)| p.unit == r.unit && p.hook == r.hook);
-        let mut pairs: Vec<(String, &crate::observe::Flags, &crate::observe::Flags)> = Vec::new();
-        if same_hooks {
-            for (p, r) in o.python.hooks.iter().zip(&o.rust.hooks) {
-                if r.charm == CLIENT && r.ok {
-                    pairs.push((format!("hook {}", r.describe()), &p.flags, &r.flags));
-                }
-            }
-        }
-        for (unit, r) in units_of(o.rust, CLIENT) {
-            if let Some(p) = o.python.units.get(unit) {
-                pairs.push((format!("unit {unit}"), &p.flags, &r.flags));
-            }
-        }
-        for (place, p, r) in pairs {
-            let (available, started) = (
-                r.contains_key("kafka.available"),
-                r.contains_key("service.started"),
-            );
-            if r.is_empty() {
-                continue; // the unit's last hook (`remove`) has no flags to show
-            }
-            if available != started {
-                check.problems.push(format!(
-                    "rust: step {}, {place}: service.started should follow kafka.available \
-                     (available {available}, started {started})",
-                    o.python.index
-                ));
-            }
-            let python_started = p.contains_key("service.started");
-            if python_started != started {
-                if available || !python_started {
-                    check.problems.push(format!(
-                        "step {}, {place}: service.started python {python_started}, rust \
-                         {started}, with kafka.available {available}",
-                        o.python.index
-                    ));
-                } else {
-                    check.observed = true;
-                }
-            }
-        }
-    }
-    check
-}
-
-/// The brokers a client unit's file should list: every remote unit in
-/// scope publishing a port in 1-65535 and an address, by relation id, then
-/// unit number, as `host:port`.
-fn expected_brokers(step: &StepObs, client: &UnitObs) -> Vec<String> {
-    let mut keys: Vec<&String> = client.remote_units.keys().collect();
-    keys.sort_by_key(|k| rid_number(k).parse::<u64>().unwrap_or(u64::MAX));
-    let mut out = Vec::new();
-    for key in keys {
-        let id = rid_number(key);
-        let mut remotes = client.remote_units[key].clone();
-        remotes.sort_by_key(|u| u.rsplit('/').next().and_then(|n| n.parse::<u64>().ok()));
-        for remote in remotes {
-            let Some(data) = step.units.get(&remote).and_then(|u| {
-                u.relation_data
-                    .iter()
-                    .find(|(k, _)| rid_number(k) == id)
-                    .map(|(_, d)| d)
-            }) else {
-                continue;
-            };
-            let port = data
-                .get("port")
-                .and_then(|p| p.parse::<u16>().ok())
-                .filter(|p| *p > 0);
-            let host = ["private-address", "ingress-address"]
-                .iter()
-                .filter_map(|k| data.get(*k))
-                .find(|a| !a.is_empty());
-            if let (Some(port), Some(host)) = (port, host) {
-                out.push(format!("{host}:{port}"));
-            }
-        }
-    }
-    out
-}
-
-fn check_brokers(steps: &[Observed]) -> Check {
-    let mut check = Check::default();
-    let mut python_first: std::collections::BTreeMap<String, String> = Default::default();
-    for o in steps {
-        for (unit, r) in units_of(o.rust, CLIENT) {
-            let file = r.files.get(PROPERTIES).cloned().flatten();
-            let expected = r.flags.contains_key("service.started").then(|| {
-                format!(
-                    "bootstrap.servers={}\n",
-                    expected_brokers(o.rust, r).join(",")
-                )
-            });
-            if file != expected {
-                check.problems.push(format!(
-                    "rust: step {}: {unit}: {PROPERTIES} is {file:?}, expected {expected:?}",
-                    o.python.index
-                ));
-            }
-            let Some(p) = o.python.units.get(unit) else {
-                continue;
-            };
-            let theirs = p.files.get(PROPERTIES).cloned().flatten();
-            if let Some(text) = &theirs {
-                let first = python_first
-                    .entry(unit.clone())
-                    .or_insert_with(|| text.clone());
-                if first != text {
-                    check.problems.push(format!(
-                        "python: step {}: {unit}: {PROPERTIES} was rewritten: {first:?} then \
-                         {text:?}",
-                        o.python.index
-                    ));
-                }
-            }
-            check.observed |= theirs != file && !late_client_step(o);
         }
     }
     check

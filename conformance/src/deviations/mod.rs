@@ -9,6 +9,7 @@
 
 mod engine;
 mod kafka;
+mod kafka_client;
 #[cfg(test)]
 mod tests;
 
