@@ -44,7 +44,13 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let profile = binaries::profile_dir()?;
     let target = profile.parent().unwrap_or(&profile).to_path_buf();
 
-    banner("build: cargo build -p kafka-examples --bins (the charms and the hook tool)");
+    let profile_name = profile
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned());
+    banner(&format!(
+        "build: the charms and the hook tool (cargo build -p kafka-examples --bins, {} profile)",
+        profile_name.as_deref().unwrap_or("default")
+    ));
     if args.no_build {
         println!("skipped (--no-build)");
     } else {
