@@ -287,6 +287,34 @@ fn leader_change_and_update_status() {
 }
 
 #[test]
+fn metrics_and_meter_status_hooks() {
+    let (dir, mut model) = model();
+    let charm = probe(&dir, "probe", &[]);
+    model.deploy("p", &charm, 2).unwrap();
+    model.settle().unwrap();
+    model.collect_metrics("p").unwrap();
+    assert_eq!(
+        run_list(&model.settle().unwrap()),
+        ["p/0 collect-metrics", "p/1 collect-metrics"]
+    );
+    model.set_meter_status("p", "AMBER", "over quota").unwrap();
+    assert_eq!(
+        run_list(&model.settle().unwrap()),
+        ["p/0 meter-status-changed", "p/1 meter-status-changed"]
+    );
+    let env = unit_file(&model, "p/1", "env.meter-status-changed");
+    assert!(env.contains("JUJU_METER_STATUS=AMBER\n"), "{env}");
+    assert!(env.contains("JUJU_METER_INFO=over quota\n"), "{env}");
+    // The same status again changes nothing.
+    model.set_meter_status("p", "AMBER", "over quota").unwrap();
+    assert!(model.settle().unwrap().is_empty());
+    assert!(matches!(
+        model.collect_metrics("nope"),
+        Err(Error::UnknownApp(_))
+    ));
+}
+
+#[test]
 fn relate_checks_roles_interfaces_and_limits() {
     let (dir, mut model) = model();
     let charm = probe(&dir, "probe", &[]);

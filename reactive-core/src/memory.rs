@@ -131,13 +131,15 @@ pub fn mark_invoked(id: &str) -> Result<(), Error> {
     })
 }
 
-/// The content hash of a file, or a fixed marker when it cannot be read
-/// (a missing file counts as a hash too).
-fn file_hash(path: &str) -> String {
+/// The content hash of a file; `None` when it does not exist, which is also
+/// what "never checked" reads as (as charmhelpers' `file_hash`), so a file
+/// that never existed is not a change, while deleting one is. A file that
+/// exists but cannot be read gets a marker naming why.
+fn file_hash(path: &str) -> Option<String> {
     match std::fs::read(Path::new(path)) {
-        Ok(bytes) => hash_hex(&bytes),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => "missing".into(),
-        Err(e) => format!("unreadable: {}", e.kind()),
+        Ok(bytes) => Some(hash_hex(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => Some(format!("unreadable: {}", e.kind())),
     }
 }
 
@@ -150,8 +152,8 @@ pub fn any_file_changed(paths: &[String]) -> Result<bool, Error> {
             let key = format!("{FILE_HASH_PREFIX}{p}");
             let new = file_hash(p);
             let old = s.kv_get(&key)?;
-            if old.as_ref().and_then(Value::as_str) != Some(new.as_str()) {
-                s.kv_set(&key, Some(Value::String(new)));
+            if old.as_ref().and_then(Value::as_str) != new.as_deref() {
+                s.kv_set(&key, new.map(Value::String));
                 changed = true;
             }
         }

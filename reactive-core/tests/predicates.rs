@@ -104,14 +104,36 @@ fn when_file_changed_across_hooks() {
         &[],
         &[],
     )];
-    // A missing file counts as a hash: first check is a change.
-    assert_eq!(run(&store, "a", &defs).unwrap().invoked, ["changed"]);
-    assert!(run(&store, "b", &defs).unwrap().invoked.is_empty());
+    // A file that never existed is no change (as in charmhelpers, missing
+    // and never checked read the same).
+    assert!(run(&store, "a", &defs).unwrap().invoked.is_empty());
     std::fs::write(&file, "x").unwrap();
     assert_eq!(run(&store, "c", &defs).unwrap().invoked, ["changed"]);
     assert!(run(&store, "d", &defs).unwrap().invoked.is_empty());
     std::fs::write(&file, "y").unwrap();
     assert_eq!(run(&store, "e", &defs).unwrap().invoked, ["changed"]);
+    // Deleting it is a change; so is creating it again with the old content.
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(run(&store, "f", &defs).unwrap().invoked, ["changed"]);
+    assert!(run(&store, "g", &defs).unwrap().invoked.is_empty());
+    std::fs::write(&file, "y").unwrap();
+    assert_eq!(run(&store, "h", &defs).unwrap().invoked, ["changed"]);
+}
+
+#[test]
+fn when_file_changed_sees_a_file_that_exists_at_the_first_check() {
+    let (d, store) = store();
+    let file = d.path().join("present.conf");
+    std::fs::write(&file, "x").unwrap();
+    let defs = vec![h(
+        1,
+        "changed",
+        vec![Cond::WhenFileChanged(vec![file.to_string_lossy().into()])],
+        &[],
+        &[],
+    )];
+    assert_eq!(run(&store, "a", &defs).unwrap().invoked, ["changed"]);
+    assert!(run(&store, "b", &defs).unwrap().invoked.is_empty());
 }
 
 #[test]

@@ -116,8 +116,10 @@ pub fn hook(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// last checked (Python `@when_file_changed`).
 ///
 /// The content hash of each file is recorded, with the flags, when the
-/// dispatch succeeds; a missing file counts as a hash too. Alone, it makes a
-/// handler that runs in the hooks phase and is re-tested in every iteration.
+/// dispatch succeeds. A file that never existed is no change, deleting one
+/// is (as in charmhelpers, where missing and never checked read the same).
+/// Alone, it makes a handler that runs in the hooks phase and is re-tested
+/// in every iteration.
 ///
 #[doc = include_str!("../docs/when_file_changed.md")]
 #[proc_macro_attribute]

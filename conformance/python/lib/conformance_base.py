@@ -70,10 +70,11 @@ def clear_config_changed_flags():
 
 
 def manage_leadership_flags():
-    """Set leadership.is_leader, leadership.set.* and leadership.changed.*.
+    """Set leadership.is_leader, leadership.set.*, leadership.changed.*.
 
     leadership.changed.<key> says the key's value differs from the one the
-    last successful hook saw; it stays set until the next hook recomputes it.
+    last successful hook saw, leadership.changed that some key's does (as
+    layer-leadership); they stay set until the next hook recomputes them.
     """
     flags = _flags()
     store = unitdata.kv()
@@ -84,9 +85,13 @@ def manage_leadership_flags():
     for key in seen:
         # A key that disappeared is a change to "no value".
         current.setdefault(key, None)
+    any_changed = False
     for key, value in sorted(current.items()):
-        flags.toggle_flag("leadership.changed.{}".format(key), value != seen.get(key))
+        changed = value != seen.get(key)
+        any_changed = any_changed or changed
+        flags.toggle_flag("leadership.changed.{}".format(key), changed)
         flags.toggle_flag("leadership.set.{}".format(key), value is not None)
+    flags.toggle_flag("leadership.changed", any_changed)
     store.update(current, prefix=LEADER_SETTINGS_PREFIX)
 
 
@@ -94,9 +99,9 @@ def leader_set(settings=None, **more):
     """Run leader-set and update the leadership flags at once, on the leader.
 
     Keys whose value differs from the last one seen get
-    leadership.changed.<key>; leadership.set.<key> follows whether the value
-    is None (None deletes the key). Called on a non-leader, it logs a warning
-    and leader-set fails as Juju makes it fail.
+    leadership.changed.<key> and leadership.changed; leadership.set.<key>
+    follows whether the value is None (None deletes the key). Called on a
+    non-leader, it logs a warning and leader-set fails as Juju makes it fail.
     """
     flags = _flags()
     store = unitdata.kv()
@@ -109,6 +114,7 @@ def leader_set(settings=None, **more):
     for key, value in sorted(settings.items()):
         if value != seen.get(key):
             flags.set_flag("leadership.changed.{}".format(key))
+            flags.set_flag("leadership.changed")
         flags.toggle_flag("leadership.set.{}".format(key), value is not None)
     hookenv.leader_set(settings)
     store.update(settings, prefix=LEADER_SETTINGS_PREFIX)

@@ -15,6 +15,8 @@ pub(crate) enum Event {
     UpgradeCharm,
     Stop,
     Remove,
+    CollectMetrics,
+    MeterStatusChanged,
     RelationCreated {
         relation: u32,
     },
@@ -75,6 +77,8 @@ impl Event {
             Event::UpgradeCharm => return "upgrade-charm".into(),
             Event::Stop => return "stop".into(),
             Event::Remove => return "remove".into(),
+            Event::CollectMetrics => return "collect-metrics".into(),
+            Event::MeterStatusChanged => return "meter-status-changed".into(),
             Event::Action { .. } => return "action".into(),
             Event::RelationCreated { .. } => "created",
             Event::RelationJoined { .. } => "joined",
@@ -93,6 +97,8 @@ impl Event {
             Event::ConfigChanged
                 | Event::LeaderSettingsChanged
                 | Event::UpdateStatus
+                | Event::CollectMetrics
+                | Event::MeterStatusChanged
                 | Event::RelationChanged { .. }
         )
     }

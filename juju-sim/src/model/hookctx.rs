@@ -121,6 +121,9 @@ impl Model {
         let charm_dir = self.state.units[unit].charm_dir().display().to_string();
         self.state.next_context += 1;
         let hook_name = hook.map_or("flags", |(h, _)| h);
+        let meter_status = self.state.apps[&self.state.units[unit].app]
+            .meter_status
+            .clone();
         let mut set = |k: &str, v: String| env.push((k.into(), v));
         set("PATH", path);
         set("JUJU_UNIT_NAME", unit.into());
@@ -136,6 +139,10 @@ impl Model {
         set(CONTEXT_ENV, context_dir.display().to_string());
         if let Some(path) = dispatch_path {
             set("JUJU_DISPATCH_PATH", path.into());
+        }
+        if let Some((code, info)) = meter_status {
+            set("JUJU_METER_STATUS", code);
+            set("JUJU_METER_INFO", info);
         }
         let Some((hook, event)) = hook else {
             return env;

@@ -16,7 +16,9 @@
 //!   it saw (`JUJU_DEPARTING_UNIT` is that remote unit), then `-broken`;
 //! - config change: `config-changed` on every unit, if a value changed;
 //! - leader change: `leader-elected` on the new leader,
-//!   `leader-settings-changed` on the others.
+//!   `leader-settings-changed` on the others;
+//! - `collect_metrics` / meter status change: `collect-metrics` /
+//!   `meter-status-changed` on every unit of the application.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::Path;
@@ -88,6 +90,7 @@ impl Model {
                 status: Status::default(),
                 workload_version: String::new(),
                 next_unit: 0,
+                meter_status: None,
             },
         );
         // Juju creates peer relations with the application.
@@ -251,6 +254,35 @@ impl Model {
                 self.state.enqueue(&unit, Event::UpdateStatus);
             }
         }
+    }
+
+    /// Queues `collect-metrics` on every unit of `app`, as Juju does
+    /// periodically for charms that declare metrics.
+    pub fn collect_metrics(&mut self, app: &str) -> Result<(), Error> {
+        self.app(app)?;
+        for unit in self.state.app_units(app) {
+            self.state.enqueue(&unit, Event::CollectMetrics);
+        }
+        Ok(())
+    }
+
+    /// Sets `app`'s meter status (`code` such as `AMBER`, and a message);
+    /// queues `meter-status-changed` on every unit when it changes. Hooks
+    /// see it as `JUJU_METER_STATUS` and `JUJU_METER_INFO` from then on.
+    pub fn set_meter_status(&mut self, app: &str, code: &str, info: &str) -> Result<(), Error> {
+        let state = self
+            .state
+            .apps
+            .get_mut(app)
+            .ok_or_else(|| Error::UnknownApp(app.into()))?;
+        let status = Some((code.to_string(), info.to_string()));
+        if state.meter_status != status {
+            state.meter_status = status;
+            for unit in self.state.app_units(app) {
+                self.state.enqueue(&unit, Event::MeterStatusChanged);
+            }
+        }
+        Ok(())
     }
 
     /// Makes `unit` the leader of its application.

@@ -39,6 +39,9 @@ pub(crate) struct App {
     pub status: Status,
     pub workload_version: String,
     pub next_unit: u32,
+    /// The meter status (`JUJU_METER_STATUS`, `JUJU_METER_INFO`), once set.
+    #[serde(default)]
+    pub meter_status: Option<(String, String)>,
 }
 
 impl App {

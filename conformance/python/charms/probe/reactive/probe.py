@@ -9,7 +9,7 @@ hook by hook, is README.md beside this charm.
 import os
 
 import conformance_base
-from charmhelpers.core import hookenv
+from charmhelpers.core import hookenv, unitdata
 from charms.reactive import (
     clear_flag,
     collect_metrics,
@@ -205,6 +205,55 @@ def fail_on_demand():
     ran("fail_on_demand")
     set_flag("probe.failed")
     raise RuntimeError("failing on demand (config fail=true)")
+
+
+# D8: the Python framework stops after 100 iterations of the other phase,
+# silently; a chain of `chain_length` iterations shows where. One step per
+# iteration: each clears its own flag and sets the other's.
+@when("config.set.chain_length")
+@when_not("probe.long.started")
+def long_chain_start():
+    ran("long_chain_start")
+    unitdata.kv().set("probe.long.count", 0)
+    set_flag("probe.long.started")
+    set_flag("probe.long.tick")
+
+
+def long_chain_step(current, following):
+    clear_flag(current)
+    count = unitdata.kv().get("probe.long.count", 0) + 1
+    unitdata.kv().set("probe.long.count", count)
+    if count < hookenv.config("chain_length"):
+        set_flag(following)
+    else:
+        set_flag("probe.long.done")
+
+
+@when("probe.long.tick")
+def long_chain_tick():
+    ran("long_chain_tick")
+    long_chain_step("probe.long.tick", "probe.long.tock")
+
+
+@when("probe.long.tock")
+def long_chain_tock():
+    ran("long_chain_tock")
+    long_chain_step("probe.long.tock", "probe.long.tick")
+
+
+# D8: a livelock (probe.spin set and cleared for ever while `livelock` is
+# true). The Python framework gives up after 100 iterations, silently.
+@when("config.set.livelock")
+@when_not("probe.spin")
+def livelock_set():
+    ran("livelock_set")
+    set_flag("probe.spin")
+
+
+@when("probe.spin")
+def livelock_clear():
+    ran("livelock_clear")
+    clear_flag("probe.spin")
 
 
 # Last in the file on purpose, and it changes no flag: see README.md
