@@ -6,7 +6,7 @@ use std::process::Command;
 
 use kafka_examples::pack::{pack_charm_dir, EXAMPLE_CHARMS};
 
-use crate::binaries::{repo_root, Binaries, CHARM_BINS};
+use crate::binaries::{Binaries, CHARM_BINS};
 use crate::error::BenchError;
 use crate::sample::Side;
 
@@ -23,22 +23,24 @@ pub struct Implementation {
     pub client: PathBuf,
 }
 
-/// The Python reference: the conformance suite's charms, built by
-/// `conformance/python/build-charm.sh` into `out`, on the virtualenv made
-/// by `conformance/bootstrap-venv.sh` (created on first use, a few
-/// seconds when PyPI answers; then a stamp file makes it instant).
+/// The Python reference: the conformance suite's charms, built into `out`
+/// by the conformance crate (`conformance/python/build-charm.sh` on the
+/// virtualenv of `conformance/bootstrap-venv.sh`, made on first use: a few
+/// seconds when PyPI answers, then a stamp file makes it instant). Returns
+/// them and the venv's interpreter.
 pub fn reference(out: &Path) -> Result<(Implementation, PathBuf), BenchError> {
-    let script = repo_root().join("conformance/python/build-charm.sh");
-    let build = |charm: &str| -> Result<PathBuf, BenchError> {
-        let dir = out.join(charm);
-        run_quiet(Command::new(&script).arg(charm).arg(&dir))?;
-        Ok(dir)
+    let build = |name: &str| -> Result<PathBuf, BenchError> {
+        let spec = conformance::charms::charm(name).ok_or_else(|| BenchError::Pack {
+            charm: name.into(),
+            message: "the conformance suite has no such charm".into(),
+        })?;
+        conformance::charms::build_charm(spec, conformance::Implementation::Python, &out.join(name))
+            .map_err(|e| BenchError::Reference(Box::new(e)))
     };
-    let provider = build("kafka-provider")?;
-    let client = build("kafka-client")?;
-    let venv_file = provider.join(".venv-path");
-    let venv = std::fs::read_to_string(&venv_file).map_err(|e| BenchError::io(&venv_file, e))?;
-    let python = PathBuf::from(venv.trim()).join("bin/python");
+    let provider = build(CHARM_BINS[0])?;
+    let client = build(CHARM_BINS[1])?;
+    let venv = conformance::venv::venv().map_err(|e| BenchError::Reference(Box::new(e)))?;
+    let python = venv.join("bin/python");
     let versions = framework_versions(&python)?;
     Ok((
         Implementation {

@@ -43,6 +43,9 @@ pub enum BenchError {
         /// The build command that should have made it.
         build: String,
     },
+    /// The reference side (its virtualenv or its charms) could not be made.
+    #[error("preparing the Python reference")]
+    Reference(#[source] Box<conformance::Error>),
     /// Packing a Rust charm failed.
     #[error("packing charm {charm}: {message}")]
     Pack {
