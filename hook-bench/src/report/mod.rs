@@ -107,7 +107,12 @@ fn method(out: &mut String, r: &Results) {
          - **overhead**: wall minus tool time: process and interpreter start, the \
            framework's own work, and starting the hook-tool processes.\n\
          - **peak memory**: the largest resident set of the hook process (or of a \
-           hook tool it waited for).\n",
+           hook tool it waited for).\n\n\
+         A reference hook is the charm's `dispatch` (a bash launcher) exec'ing Python; \
+         ours is the charm executable itself. The floors (see \"Where the time goes\") \
+         are measured in slices between the lifecycle runs; the scaling scenario runs \
+         ours at every N first, then the reference. Other work on the machine shows in \
+         every figure: see the load average above.\n",
         r.ours.description,
         r.binaries.build_command_line(),
         r.binaries.profile,
