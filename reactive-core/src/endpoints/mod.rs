@@ -204,27 +204,7 @@ macro_rules! endpoint_type {
             }
         }
 
-        impl ::core::ops::Deref for $name {
-            type Target = $crate::endpoints::Endpoint;
-            fn deref(&self) -> &$crate::endpoints::Endpoint {
-                &self.0
-            }
-        }
-
-        impl $crate::HandlerArg for $name {
-            fn from_invocation(
-                inv: &$crate::Invocation<'_>,
-                param: &'static str,
-            ) -> ::core::result::Result<Self, $crate::Error> {
-                $crate::endpoints::resolve::<Self>(inv, param)
-            }
-            fn binding() -> ::core::option::Option<$crate::Binding> {
-                ::core::option::Option::Some($crate::Binding {
-                    role: $crate::__role!($role),
-                    interface: $interface,
-                })
-            }
-        }
+        $crate::__bound_type!($name, endpoints, Endpoint, $role, $interface);
 
         $crate::__private::inventory::submit! {
             $crate::endpoints::EndpointSpec {

@@ -78,9 +78,29 @@ macro_rules! relation_type {
             }
         }
 
+        $crate::__bound_type!($name, relations, Relation, $role, $interface);
+
+        $crate::__private::inventory::submit! {
+            $crate::relations::RelationSpec {
+                role: $crate::__role!($role),
+                interface: $interface,
+                scope: $crate::__scope!($($scope)?),
+                type_name: stringify!($name),
+            }
+        }
+    };
+}
+
+/// The parts a relation type and an endpoint type share: `Deref` to the
+/// wrapped value, and `HandlerArg` resolving it through the module's
+/// `resolve` and binding it to its role and interface.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bound_type {
+    ($name:ident, $module:ident, $inner:ident, $role:ident, $interface:literal) => {
         impl ::core::ops::Deref for $name {
-            type Target = $crate::relations::Relation;
-            fn deref(&self) -> &$crate::relations::Relation {
+            type Target = $crate::$module::$inner;
+            fn deref(&self) -> &$crate::$module::$inner {
                 &self.0
             }
         }
@@ -90,22 +110,13 @@ macro_rules! relation_type {
                 inv: &$crate::Invocation<'_>,
                 param: &'static str,
             ) -> ::core::result::Result<Self, $crate::Error> {
-                $crate::relations::resolve::<Self>(inv, param)
+                $crate::$module::resolve::<Self>(inv, param)
             }
             fn binding() -> ::core::option::Option<$crate::Binding> {
                 ::core::option::Option::Some($crate::Binding {
-                    role: <Self as $crate::relations::RelationType>::ROLE,
+                    role: $crate::__role!($role),
                     interface: $interface,
                 })
-            }
-        }
-
-        $crate::__private::inventory::submit! {
-            $crate::relations::RelationSpec {
-                role: $crate::__role!($role),
-                interface: $interface,
-                scope: $crate::__scope!($($scope)?),
-                type_name: stringify!($name),
             }
         }
     };
