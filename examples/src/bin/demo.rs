@@ -27,9 +27,25 @@ struct Args {
     model: Option<PathBuf>,
 }
 
+/// Writes to stdout and flushes; a reader that went away (`demo | head`)
+/// ends the demo quietly instead of with a panic.
+fn emit(args: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if out.write_fmt(args).and_then(|()| out.flush()).is_err() {
+        std::process::exit(0);
+    }
+}
+
+macro_rules! say {
+    ($($arg:tt)*) => { emit(format_args!($($arg)*)) };
+}
+
+macro_rules! sayln {
+    ($($arg:tt)*) => { emit(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 fn banner(text: &str) {
-    println!("\n== {text} ==");
-    let _ = std::io::stdout().flush();
+    sayln!("\n== {text} ==");
 }
 
 fn charm_dir(packed: &[Packed], name: &str) -> Result<PathBuf, String> {
@@ -52,7 +68,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         profile_name.as_deref().unwrap_or("default")
     ));
     if args.no_build {
-        println!("skipped (--no-build)");
+        sayln!("skipped (--no-build)");
     } else {
         binaries::build(&profile)?;
     }
@@ -62,7 +78,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let packed = pack(&profile, &target.join("charms"))?;
     for p in &packed {
         let size = std::fs::metadata(&p.archive)?.len() as f64 / (1024.0 * 1024.0);
-        println!(
+        sayln!(
             "{:<15} {}/  {} ({size:.1} MiB)",
             p.name,
             p.dir.display(),
@@ -96,9 +112,8 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         step.apply(&mut model, &charms)?;
         let report = model.settle_report()?;
         for run in &report.runs {
-            print!("{}", timeline.record(run));
+            say!("{}", timeline.record(run));
         }
-        let _ = std::io::stdout().flush();
         if let Some(e) = report.errors.first() {
             return Err(format!("{e}").into());
         }
@@ -106,7 +121,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
 
     banner("units");
-    print!("{}", units_table(&mut model)?);
+    say!("{}", units_table(&mut model)?);
     model.save()?;
 
     banner("summary");
@@ -114,7 +129,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let calls: usize = runs_all.iter().map(|r| r.calls.len()).sum();
     let n = runs_all.len().max(1) as f64;
     if let Some(slowest) = runs_all.iter().max_by_key(|r| r.wall_micros) {
-        println!(
+        sayln!(
             "{} hooks in {:.0} ms (mean {:.1} ms; slowest {:.1} ms: {} {}), {} hook-tool calls",
             runs_all.len(),
             total as f64 / 1000.0,
@@ -125,7 +140,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             calls
         );
     }
-    println!(
+    sayln!(
         "model saved in {}; inspect it with\n  cargo run -p juju-sim --bin juju-sim -- --model {} status",
         model_dir.display(),
         model_dir.display()
