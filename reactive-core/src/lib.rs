@@ -32,24 +32,32 @@
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
 //!
 //! ## Example
+//! Handlers are plain functions with predicates; a charm's `fn main` is
+//! [`main()`]. The `testing` feature fires one hook through the real
+//! dispatch, in memory:
 //! ```
-//! use reactive_core::{Cond, DispatchOptions, HandlerDef, Registry, Session, Store};
-//! use reactive_core::flags::{is_flag_set, set_flag};
+//! use reactive_core::prelude::*;
+//! # #[cfg(feature = "testing")] {
+//! use reactive_core::testing::{Hook, State};
 //!
-//! let dir = tempfile::tempdir()?;
-//! let store = Store::open(dir.path().join("state.sled"))?;
-//! // Handlers are normally declared with #[when(...)]; built by hand here.
-//! let registry = Registry::new(vec![
-//!     HandlerDef::new("charm.rs", 1, "install", vec![Cond::WhenNone(vec!["installed".into()])],
-//!         |_| { set_flag("installed"); Ok(()) }),
-//!     HandlerDef::new("charm.rs", 5, "start", vec![Cond::WhenAll(vec!["installed".into()])],
-//!         |_| { set_flag("started"); Ok(()) }),
-//! ], None)?;
-//! let mut session = Session::begin(store.clone(), "install")?;
-//! session.dispatch(&registry, &DispatchOptions::default())?;
-//! session.commit()?;
-//! assert_eq!(store.flags()?.keys().collect::<Vec<_>>(), ["installed", "started"]);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! #[when_not("app.installed")]
+//! fn install() {
+//!     set_flag("app.installed");
+//! }
+//!
+//! #[when("app.installed")]
+//! #[when_not("app.started")]
+//! fn start() -> reactive_core::Result {
+//!     hookenv::status_set(WorkloadState::Active, "ready")?;
+//!     set_flag("app.started");
+//!     Ok(())
+//! }
+//!
+//! let out = State::default().run_in(module_path!(), Hook::new("install"));
+//! assert!(out.is_ok(), "{:?}", out.error_message());
+//! assert_eq!(out.state.flag_names(), ["app.installed", "app.started"]);
+//! assert_eq!(out.state.status.message, "ready");
+//! # }
 //! ```
 
 #![warn(missing_docs)]
