@@ -74,14 +74,12 @@ fn build() -> Result<Binaries, Error> {
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let command = format!("{} {}", cargo.to_string_lossy(), args.join(" "));
-    let out = Command::new(&cargo)
-        .args(&args)
-        .current_dir(workspace_root())
-        .output()
-        .map_err(|source| Error::Spawn {
-            command: command.clone(),
-            source,
-        })?;
+    let out = Error::output(
+        Command::new(&cargo)
+            .args(&args)
+            .current_dir(workspace_root()),
+        &command,
+    )?;
     if !out.status.success() {
         return Err(Error::Build {
             what: "the charm binaries and juju-sim-tool".into(),

@@ -134,15 +134,10 @@ fn build_python(charm: &str, out: &Path) -> Result<PathBuf, Error> {
         out.display(),
         venv.display()
     );
-    let result = Command::new(&script)
-        .arg(charm)
-        .arg(out)
-        .arg(&venv)
-        .output()
-        .map_err(|source| Error::Spawn {
-            command: command.clone(),
-            source,
-        })?;
+    let result = Error::output(
+        Command::new(&script).arg(charm).arg(out).arg(&venv),
+        &command,
+    )?;
     if !result.status.success() {
         return Err(Error::Build {
             what: format!("the Python charm {charm}"),

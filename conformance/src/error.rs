@@ -93,6 +93,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// Runs `cmd` to completion with its output captured; `command` names
+    /// it if it cannot be started.
+    pub(crate) fn output(
+        cmd: &mut std::process::Command,
+        command: &str,
+    ) -> Result<std::process::Output, Error> {
+        cmd.output().map_err(|source| Error::Spawn {
+            command: command.to_string(),
+            source,
+        })
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),

@@ -22,13 +22,7 @@ fn bootstrap() -> Result<PathBuf, Error> {
     let script = conformance_dir().join("bootstrap-venv.sh");
     let dir = venv_dir();
     let command = format!("{} {}", script.display(), dir.display());
-    let out = Command::new(&script)
-        .arg(&dir)
-        .output()
-        .map_err(|source| Error::Spawn {
-            command: command.clone(),
-            source,
-        })?;
+    let out = Error::output(Command::new(&script).arg(&dir), &command)?;
     if !out.status.success() {
         return Err(Error::Bootstrap {
             command,
