@@ -7,7 +7,6 @@ use crate::error::Error;
 use crate::flags::is_flag_set;
 use crate::handler::Invocation;
 use crate::hookenv;
-use crate::metadata::Role;
 
 /// The registered endpoint type that `metadata.yaml` binds to endpoint
 /// `name` (by role and interface), if any; an error if several types
@@ -50,12 +49,6 @@ pub fn endpoint_from_flag(flag: &str) -> Result<Option<Endpoint>, Error> {
     }
 }
 
-/// Whether `metadata.yaml` declares endpoint `name` with `role` and
-/// `interface`.
-fn bound(name: &str, role: Role, interface: &str) -> bool {
-    hookenv::relation_to_role_and_interface(name).is_some_and(|(r, i)| r == role && i == interface)
-}
-
 /// Resolves a handler parameter of endpoint type `T`, from, in order: the
 /// endpoint name the handler was expanded for (`{endpoint_name}` in its
 /// flags); the first of its `when` flags that is set and names an endpoint
@@ -64,7 +57,7 @@ fn bound(name: &str, role: Role, interface: &str) -> bool {
 /// [`Error::Argument`] says what was tried.
 #[doc(hidden)]
 pub fn resolve<T: EndpointType>(inv: &Invocation<'_>, param: &'static str) -> Result<T, Error> {
-    let is_t = |name: &str| bound(name, T::ROLE, T::INTERFACE);
+    let is_t = |name: &str| hookenv::relation_is_bound(name, T::ROLE, T::INTERFACE);
     let load = |name: &str| Endpoint::load(name).map(T::from_endpoint);
     if let Some(name) = inv.endpoint_name().filter(|n| is_t(n)) {
         return load(name);

@@ -86,16 +86,26 @@ pub fn related_units(relid: Option<&str>) -> Result<Vec<String>, HookError> {
 /// the current relation). This unit's own settings include the writes made
 /// earlier in this hook.
 pub fn relation_get_all(unit: Option<&str>, rid: Option<&str>) -> Result<Settings, HookError> {
-    with_env("relation_get", |env| {
-        let rid = rid_of(env, "relation_get", rid)?;
-        let unit = current(
-            env,
-            "relation_get",
-            "remote unit",
-            unit,
-            env.context().remote_unit.as_ref(),
-        )?;
-        env.relation_get(&rid, &unit, false)
+    settings_bag("relation_get", unit, rid, false)
+}
+
+/// The settings of a unit (or, with `app`, an application) on `rid`; the
+/// defaults are the hook's remote unit (or application) and relation.
+fn settings_bag(
+    api: &'static str,
+    owner: Option<&str>,
+    rid: Option<&str>,
+    app: bool,
+) -> Result<Settings, HookError> {
+    with_env(api, |env| {
+        let rid = rid_of(env, api, rid)?;
+        let (what, default) = if app {
+            ("remote application", env.context().remote_app.as_ref())
+        } else {
+            ("remote unit", env.context().remote_unit.as_ref())
+        };
+        let owner = current(env, api, what, owner, default)?;
+        env.relation_get(&rid, &owner, app)
     })
 }
 
@@ -112,17 +122,7 @@ pub fn relation_get(
 /// Every application setting of `app` (default: the remote application) on
 /// `rid` (default: the current relation).
 pub fn relation_get_app_all(app: Option<&str>, rid: Option<&str>) -> Result<Settings, HookError> {
-    with_env("relation_get_app", |env| {
-        let rid = rid_of(env, "relation_get_app", rid)?;
-        let app = current(
-            env,
-            "relation_get_app",
-            "remote application",
-            app,
-            env.context().remote_app.as_ref(),
-        )?;
-        env.relation_get(&rid, &app, true)
-    })
+    settings_bag("relation_get_app", app, rid, true)
 }
 
 /// One application setting of `app` on `rid` (defaults as

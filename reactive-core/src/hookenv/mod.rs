@@ -163,6 +163,12 @@ pub fn relation_to_role_and_interface(name: &str) -> Option<(crate::metadata::Ro
     Some((ep.role, ep.interface.clone()))
 }
 
+/// Whether `metadata.yaml` declares relation `name` with `role` and
+/// `interface`.
+pub fn relation_is_bound(name: &str, role: crate::metadata::Role, interface: &str) -> bool {
+    relation_to_role_and_interface(name).is_some_and(|(r, i)| r == role && i == interface)
+}
+
 /// The relation names `metadata.yaml` declares with `role` and `interface`
 /// (charmhelpers' `role_and_interface_to_relations`).
 pub fn role_and_interface_to_relations(

@@ -68,7 +68,12 @@ impl FlagHolders {
 impl Conversation {
     /// The key this conversation is stored under.
     pub fn key(&self) -> String {
-        format!("{CONVERSATIONS_PREFIX}{}.{}", self.namespace, self.scope)
+        Conversation::key_of(&self.namespace, &self.scope)
+    }
+
+    /// The key of the conversation with `namespace` and `scope`.
+    pub(crate) fn key_of(namespace: &str, scope: &str) -> String {
+        format!("{CONVERSATIONS_PREFIX}{namespace}.{scope}")
     }
 
     /// The relation name (`kafka`).
@@ -113,7 +118,7 @@ impl Conversation {
                 relation: "?".into(),
                 reason: "a conversation can only be joined in a relation hook".into(),
             })?;
-        let key = format!("{CONVERSATIONS_PREFIX}{namespace}.{scope_key}");
+        let key = Conversation::key_of(&namespace, &scope_key);
         let mut conv = Conversation::load(&key)?.unwrap_or(Conversation {
             namespace,
             scope: scope_key,

@@ -147,8 +147,7 @@ impl Relation {
 
 /// Whether relation `name` is declared with `T`'s role and interface.
 fn bound<T: RelationType>(name: &str) -> bool {
-    hookenv::relation_to_role_and_interface(name)
-        .is_some_and(|(r, i)| r == T::ROLE && i == T::INTERFACE)
+    hookenv::relation_is_bound(name, T::ROLE, T::INTERFACE)
 }
 
 /// Resolves a handler parameter of relation type `T`: from the handler's
@@ -223,11 +222,7 @@ pub(crate) fn depart_current() -> Result<(), Error> {
         return Ok(());
     };
     if let Some((namespace, scope)) = Conversation::current_key(spec.scope) {
-        let key = format!(
-            "{}{namespace}.{scope}",
-            super::conversation::CONVERSATIONS_PREFIX
-        );
-        if let Some(conv) = Conversation::load(&key)? {
+        if let Some(conv) = Conversation::load(&Conversation::key_of(&namespace, &scope))? {
             conv.depart(&unit)?;
         }
     }
