@@ -53,7 +53,6 @@
 pub mod engineering_practices;
 pub mod limits;
 pub mod merge_operators;
-pub mod performance_guide;
 pub mod reactive_semantics;
 pub mod sled_architectural_outlook;
 pub mod testing_strategies;

@@ -85,17 +85,33 @@ pub(crate) fn write_blob<T: Serialize>(
     hasher.update(&data);
     let crc = u32_to_arr(hasher.finalize());
 
-    io_fail!(config, "write_blob write crc");
-    f.write_all(&crc)?;
-    io_fail!(config, "write_blob write kind_byte");
-    f.write_all(kind_buf)?;
-    io_fail!(config, "write_blob write buf");
-    f.write_all(&data)
-        .map(|r| {
+    // PATCHED: a failed write (a full disk) removes the partial file, and
+    // a written blob is fsynced before the log entry pointing at it can be.
+    let written = (|| -> Result<()> {
+        io_fail!(config, "write_blob write crc");
+        f.write_all(&crc)?;
+        io_fail!(config, "write_blob write kind_byte");
+        f.write_all(kind_buf)?;
+        io_fail!(config, "write_blob write buf");
+        f.write_all(&data)?;
+        if !config.temporary {
+            f.sync_all()?;
+        }
+        Ok(())
+    })();
+    match written {
+        Ok(()) => {
             trace!("successfully wrote blob at {:?}", path);
-            r
-        })
-        .map_err(|e| e.into())
+            Ok(())
+        }
+        Err(e) => {
+            drop(f);
+            if let Err(rm) = std::fs::remove_file(&path) {
+                warn!("failed to remove partial blob {:?}: {}", path, rm);
+            }
+            Err(e)
+        }
+    }
 }
 
 pub(crate) fn gc_blobs(config: &Config, stable_lsn: Lsn) -> Result<()> {

@@ -361,12 +361,25 @@ impl Log {
             let blob_id =
                 if over_blob_threshold { Some(reservation_lsn) } else { None };
 
-            self.iobufs.encapsulate(
+            if let Err(e) = self.iobufs.encapsulate(
                 item,
                 message_header,
                 destination,
                 blob_id,
-            )?;
+            ) {
+                // PATCHED: the reservation holds a writer on this buffer;
+                // returning without releasing it left the buffer unsealable
+                // and every later flush waiting for it for ever (a blob
+                // write on a full disk hung the process). The bytes
+                // reserved are garbage now, so nothing more may be written:
+                // the error becomes the log's global error, waiters are
+                // woken, and the writer is released.
+                self.iobufs.config.set_global_error(e.clone());
+                drop(self.iobufs.intervals.lock());
+                let _notified = self.iobufs.interval_updated.notify_all();
+                let _ = self.exit_reservation(&iobuf);
+                return Err(e);
+            }
 
             M.log_reservation_success();
 
@@ -464,7 +477,10 @@ impl Drop for Log {
         }
 
         if !self.config.temporary {
-            self.config.file.sync_all().unwrap();
+            // PATCHED: was unwrap(), a panic in drop on EIO or ENOSPC.
+            if let Err(e) = self.config.file.sync_all() {
+                error!("failed to fsync the log from IoBufs::drop: {}", e);
+            }
         }
 
         debug!("IoBufs dropped");

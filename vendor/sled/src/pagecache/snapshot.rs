@@ -4,7 +4,7 @@ use zstd::block::{compress, decompress};
 use crate::*;
 
 use super::{
-    arr_to_u32, gc_blobs, pwrite_all, raw_segment_iter_from, u32_to_arr,
+    arr_to_u32, gc_blobs, pread_exact_or_eof, pwrite_all, raw_segment_iter_from, u32_to_arr,
     u64_to_arr, BasedBuf, DiskPtr, LogIter, LogKind, LogOffset, Lsn,
     MessageKind,
 };
@@ -332,8 +332,23 @@ fn advance_snapshot(
                     shred_base,
                     shred_base + shred_len as LogOffset
                 );
-                pwrite_all(&config.file, &shred_zone, shred_base)?;
-                config.file.sync_all()?;
+                // PATCHED: only up to the last byte that is not zero yet.
+                // sled 0.34.7 rewrote the whole tail on every open; on a
+                // sparse file (and on tmpfs) that allocates the rest of the
+                // segment, so a store on a full disk could not even be
+                // opened for reading. Zero bytes, and those past the end of
+                // the file (a hole once the file grows), already read as
+                // `Corrupted` (0).
+                let mut tail = vec![0_u8; shred_len];
+                let read =
+                    pread_exact_or_eof(&config.file, &mut tail, shred_base)?;
+                let corrupted: u8 = MessageKind::Corrupted.into();
+                if let Some(last) =
+                    tail[..read].iter().rposition(|b| *b != corrupted)
+                {
+                    pwrite_all(&config.file, &shred_zone[..=last], shred_base)?;
+                    config.file.sync_all()?;
+                }
             }
             (iterated_lsn, iter.segment_base.map(|bb| bb.offset))
         };
@@ -362,7 +377,17 @@ fn advance_snapshot(
     }
 
     if snapshot.stable_lsn > old_stable_lsn {
-        write_snapshot(config, &snapshot)?;
+        // PATCHED: the snapshot only shortens the next recovery; the log
+        // holds the state. A snapshot that cannot be written (a full disk)
+        // leaves the last committed one, which the next open recovers from
+        // as it would had this process been killed here.
+        if let Err(e) = write_snapshot(config, &snapshot) {
+            warn!(
+                "failed to write a snapshot, the next recovery reads \
+                 more log: {}",
+                e
+            );
+        }
     }
 
     #[cfg(feature = "testing")]
@@ -456,14 +481,15 @@ pub fn read_snapshot_or_default(config: &RunningConfig) -> Result<Snapshot> {
 /// Returns an error if the read snapshot was corrupted.
 /// Returns `Ok(Some(snapshot))` if there was nothing written.
 fn read_snapshot(config: &RunningConfig) -> Result<Option<Snapshot>> {
-    let mut candidates = config.get_snapshot_files()?;
-    if candidates.is_empty() {
-        debug!("no previous snapshot found");
-        return Ok(None);
-    }
-
-    candidates.sort();
-    let path = candidates.pop().unwrap();
+    // PATCHED: only committed snapshots; unfinished ones are removed.
+    let mut candidates = super::snapshot_files::committed_snapshots(config)?;
+    let path = match candidates.pop() {
+        Some(path) => path,
+        None => {
+            debug!("no previous snapshot found");
+            return Ok(None);
+        }
+    };
 
     let mut f = std::fs::OpenOptions::new().read(true).open(&path)?;
 
@@ -528,40 +554,26 @@ fn write_snapshot(config: &RunningConfig, snapshot: &Snapshot) -> Result<()> {
     let crc32: [u8; 4] = u32_to_arr(crc32(&bytes));
     let len_bytes: [u8; 8] = u64_to_arr(decompressed_len as u64);
 
-    let path_1_suffix =
-        format!("snap.{:016X}.generating", snapshot.stable_lsn.unwrap_or(0));
+    let dir = config.get_path();
+    std::fs::create_dir_all(&dir)?;
+    let (path_1, path_2) = super::snapshot_files::snapshot_paths(
+        &dir,
+        snapshot.stable_lsn.unwrap_or(0),
+    );
 
-    let mut path_1 = config.get_path();
-    path_1.push(path_1_suffix);
-
-    let path_2_suffix =
-        format!("snap.{:016X}", snapshot.stable_lsn.unwrap_or(0));
-
-    let mut path_2 = config.get_path();
-    path_2.push(path_2_suffix);
-
-    let parent = path_1.parent().unwrap();
-    std::fs::create_dir_all(parent)?;
-    let mut f =
-        std::fs::OpenOptions::new().write(true).create(true).open(&path_1)?;
-
-    // write the snapshot bytes, followed by a crc64 checksum at the end
+    // PATCHED: the snapshot bytes followed by their length and a crc32,
+    // written all or nothing (sled 0.34.7 reused a stale `.generating` file
+    // without truncating it, did not fsync the directory after the rename,
+    // and left a partial file behind when a write failed).
     io_fail!(config, "snap write");
-    f.write_all(&*bytes)?;
-    io_fail!(config, "snap write len");
-    f.write_all(&len_bytes)?;
-    io_fail!(config, "snap write crc");
-    f.write_all(&crc32)?;
-    io_fail!(config, "snap write post");
-    f.sync_all()?;
-
-    trace!("wrote snapshot to {}", path_1.to_string_lossy());
-
-    io_fail!(config, "snap write mv");
-    std::fs::rename(&path_1, &path_2)?;
+    super::snapshot_files::write_atomically(
+        &path_1,
+        &path_2,
+        &[&bytes, &len_bytes, &crc32],
+    )?;
     io_fail!(config, "snap write mv post");
 
-    trace!("renamed snapshot to {}", path_2.to_string_lossy());
+    trace!("wrote snapshot to {}", path_2.to_string_lossy());
 
     // clean up any old snapshots
     let candidates = config.get_snapshot_files()?;
