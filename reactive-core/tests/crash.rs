@@ -1,100 +1,51 @@
-//! Crash safety: a process running dispatches through the real engine is
-//! killed (SIGKILL) at random moments, between handlers and during the
-//! commit; every time, the store must open and hold exactly the state before
-//! or after the dispatch that was running, never a mix.
+//! Crash safety: a process opening the store and running dispatches through
+//! the real engine is killed (SIGKILL or SIGTERM) at random moments: while
+//! it opens the store, while that open writes sled's snapshot, between
+//! handlers, during the commit, and while it closes the store after one.
+//! After every kill the store must open, twice (the second open reads the
+//! snapshot the first one wrote), and hold exactly the state before or
+//! after the dispatch that was running, never a mix; no unfinished
+//! snapshot file may survive an open.
 //!
-//! The store holds [`FLAGS`] flags `g<gen>.f<k>`, all of one generation. A
-//! dispatch moves every flag from generation `g` to `g + 1` (spread over
-//! [`HANDLERS`] handlers, with pauses between them) and records `g + 1` in the
-//! key-value store. The child (this test binary re-run in the ignored test
-//! `crash_child`) reports its progress on stdout, so the parent knows which
-//! generation to expect.
+//! The state is described in `support/generations.rs`. The child (this test
+//! binary re-run in the ignored test `crash_child`) reopens the store before
+//! every dispatch, so every open but its first has a snapshot to write, and
+//! reports its progress on stdout, so the parent knows which generation to
+//! expect.
 //!
 //! `CRASH_SEED` replays a run, `CRASH_KILLS` sets the number of kills.
 
-use std::collections::BTreeSet;
+#[path = "support/generations.rs"]
+mod generations;
+
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use reactive_core::flags::{clear_flag, set_flag, set_flag_value};
-use reactive_core::store::{Changes, OpenOptions, Store};
-use reactive_core::{kv, Cond, DispatchOptions, HandlerDef, Registry, Session};
-use serde_json::{json, Value};
+use generations::{commit_generation_zero, generation, handlers, Rng, HANDLERS, HOOK};
+use reactive_core::store::{OpenOptions, Store};
+use reactive_core::{DispatchOptions, Registry, Session};
 
-const FLAGS: usize = 200;
-const HANDLERS: usize = 10;
-const HOOK: &str = "update-status";
-const GEN_KEY: &str = "crash.generation";
 const CHILD_ENV: &str = "CRASH_TEST_CHILD";
 
-/// splitmix64: small, seedable, good enough to pick kill moments.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn flag(gen: u64, k: usize) -> String {
-    format!("g{gen}.f{k:03}")
-}
-
-/// The handlers of the dispatch that moves generation `gen` to `gen + 1`.
-fn handlers(gen: u64, pause_seed: u64) -> Vec<HandlerDef> {
-    let per = FLAGS / HANDLERS;
-    (0..HANDLERS)
-        .map(|h| {
-            HandlerDef::new(
-                "crash.rs",
-                h as u32 + 1,
-                format!("move_{h}"),
-                vec![Cond::Hook(vec![HOOK.into()])],
-                move |_| {
-                    for k in h * per..(h + 1) * per {
-                        clear_flag(&flag(gen, k));
-                        if k % 3 == 0 {
-                            set_flag_value(&flag(gen + 1, k), &json!({"gen": gen + 1, "k": k}));
-                        } else {
-                            set_flag(&flag(gen + 1, k));
-                        }
-                    }
-                    if h == HANDLERS - 1 {
-                        kv().set(GEN_KEY, &(gen + 1))?;
-                    }
-                    println!("HANDLER {gen} {h}");
-                    let mut rng = Rng(pause_seed ^ (h as u64) << 32);
-                    std::thread::sleep(Duration::from_micros(200 + rng.below(800)));
-                    Ok(())
-                },
-            )
-        })
-        .collect()
-}
-
-/// Not a test: the process the crash test kills. Runs dispatches forever.
+/// Not a test: the process the crash test kills. Opens the store and runs
+/// one dispatch, for ever.
 #[test]
 #[ignore = "run by the crash test as the process it kills"]
 fn crash_child() {
     let Ok(path) = std::env::var(CHILD_ENV) else {
         return;
     };
-    let store = Store::open(&path).unwrap();
     for round in 0u64.. {
+        println!("OPENING");
+        let t = Instant::now();
+        let store = Store::open_with(&path, OpenOptions::default()).unwrap();
+        println!("OPENED {}", t.elapsed().as_micros());
         let gen = generation(&store).unwrap_or_else(|e| panic!("{e}"));
         println!("BEGIN {gen}");
         let registry = Registry::new(handlers(gen, round), None).unwrap();
-        let mut session = Session::begin(store.clone(), HOOK).unwrap();
+        let mut session = Session::begin(store, HOOK).unwrap();
         session
             .dispatch(&registry, &DispatchOptions::default())
             .unwrap();
@@ -105,101 +56,132 @@ fn crash_child() {
     }
 }
 
-/// The one generation of every flag in `store`, after checking that the
-/// flags are complete and the key-value store agrees.
-fn generation(store: &Store) -> Result<u64, String> {
-    let flags = store.flags().map_err(|e| e.to_string())?;
-    let mut gens = BTreeSet::new();
-    let mut ks = BTreeSet::new();
-    for (name, value) in &flags {
-        let (g, k) = name
-            .strip_prefix('g')
-            .and_then(|r| r.split_once(".f"))
-            .and_then(|(g, k)| Some((g.parse::<u64>().ok()?, k.parse::<usize>().ok()?)))
-            .ok_or_else(|| format!("unexpected flag {name}"))?;
-        gens.insert(g);
-        ks.insert(k);
-        let want = if k % 3 == 0 && g > 0 {
-            json!({"gen": g, "k": k})
-        } else {
-            Value::Null
-        };
-        if *value != want {
-            return Err(format!("flag {name} has value {value}, expected {want}"));
-        }
-    }
-    if gens.len() != 1 {
-        return Err(format!(
-            "flags of generations {gens:?} mixed ({} flags)",
-            flags.len()
-        ));
-    }
-    if ks.len() != FLAGS || flags.len() != FLAGS {
-        return Err(format!("{} flags of {FLAGS}", flags.len()));
-    }
-    let gen = gens.into_iter().next().unwrap_or(0);
-    let recorded = store.kv_get(GEN_KEY).map_err(|e| e.to_string())?;
-    if recorded.as_ref().and_then(Value::as_u64).unwrap_or(0) != gen {
-        return Err(format!(
-            "flags are of generation {gen}, key-value store says {recorded:?}"
-        ));
-    }
-    Ok(gen)
+/// Where a kill is aimed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Window {
+    /// Within the store's open.
+    Open,
+    /// As soon as the open's snapshot file (`snap.*.generating`) appears.
+    Snapshot,
+    /// In the pause after handler `h`.
+    Handler(u64),
+    /// Just before and during the commit.
+    Commit,
+    /// After a commit: closing the store, exiting the dispatch.
+    Exit,
 }
 
-/// Where to kill the child: after `skip` dispatches, once it reports `after`,
-/// wait `delay`.
+const WINDOWS: [&str; 5] = ["open", "snapshot", "handler", "commit", "exit"];
+
+impl Window {
+    fn index(self) -> usize {
+        match self {
+            Window::Open => 0,
+            Window::Snapshot => 1,
+            Window::Handler(_) => 2,
+            Window::Commit => 3,
+            Window::Exit => 4,
+        }
+    }
+}
+
+/// Where to kill the child: after `skip` finished dispatches, once it
+/// reports the start of `window`, wait `delay`, then send `signal`.
 #[derive(Debug)]
 struct KillPoint {
     skip: u64,
-    after: Event,
+    window: Window,
     delay: Duration,
+    signal: i32,
 }
 
-/// A report of the child.
-#[derive(Debug, PartialEq)]
-enum Event {
-    /// Handler `h` ran (it pauses next).
-    Handler(u64),
-    /// The dispatch is about to commit.
-    Commit,
+/// How long the child's steps took last time, to aim the delays.
+struct Timings {
+    open_us: u64,
+    commit_us: u64,
 }
 
-fn pick(rng: &mut Rng, commit_us: u64) -> KillPoint {
-    let skip = rng.below(2);
-    let (after, max_us) = match rng.below(3) {
-        // Between handlers: within the pause after one.
-        0 => (Event::Handler(rng.below(HANDLERS as u64)), 1000),
-        // Just before and during the commit.
-        _ => (Event::Commit, commit_us.max(200) * 3 / 2),
+fn pick(rng: &mut Rng, t: &Timings) -> KillPoint {
+    let (window, max_us) = match rng.below(5) {
+        0 => (Window::Open, t.open_us.max(200) * 3 / 2),
+        // Right away: the snapshot write is short.
+        1 => (Window::Snapshot, 50),
+        2 => (Window::Handler(rng.below(HANDLERS as u64)), 1000),
+        3 => (Window::Commit, t.commit_us.max(200) * 3 / 2),
+        _ => (Window::Exit, 2000),
     };
     KillPoint {
-        skip,
-        after,
+        // A snapshot is due only at an open after a commit.
+        skip: if window == Window::Snapshot {
+            1
+        } else {
+            rng.below(2)
+        },
+        window,
         delay: Duration::from_micros(rng.below(max_us)),
+        signal: if rng.below(4) == 0 {
+            libc::SIGTERM
+        } else {
+            libc::SIGKILL
+        },
     }
 }
 
-fn event(line: &str) -> Option<Event> {
-    if line.starts_with("COMMIT ") {
-        return Some(Event::Commit);
+/// Does `line` start `window`?
+fn starts(window: Window, line: &str) -> bool {
+    match window {
+        Window::Open | Window::Snapshot => line == "OPENING",
+        Window::Commit => line.starts_with("COMMIT "),
+        Window::Exit => line.starts_with("DONE "),
+        Window::Handler(h) => {
+            line.strip_prefix("HANDLER ")
+                .and_then(|r| r.split(' ').nth(1)?.parse().ok())
+                == Some(h)
+        }
     }
-    let rest = line.strip_prefix("HANDLER ")?;
-    rest.split(' ').nth(1)?.parse().ok().map(Event::Handler)
 }
 
+/// The snapshot files of an unfinished write in the store at `path`.
+fn unfinished_snapshots(path: &Path) -> Vec<String> {
+    std::fs::read_dir(path)
+        .map(|dir| {
+            dir.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".generating"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Waits up to 200 ms for an unfinished snapshot to appear; true if it did.
+fn await_snapshot_write(path: &Path) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_millis(200) {
+        if !unfinished_snapshots(path).is_empty() {
+            return true;
+        }
+        std::hint::spin_loop();
+    }
+    false
+}
+
+/// What the child had said when it was killed.
 #[derive(Default)]
 struct Outcome {
     /// Generation of the last dispatch begun.
     begun: Option<u64>,
     committing: bool,
     done: bool,
-    /// How long the last finished commit took.
-    commit_us: Option<u64>,
+    /// A snapshot file was seen being written (the snapshot window).
+    saw_snapshot: bool,
 }
 
 /// Runs one child, kills it at `at`, and reports what it had said.
-fn run_and_kill(path: &Path, at: &KillPoint, stderr_file: &Path) -> Result<Outcome, String> {
+fn run_and_kill(
+    path: &Path,
+    at: &KillPoint,
+    t: &mut Timings,
+    stderr_file: &Path,
+) -> Result<Outcome, String> {
     let stderr = std::fs::File::create(stderr_file).map_err(|e| e.to_string())?;
     let mut child = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
         .args(["--exact", "crash_child", "--ignored", "--nocapture"])
@@ -210,49 +192,56 @@ fn run_and_kill(path: &Path, at: &KillPoint, stderr_file: &Path) -> Result<Outco
         .spawn()
         .map_err(|e| e.to_string())?;
     let mut out = BufReader::new(child.stdout.take().ok_or("no stdout")?);
-    let mut outcome = Outcome::default();
+    let mut o = Outcome::default();
     let mut killed = false;
     let mut dispatches_seen = 0;
     let mut line = String::new();
-    let note = |l: &str, o: &mut Outcome| {
+    loop {
+        line.clear();
+        if out.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
+            break;
+        }
         // The harness prints `test crash_child ... ` before the first line.
-        let l = l.trim_end();
+        let l = line.trim_end();
         let l = l.rsplit("... ").next().unwrap_or(l);
         if let Some(g) = l.strip_prefix("BEGIN ") {
-            *o = Outcome {
+            o = Outcome {
                 begun: g.parse().ok(),
-                commit_us: o.commit_us,
                 ..Outcome::default()
             };
         } else if l.starts_with("COMMIT ") {
             o.committing = true;
         } else if let Some(rest) = l.strip_prefix("DONE ") {
             o.done = true;
-            o.commit_us = rest.split(' ').nth(1).and_then(|t| t.parse().ok());
+            t.commit_us = rest
+                .split(' ')
+                .nth(1)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(t.commit_us);
+        } else if let Some(us) = l.strip_prefix("OPENED ") {
+            t.open_us = us.parse().unwrap_or(t.open_us);
         }
-        l.to_string()
-    };
-    loop {
-        line.clear();
-        if out.read_line(&mut line).map_err(|e| e.to_string())? == 0 {
-            break;
-        }
-        let l = note(&line, &mut outcome);
         if killed {
             continue;
         }
+        if dispatches_seen == at.skip && starts(at.window, l) {
+            if at.window == Window::Snapshot {
+                o.saw_snapshot = await_snapshot_write(path);
+            }
+            std::thread::sleep(at.delay);
+            // SAFETY: kill(2) on our own child, which has not been reaped.
+            if unsafe { libc::kill(child.id() as i32, at.signal) } != 0 {
+                return Err(format!("kill: {}", std::io::Error::last_os_error()));
+            }
+            killed = true;
+        }
         if l.starts_with("DONE ") {
             dispatches_seen += 1;
-            if dispatches_seen > at.skip {
+            if !killed && dispatches_seen > at.skip {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Err(format!("{} dispatches ran without a kill", dispatches_seen));
+                return Err(format!("{dispatches_seen} dispatches ran without a kill"));
             }
-        }
-        if dispatches_seen == at.skip && event(&l).as_ref() == Some(&at.after) {
-            std::thread::sleep(at.delay);
-            child.kill().map_err(|e| e.to_string())?;
-            killed = true;
         }
     }
     let status = child.wait().map_err(|e| e.to_string())?;
@@ -261,7 +250,27 @@ fn run_and_kill(path: &Path, at: &KillPoint, stderr_file: &Path) -> Result<Outco
         let _ = std::fs::File::open(stderr_file).and_then(|mut f| f.read_to_string(&mut err));
         return Err(format!("the child exited by itself ({status}):\n{err}"));
     }
-    Ok(outcome)
+    Ok(o)
+}
+
+/// Opens the store twice, checking each time that it opens, holds one whole
+/// generation, and keeps no unfinished snapshot; returns that generation.
+fn reopen_twice(path: &Path) -> Result<u64, String> {
+    let mut gens = vec![];
+    for pass in ["first", "second"] {
+        let store = Store::open_with(path, OpenOptions::default())
+            .map_err(|e| format!("the {pass} open fails: {e}"))?;
+        gens.push(generation(&store).map_err(|e| format!("{pass} open: {e}"))?);
+        drop(store);
+        let left = unfinished_snapshots(path);
+        if !left.is_empty() {
+            return Err(format!("the {pass} open left {left:?}"));
+        }
+    }
+    if gens[0] != gens[1] {
+        return Err(format!("the two opens read generations {gens:?}"));
+    }
+    Ok(gens[0])
 }
 
 #[test]
@@ -277,70 +286,83 @@ fn a_killed_dispatch_leaves_the_state_before_or_after_it() {
     let kills: usize = std::env::var("CRASH_KILLS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(200);
+        .unwrap_or(500);
     println!("crash test: CRASH_SEED={seed} CRASH_KILLS={kills}");
     let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.sled");
     let stderr_file = dir.path().join("child.stderr");
-    let open = || Store::open_with(&path, OpenOptions::default());
+    commit_generation_zero(&Store::open_with(&path, OpenOptions::default()).unwrap());
 
-    let store = open().unwrap();
-    let mut init = Changes::default();
-    for k in 0..FLAGS {
-        init.flags.insert(flag(0, k), Some(Value::Null));
-    }
-    store.commit(&init).unwrap();
-    drop(store);
-
-    // Kills before a commit, after one, and during one leaving the state
-    // before or after it.
-    let (mut before, mut after, mut mid_before, mut mid_after) = (0, 0, 0, 0);
-    let mut commit_us = 2000;
+    let mut per_window = [0usize; 5];
+    let (mut mid_before, mut mid_after, mut snapshot_writes, mut unfinished_left) = (0, 0, 0, 0);
+    let mut sigterms = 0;
+    let mut timings = Timings {
+        open_us: 2000,
+        commit_us: 2000,
+    };
+    let mut gen = 0;
+    let start = Instant::now();
     for i in 0..kills {
-        let at = pick(&mut rng, commit_us);
+        let at = pick(&mut rng, &timings);
         let fail = |msg: String| -> ! {
             panic!("kill {i} at {at:?}: {msg}\nreplay with CRASH_SEED={seed} CRASH_KILLS={kills}")
         };
-        let outcome = run_and_kill(&path, &at, &stderr_file).unwrap_or_else(|e| fail(e));
-        if let Some(us) = outcome.commit_us {
-            commit_us = us;
+        let o = run_and_kill(&path, &at, &mut timings, &stderr_file).unwrap_or_else(|e| fail(e));
+        if !unfinished_snapshots(&path).is_empty() {
+            unfinished_left += 1;
         }
-        let store = open().unwrap_or_else(|e| fail(format!("the store does not open: {e}")));
-        let gen = generation(&store).unwrap_or_else(|e| fail(e));
-        drop(store);
-        let Some(begun) = outcome.begun else {
-            fail("killed before any dispatch began".into());
-        };
-        let allowed: &[u64] = if outcome.done {
-            &[begun + 1]
-        } else if outcome.committing {
-            &[begun, begun + 1]
-        } else {
-            &[begun]
+        let before = gen;
+        gen = reopen_twice(&path).unwrap_or_else(|e| fail(e));
+        let allowed: Vec<u64> = match o.begun {
+            // Killed while opening, before any dispatch began.
+            None => vec![before],
+            Some(b) if o.done => vec![b + 1],
+            Some(b) if o.committing => vec![b, b + 1],
+            Some(b) => vec![b],
         };
         if !allowed.contains(&gen) {
             fail(format!(
-                "generation {gen} after the dispatch of generation {begun} was killed \
-                 (commit started: {}, finished: {}); expected one of {allowed:?}",
-                outcome.committing, outcome.done
+                "generation {gen} after the kill (last begun {:?}, commit started: {}, \
+                 finished: {}); expected one of {allowed:?}",
+                o.begun, o.committing, o.done
             ));
         }
-        match (outcome.committing && !outcome.done, gen == begun) {
-            (true, true) => mid_before += 1,
-            (true, false) => mid_after += 1,
-            (false, true) => before += 1,
-            (false, false) => after += 1,
+        per_window[at.window.index()] += 1;
+        sigterms += usize::from(at.signal == libc::SIGTERM);
+        snapshot_writes += usize::from(o.saw_snapshot);
+        if o.committing && !o.done {
+            if Some(gen) == o.begun {
+                mid_before += 1;
+            } else {
+                mid_after += 1;
+            }
         }
     }
-    assert!(
-        kills < 20 || mid_before + mid_after > 0,
-        "no kill landed inside a commit; replay with CRASH_SEED={seed} CRASH_KILLS={kills}"
-    );
+    let windows: Vec<String> = WINDOWS
+        .iter()
+        .zip(per_window)
+        .map(|(w, n)| format!("{n} {w}"))
+        .collect();
     println!(
-        "crash test: {kills} kills: {before} before a commit, {after} after one, \
-         {} during one ({mid_before} left the state before it, {mid_after} after it); \
-         the last commit took {commit_us} us",
-        mid_before + mid_after
+        "crash test: {kills} kills ({sigterms} SIGTERM) in {:.1?}, {} store opens, \
+         0 failed, 0 mixed; by window: {}; {} inside a commit ({mid_before} left the \
+         state before it, {mid_after} after it); {snapshot_writes} during a snapshot \
+         write, {unfinished_left} left an unfinished snapshot, removed by the next open",
+        start.elapsed(),
+        2 * kills,
+        windows.join(", "),
+        mid_before + mid_after,
     );
+    if kills >= 100 {
+        let replay = format!("replay with CRASH_SEED={seed} CRASH_KILLS={kills}");
+        assert!(
+            mid_before + mid_after > 0,
+            "no kill landed inside a commit; {replay}"
+        );
+        assert!(
+            snapshot_writes > 0,
+            "no kill landed in a snapshot write; {replay}"
+        );
+    }
 }

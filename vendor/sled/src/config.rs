@@ -670,13 +670,16 @@ impl Config {
 
         let path = self.config_path();
 
-        let mut f =
-            fs::OpenOptions::new().write(true).create(true).open(path)?;
-
+        // PATCHED: all or nothing. A kill or a full disk while sled 0.34.7
+        // wrote this file in place could leave it partial, and a store
+        // whose settings cannot be read does not open.
         io_fail!(self, "write_config bytes");
-        f.write_all(&*bytes)?;
-        io_fail!(self, "write_config crc");
-        f.write_all(&crc_arr)?;
+        let unfinished = path.with_extension("generating");
+        crate::pagecache::write_atomically(
+            &unfinished,
+            &path,
+            &[&bytes, &crc_arr],
+        )?;
         io_fail!(self, "write_config post");
         Ok(())
     }

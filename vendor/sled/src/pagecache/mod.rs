@@ -22,6 +22,8 @@ mod segment;
 mod snapshot;
 mod snapshot_files;
 
+pub(crate) use snapshot_files::write_atomically;
+
 use std::{collections::BinaryHeap, ops::Deref};
 
 use crate::*;

@@ -1,5 +1,5 @@
-//! PATCHED (not in sled 0.34.7): which snapshot files count, and writing one
-//! atomically.
+//! PATCHED (not in sled 0.34.7): which snapshot files count, and writing
+//! files atomically (snapshots and the `conf` file).
 //!
 //! A snapshot is written to `snap.<lsn>.generating`, fsynced, renamed to
 //! `snap.<lsn>`, and the directory fsynced. Only names of that second form
