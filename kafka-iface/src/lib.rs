@@ -106,18 +106,25 @@
 //! - A client application relating after others are available gets the
 //!   port in its first `-relation-joined` (see
 //!   [`KafkaProvides::send_configuration`]).
-//! - The requirer checks the port (`1..=65535`), logs a warning for a bad
-//!   one, lists every ready unit ([`KafkaRequires::brokers`]) and returns
-//!   typed errors instead of raising.
+//! - The requirer checks the port (`1..=65535`) and the address (an IP
+//!   address or a DNS hostname, [`parse_address`]: nothing that could add
+//!   a line or a broker to a client's configuration), logs a warning for a
+//!   bad one (quoting at most [`QUOTE_LIMIT`] bytes of the value), lists
+//!   every ready unit ([`KafkaRequires::brokers`]) and returns typed errors
+//!   instead of raising.
 
 #![warn(missing_docs)]
 
+mod address;
 mod error;
 mod port;
 mod provides;
+mod quote;
 mod requires;
 
+pub use address::{parse_address, AddressProblem, InvalidAddress};
 pub use error::KafkaError;
 pub use port::{parse_port, InvalidPort, PortProblem};
 pub use provides::KafkaProvides;
+pub use quote::QUOTE_LIMIT;
 pub use requires::{Broker, KafkaRequires};

@@ -8,8 +8,10 @@ use reactive_core::relations::Conversation;
 use reactive_core::Error;
 use serde::{Deserialize, Serialize};
 
+use crate::address::parse_address;
 use crate::error::KafkaError;
 use crate::port::parse_port;
+use crate::quote::quote;
 
 reactive_core::relation_type! {
     /// The requiring side of the `kafka` interface, bound to every relation
@@ -20,16 +22,18 @@ reactive_core::relation_type! {
     /// - `{relation_name}.connected`: a Kafka unit has joined; set while at
     ///   least one remains.
     /// - `{relation_name}.available`: at least one Kafka unit is *ready*: it
-    ///   has published a valid `port` (1-65535) and has an address
-    ///   (`private-address`, else `ingress-address`). Read them with
+    ///   has published a valid `port` (1-65535) and has a valid address
+    ///   (`private-address`, else `ingress-address`; see
+    ///   [`parse_address`](crate::parse_address)). Read them with
     ///   [`KafkaRequires::brokers`], [`KafkaRequires::get_kafka_ip`] and
     ///   [`KafkaRequires::get_kafka_port`].
     ///
     /// Readiness is decided in the relation hooks, from the settings Juju
     /// shows them, and remembered per conversation, so reading the brokers
-    /// later costs no hook-tool call. A unit publishing a bad port is not
-    /// ready and a warning naming it and the value is logged; the hook does
-    /// not fail. A departing unit takes only its own conversation off the
+    /// later costs no hook-tool call. A unit publishing a bad port or a bad
+    /// address is not ready, and a warning naming it, the relation and the
+    /// value (quoted, at most [`QUOTE_LIMIT`](crate::QUOTE_LIMIT) bytes of
+    /// it) is logged; the hook does not fail. A departing unit takes only its own conversation off the
     /// flags.
     pub struct KafkaRequires: requires "kafka";
 }
@@ -112,8 +116,9 @@ fn broker_from(rid: &str, unit: &str, settings: &Settings) -> Option<Broker> {
         Ok(p) => p,
         Err(e) => {
             log::warn!(
-                "kafka: unit {unit} on relation {rid} published port={raw:?} ({}); \
+                "kafka: unit {unit} on relation {rid} published port={} ({}); \
                  it is not used until it publishes a port in 1-65535",
+                quote(raw),
                 e.reason
             );
             return None;
@@ -121,12 +126,21 @@ fn broker_from(rid: &str, unit: &str, settings: &Settings) -> Option<Broker> {
     };
     let host = ["private-address", "ingress-address"]
         .iter()
-        .filter_map(|k| settings.get(*k))
-        .find(|a| !a.is_empty());
-    let Some(host) = host else {
+        .filter_map(|k| Some((*k, settings.get(*k)?)))
+        .find(|(_, a)| !a.is_empty());
+    let Some((key, host)) = host else {
         log::info!("kafka: unit {unit} on relation {rid} published port {port} but no address yet");
         return None;
     };
+    if let Err(e) = parse_address(host) {
+        log::warn!(
+            "kafka: unit {unit} on relation {rid} published {key}={} ({}); \
+             it is not used until it publishes an IP address or a hostname",
+            quote(host),
+            e.reason
+        );
+        return None;
+    }
     Some(Broker {
         relation_id: rid.to_string(),
         unit: unit.to_string(),
