@@ -77,7 +77,14 @@ impl Clone for Error {
         use self::Error::*;
 
         match self {
-            Io(ioe) => Io(io::Error::new(ioe.kind(), format!("{:?}", ioe))),
+            // PATCHED: an OS error stays that error (sled 0.34.7 made a
+            // new one whose message was the Debug form of the old), so the
+            // global error a failed write leaves reads "No space left on
+            // device (os error 28)".
+            Io(ioe) => Io(match ioe.raw_os_error() {
+                Some(code) => io::Error::from_raw_os_error(code),
+                None => io::Error::new(ioe.kind(), ioe.to_string()),
+            }),
             CollectionNotFound(name) => CollectionNotFound(name.clone()),
             Unsupported(why) => Unsupported(why.clone()),
             ReportableBug(what) => ReportableBug(what.clone()),
