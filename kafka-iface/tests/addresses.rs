@@ -1,4 +1,4 @@
-//! Addresses a Kafka unit publishes are untrusted: a client uses only an
+//! Addresses (and ports) a Kafka unit publishes are untrusted: a client uses only an
 //! IPv4 or IPv6 address or a DNS hostname, and ignores a unit publishing
 //! anything else with a warning naming the unit, the relation and the
 //! value (cut after 1 KiB), without failing the hook. The injections a
@@ -39,9 +39,9 @@ fn bad_addresses() -> Vec<(String, &'static str)> {
     ]
 }
 
-/// A client whose Kafka unit `kafka/0` published `address` under `key`
-/// and a good port.
-fn client_seeing(key: &str, address: &str) -> reactive_core::testing::Outcome {
+/// A client whose Kafka unit `kafka/0` has joined and then published
+/// `data`.
+fn client_seeing(data: &[(&str, &str)]) -> reactive_core::testing::Outcome {
     let state = enter(
         State::default().with_metadata(META),
         "kafka:1",
@@ -49,15 +49,14 @@ fn client_seeing(key: &str, address: &str) -> reactive_core::testing::Outcome {
         &[],
     );
     let state = fire(&state, Hook::relation_joined("kafka:1", "kafka/0")).state;
-    let data = [(key, address), ("port", "9092")];
-    change(state, "kafka:1", "kafka/0", &data)
+    change(state, "kafka:1", "kafka/0", data)
 }
 
 #[test]
 fn a_bad_address_is_not_used_and_is_reported_without_failing() {
     for (bad, reason) in bad_addresses() {
         let shown = &bad[..bad.len().min(40)];
-        let out = client_seeing("private-address", &bad);
+        let out = client_seeing(&[("private-address", &bad), ("port", "9092")]);
         assert!(out.is_ok(), "{shown:?}: {:?}", out.error_message());
         assert!(!out.state.is_flag_set("kafka.available"), "{shown:?}");
         assert!(out.state.is_flag_set("kafka.connected"));
@@ -81,7 +80,7 @@ fn a_bad_address_is_not_used_and_is_reported_without_failing() {
 
 #[test]
 fn a_bad_ingress_address_is_refused_too() {
-    let out = client_seeing("ingress-address", "10.0.0.1,evil:1");
+    let out = client_seeing(&[("ingress-address", "10.0.0.1,evil:1"), ("port", "9092")]);
     assert!(!out.state.is_flag_set("kafka.available"));
     assert!(
         warnings(&out)[0].contains("ingress-address="),
@@ -103,5 +102,21 @@ fn good_units_stay_ready_beside_a_bad_one() {
     assert_eq!(
         state.status.message,
         "kafka-0.example.com:9092,[2001:db8::7]:9093"
+    );
+}
+
+#[test]
+fn a_huge_bad_port_is_quoted_cut_too() {
+    let port = "9".repeat(10 * 1024 * 1024);
+    let out = client_seeing(&[("private-address", "10.0.0.1"), ("port", &port)]);
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert!(!out.state.is_flag_set("kafka.available"));
+    let w = warnings(&out);
+    assert_eq!(w.len(), 1);
+    assert!(w[0].len() < QUOTE_LIMIT + 300, "{} bytes", w[0].len());
+    assert!(
+        w[0].contains("kafka/0") && w[0].contains("more bytes not shown"),
+        "{}",
+        &w[0][w[0].len() - 200..]
     );
 }
