@@ -62,29 +62,15 @@ impl Charm {
                 .filter(|v| !v.is_null())
         };
 
-        let meta_path = dir.join("metadata.yaml");
-        let (meta, meta_file) = match yaml::read(&meta_path)? {
-            Some(doc) => {
-                if craft_key("name").is_some() {
-                    return Err(Error::Conflict {
-                        dir: dir.into(),
-                        file: "metadata.yaml",
-                        key: "name",
-                    });
-                }
-                (
-                    Meta::from_value(&doc).map_err(|e| e.in_file(&meta_path))?,
-                    meta_path,
-                )
-            }
-            None => match &craft {
-                Some(doc) if craft_key("name").is_some() => (
-                    Meta::from_value(doc).map_err(|e| e.in_file(&craft_path))?,
-                    craft_path.clone(),
-                ),
-                _ => return Err(Error::NotACharm { dir: dir.into() }),
-            },
-        };
+        if dir.join("metadata.yaml").exists() && craft_key("name").is_some() {
+            return Err(Error::Conflict {
+                dir: dir.into(),
+                file: "metadata.yaml",
+                key: "name",
+            });
+        }
+        let (meta, meta_file) =
+            Meta::find(dir)?.ok_or_else(|| Error::NotACharm { dir: dir.into() })?;
         let config = match part(dir, &CONFIG, craft_key(CONFIG.key))? {
             Some(Found { doc, path, prefix }) => {
                 Config::from_value(&doc).map_err(|e| prefixed(e, prefix).in_file(&path))?

@@ -2,7 +2,7 @@
 //! reads it: `ReadMeta`'s schema, then `Meta.Check`'s rules.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -13,7 +13,7 @@ use crate::storage::{parse_storage, Storage};
 use crate::yaml::{Item, ItemError, Res};
 
 /// A charm's metadata.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meta {
     /// `name:` (required).
     pub name: String,
@@ -67,6 +67,26 @@ impl Meta {
     /// Reads `metadata.yaml` at `path`.
     pub fn load(path: impl AsRef<Path>) -> Result<Meta, Error> {
         crate::yaml::load_with(path.as_ref(), Meta::from_value)
+    }
+
+    /// The metadata of the charm in `dir` and the file it came from:
+    /// `metadata.yaml` when it exists (what Juju reads), else a
+    /// `charmcraft.yaml` with a `name` (charmcraft 3's single file), else
+    /// `None`.
+    pub fn find(dir: impl AsRef<Path>) -> Result<Option<(Meta, PathBuf)>, Error> {
+        let dir = dir.as_ref();
+        for file in ["metadata.yaml", "charmcraft.yaml"] {
+            let path = dir.join(file);
+            let Some(doc) = crate::yaml::read(&path)? else {
+                continue;
+            };
+            if file == "charmcraft.yaml" && doc.get("name").is_none_or(Value::is_null) {
+                continue;
+            }
+            let meta = Meta::from_value(&doc).map_err(|e| e.in_file(&path))?;
+            return Ok(Some((meta, path)));
+        }
+        Ok(None)
     }
 
     /// Parses `metadata.yaml` text; `path` names the file in errors.
