@@ -9,7 +9,7 @@ use crate::bases::{charmcraft_bases, Base, Manifest};
 use crate::config::Config;
 use crate::error::Error;
 use crate::meta::Meta;
-use crate::yaml::{self, ItemError};
+use crate::yaml::{self, ItemError, Res};
 
 /// Everything Juju and charmcraft read from a charm directory.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,17 +71,10 @@ impl Charm {
         }
         let (meta, meta_file) =
             Meta::find(dir)?.ok_or_else(|| Error::NotACharm { dir: dir.into() })?;
-        let config = match part(dir, &CONFIG, craft_key(CONFIG.key))? {
-            Some(Found { doc, path, prefix }) => {
-                Config::from_value(&doc).map_err(|e| prefixed(e, prefix).in_file(&path))?
-            }
-            None => Config::default(),
-        };
-        let actions = match part(dir, &ACTIONS, craft_key(ACTIONS.key))? {
-            Some(Found { doc, path, prefix }) => Actions::from_value(&doc, &meta.name)
-                .map_err(|e| prefixed(e, prefix).in_file(&path))?,
-            None => Actions::default(),
-        };
+        let config = read_part(dir, &CONFIG, craft.as_ref(), Config::from_value)?;
+        let actions = read_part(dir, &ACTIONS, craft.as_ref(), |doc| {
+            Actions::from_value(doc, &meta.name)
+        })?;
         let manifest_path = dir.join("manifest.yaml");
         let bases = if manifest_path.exists() {
             Manifest::load(&manifest_path)?.bases
@@ -93,53 +86,55 @@ impl Charm {
         Ok(Charm {
             dir: dir.into(),
             meta,
-            config,
-            actions,
+            config: config.unwrap_or_default(),
+            actions: actions.unwrap_or_default(),
             bases,
             meta_file,
         })
     }
 }
 
-/// Where a part was found: the document, its file, and the prefix of its
-/// items in that file.
-struct Found {
-    doc: Value,
-    path: PathBuf,
-    prefix: Option<&'static str>,
+impl Config {
+    /// The config options of the charm in `dir`: `config.yaml`, else the
+    /// `config:` key of `charmcraft.yaml`; `None` when neither declares
+    /// any. Both at once is refused, as charmcraft refuses it.
+    pub fn find(dir: impl AsRef<Path>) -> Result<Option<Config>, Error> {
+        let dir = dir.as_ref();
+        let craft = yaml::read(&dir.join("charmcraft.yaml"))?;
+        read_part(dir, &CONFIG, craft.as_ref(), Config::from_value)
+    }
 }
 
-/// The document for `part`: its own file, or its key in `charmcraft.yaml`,
-/// or `None`.
-fn part(dir: &Path, part: &Part, in_craft: Option<&Value>) -> Result<Option<Found>, Error> {
+/// `part` of the charm in `dir`, built from its own file or else from its
+/// key in the `charmcraft.yaml` document `craft`; `None` when in neither.
+fn read_part<T>(
+    dir: &Path,
+    part: &Part,
+    craft: Option<&Value>,
+    build: impl FnOnce(&Value) -> Res<T>,
+) -> Result<Option<T>, Error> {
     let path = dir.join(part.file);
+    let in_craft = craft.and_then(|c| c.get(part.key)).filter(|v| !v.is_null());
     match (yaml::read(&path)?, in_craft) {
         (Some(_), Some(_)) => Err(Error::Conflict {
             dir: dir.into(),
             file: part.file,
             key: part.key,
         }),
-        (Some(doc), None) => Ok(Some(Found {
-            doc,
-            path,
-            prefix: None,
-        })),
-        (None, Some(doc)) => Ok(Some(Found {
-            doc: doc.clone(),
-            path: dir.join("charmcraft.yaml"),
-            prefix: Some(part.key),
-        })),
+        (Some(doc), None) => build(&doc).map(Some).map_err(|e| e.in_file(&path)),
+        (None, Some(doc)) => build(doc)
+            .map(Some)
+            .map_err(|e| prefixed(e, part.key).in_file(&dir.join("charmcraft.yaml"))),
         (None, None) => Ok(None),
     }
 }
 
-fn prefixed(mut e: ItemError, prefix: Option<&str>) -> ItemError {
-    if let Some(p) = prefix {
-        e.item = if e.item == "." {
-            p.to_string()
-        } else {
-            yaml::join(p, &e.item)
-        };
-    }
+/// `e` with its item under `key`, as it is in `charmcraft.yaml`.
+fn prefixed(mut e: ItemError, key: &str) -> ItemError {
+    e.item = if e.item == "." {
+        key.to_string()
+    } else {
+        yaml::join(key, &e.item)
+    };
     e
 }

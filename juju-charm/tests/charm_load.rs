@@ -161,3 +161,18 @@ fn a_directory_without_metadata_is_not_a_charm() {
         Err(Error::NotACharm { .. })
     ));
 }
+
+#[test]
+fn config_find_reads_config_yaml_or_charmcraft_yaml() {
+    use juju_charm::Config;
+    let (dir, _) = charm(&[("charmcraft.yaml", CRAFT)]);
+    let c = Config::find(dir.path()).unwrap().unwrap();
+    assert_eq!(c.options["topic"].default, Some(json!("events")));
+    let (dir, _) = charm(&[("config.yaml", "options:\n  a: {type: float, default: 1}\n")]);
+    assert_eq!(
+        Config::find(dir.path()).unwrap().unwrap().options["a"].default,
+        Some(json!(1.0))
+    );
+    let (dir, _) = charm(&[("metadata.yaml", "name: a\n")]);
+    assert_eq!(Config::find(dir.path()).unwrap(), None);
+}

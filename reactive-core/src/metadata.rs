@@ -7,7 +7,10 @@
 //! This module keeps the framework's view of it: endpoints sorted by name,
 //! looked up by role and interface.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+
+use serde_json::Value;
 
 pub use juju_charm::Role;
 
@@ -82,6 +85,20 @@ impl Metadata {
     /// `charmcraft.yaml` when it has a `name`; `None` when neither.
     pub fn from_charm_dir(dir: impl AsRef<Path>) -> Result<Option<Metadata>, MetadataError> {
         Ok(juju_charm::Meta::find(dir)?.map(|(meta, _)| Metadata::from(meta)))
+    }
+
+    /// The config defaults of a charmcraft 3 charm that keeps its options
+    /// under `config:` in `charmcraft.yaml`: `None` when the charm has a
+    /// `config.yaml` (what Juju reads) or declares no options.
+    pub fn charmcraft_config_defaults(
+        dir: impl AsRef<Path>,
+    ) -> Result<Option<BTreeMap<String, Option<Value>>>, MetadataError> {
+        let dir = dir.as_ref();
+        if dir.join("config.yaml").exists() {
+            return Ok(None);
+        }
+        let config = juju_charm::Config::find(dir)?;
+        Ok(config.map(|c| c.options.into_iter().map(|(k, o)| (k, o.default)).collect()))
     }
 
     /// Parses metadata text; `path` is only used in error messages.

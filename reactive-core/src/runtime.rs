@@ -186,7 +186,10 @@ fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     let dispatch = options.dispatch_options()?;
     let dir = env.context().charm_dir.clone();
     let metadata = Metadata::from_charm_dir(&dir)?;
-    let defaults = ConfigDefaults::load(&dir.join("config.yaml"))?;
+    let defaults = match Metadata::charmcraft_config_defaults(&dir)? {
+        Some(from_charmcraft) => ConfigDefaults(from_charmcraft),
+        None => ConfigDefaults::load(&dir.join("config.yaml"))?,
+    };
     let registry = options.registry(metadata.as_ref())?;
     env.set_metadata(metadata);
     let store = Store::open_default()?;

@@ -44,6 +44,28 @@ fn a_charmcraft_only_charm_runs_its_hooks_from_charmcraft_yaml() {
 }
 
 #[test]
+fn a_charmcraft_only_charm_gets_its_config_defaults_from_charmcraft_yaml() {
+    let u = Unit::new();
+    for f in ["metadata.yaml", "config.yaml"] {
+        std::fs::remove_file(u.charm.join(f)).unwrap();
+    }
+    // The stub's config-get answers port 8080: the default must be 8080
+    // for `config.default.port`, which only the charmcraft.yaml says.
+    let craft = format!(
+        "{SHORT}config:\n  options:\n    port: {{type: int, default: 8080}}\n    \
+         fail: {{type: boolean, default: false}}\n"
+    );
+    std::fs::write(u.charm.join("charmcraft.yaml"), craft).unwrap();
+    ok(&u.hook("install"));
+    // The automatic config flags last one dispatch: the trace shows them.
+    let out = u.cli(&["trace", "--json"]);
+    ok(&out);
+    let trace = text(&out.stdout);
+    assert!(trace.contains("config.default.port"), "{trace}");
+    assert!(trace.contains("config.default.fail"), "{trace}");
+}
+
+#[test]
 fn the_metadata_is_read_from_charmcraft_yaml_and_its_errors_name_it() {
     let u = Unit::new();
     std::fs::remove_file(u.charm.join("metadata.yaml")).unwrap();
