@@ -1,9 +1,8 @@
-//! What the simulator reads from a charm directory: relation endpoints
-//! (`metadata.yaml`), config options (`config.yaml`) and actions
-//! (`actions.yaml`).
+//! What the simulator keeps of a charm directory: relation endpoints,
+//! config options and actions, read by the `juju-charm` crate from
+//! `metadata.yaml`, `config.yaml` and `actions.yaml` (or `charmcraft.yaml`).
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -11,27 +10,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 
-/// The role of a relation endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    /// Declared under `provides:`.
-    Provides,
-    /// Declared under `requires:`.
-    Requires,
-    /// Declared under `peers:`.
-    Peers,
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Role::Provides => "provides",
-            Role::Requires => "requires",
-            Role::Peers => "peers",
-        })
-    }
-}
+pub use juju_charm::{OptionType, Role};
 
 /// A relation endpoint declared in `metadata.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,21 +21,6 @@ pub struct Endpoint {
     pub interface: String,
     /// How many relations the endpoint accepts, if limited.
     pub limit: Option<u32>,
-}
-
-/// The type of a config option.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OptionType {
-    /// `string` (also `secret`, which Juju passes as a string).
-    #[serde(alias = "secret")]
-    String,
-    /// `int`.
-    Int,
-    /// `float`.
-    Float,
-    /// `boolean`.
-    Boolean,
 }
 
 /// A config option declared in `config.yaml`.
@@ -89,97 +53,50 @@ pub struct Charm {
     pub actions: BTreeMap<String, serde_json::Map<String, Value>>,
 }
 
-#[derive(Deserialize)]
-struct RawMetadata {
-    name: String,
-    #[serde(default)]
-    provides: BTreeMap<String, RawEndpoint>,
-    #[serde(default)]
-    requires: BTreeMap<String, RawEndpoint>,
-    #[serde(default)]
-    peers: BTreeMap<String, RawEndpoint>,
-}
-
-#[derive(Deserialize)]
-struct RawEndpoint {
-    interface: String,
-    #[serde(default)]
-    limit: Option<u32>,
-}
-
-#[derive(Deserialize)]
-struct RawConfig {
-    #[serde(default)]
-    options: BTreeMap<String, ConfigOption>,
-}
-
-#[derive(Deserialize)]
-struct RawAction {
-    #[serde(default)]
-    params: BTreeMap<String, RawParam>,
-}
-
-#[derive(Deserialize)]
-struct RawParam {
-    #[serde(default)]
-    default: Option<Value>,
-}
-
 impl Charm {
-    /// Reads the charm at `dir`. `metadata.yaml` is required; `config.yaml`
-    /// and `actions.yaml` are optional.
+    /// Reads the charm at `dir` with Juju's rules (the `juju-charm`
+    /// crate): `metadata.yaml`, `config.yaml` and `actions.yaml`, or their
+    /// keys in a charmcraft 3 `charmcraft.yaml`.
     pub fn load(dir: impl AsRef<Path>) -> Result<Charm, Error> {
         let dir = dir.as_ref();
         let dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
-        let meta: RawMetadata = read_yaml(&dir.join("metadata.yaml"))?
-            .ok_or_else(|| Error::NotACharm { dir: dir.clone() })?;
-        let mut endpoints = BTreeMap::new();
-        for (role, map) in [
-            (Role::Provides, meta.provides),
-            (Role::Requires, meta.requires),
-            (Role::Peers, meta.peers),
-        ] {
-            for (name, raw) in map {
+        let charm = juju_charm::Charm::load(&dir).map_err(|e| match e {
+            juju_charm::Error::NotACharm { dir } => Error::NotACharm { dir },
+            other => Error::Charm(other),
+        })?;
+        let endpoints = charm
+            .meta
+            .relations()
+            .map(|r| {
                 let endpoint = Endpoint {
-                    role,
-                    interface: raw.interface,
-                    limit: raw.limit,
+                    role: r.role,
+                    interface: r.interface.clone(),
+                    limit: r.limit,
                 };
-                endpoints.insert(name, endpoint);
-            }
-        }
-        let config_path = dir.join("config.yaml");
-        let mut options = read_yaml::<RawConfig>(&config_path)?
-            .map(|c| c.options)
-            .unwrap_or_default();
-        for (name, option) in &mut options {
-            if let Some(default) = option.default.take() {
-                let typed = typed_value(option.kind, default.clone()).ok_or_else(|| {
-                    Error::BadConfigDefault {
-                        path: config_path.clone(),
-                        option: name.clone(),
-                        kind: option.kind,
-                        value: default.to_string(),
-                    }
-                })?;
-                option.default = Some(typed).filter(|v| !v.is_null());
-            }
-        }
-        let actions = read_yaml::<BTreeMap<String, RawAction>>(&dir.join("actions.yaml"))?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(name, a)| {
-                let defaults = a
-                    .params
-                    .into_iter()
-                    .filter_map(|(p, raw)| raw.default.map(|d| (p, d)))
-                    .collect();
-                (name, defaults)
+                (r.name.clone(), endpoint)
             })
+            .collect();
+        let options = charm
+            .config
+            .options
+            .into_iter()
+            .map(|(name, o)| {
+                let option = ConfigOption {
+                    kind: o.kind,
+                    default: o.default,
+                };
+                (name, option)
+            })
+            .collect();
+        let actions = charm
+            .actions
+            .specs
+            .iter()
+            .map(|(name, spec)| (name.clone(), spec.defaults()))
             .collect();
         Ok(Charm {
             dir,
-            name: meta.name,
+            name: charm.meta.name,
             endpoints,
             options,
             actions,
@@ -193,60 +110,13 @@ impl Charm {
             app: app.into(),
             option: key.into(),
         })?;
-        let parsed = match option.kind {
-            OptionType::String => Some(Value::String(text.into())),
-            OptionType::Int => text.trim().parse::<i64>().ok().map(Value::from),
-            OptionType::Float => text.trim().parse::<f64>().ok().map(Value::from),
-            OptionType::Boolean => match text.trim().to_ascii_lowercase().as_str() {
-                "true" => Some(Value::Bool(true)),
-                "false" => Some(Value::Bool(false)),
-                _ => None,
-            },
-        };
+        // As `juju config` parses it (`config.go`: `Option.parse`).
+        let parsed = option.kind.parse_text(text);
         parsed.ok_or_else(|| Error::BadOptionValue {
             app: app.into(),
             option: key.into(),
             kind: option.kind,
             value: text.into(),
-        })
-    }
-}
-
-/// A YAML default converted to the option's type where that loses nothing
-/// (an integer default of a float option); `None` when it does not fit.
-fn typed_value(kind: OptionType, v: Value) -> Option<Value> {
-    match (kind, v) {
-        (_, Value::Null) => Some(Value::Null),
-        (OptionType::String, v @ Value::String(_)) => Some(v),
-        (OptionType::Int, Value::Number(n)) if n.is_i64() => Some(Value::Number(n)),
-        (OptionType::Float, Value::Number(n)) => n.as_f64().map(Value::from),
-        (OptionType::Boolean, v @ Value::Bool(_)) => Some(v),
-        _ => None,
-    }
-}
-
-/// Reads a YAML file; `Ok(None)` when it does not exist.
-fn read_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Option<T>, Error> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(path, e)),
-    };
-    serde_norway::from_str(&text)
-        .map(Some)
-        .map_err(|source| Error::Yaml {
-            path: path.to_path_buf(),
-            source,
-        })
-}
-
-impl fmt::Display for OptionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            OptionType::String => "string",
-            OptionType::Int => "int",
-            OptionType::Float => "float",
-            OptionType::Boolean => "boolean",
         })
     }
 }

@@ -44,6 +44,10 @@ pub enum Error {
         /// The broken reference.
         problem: String,
     },
+    /// The charm's metadata, config or actions break one of Juju's rules
+    /// (the error names the file and the item).
+    #[error(transparent)]
+    Charm(juju_charm::Error),
     /// The directory has no `metadata.yaml`.
     #[error("{dir} is not a charm: it has no metadata.yaml")]
     NotACharm {

@@ -203,12 +203,7 @@ fn write_flag(flag: String, value: Option<Value>) -> Result<(), Failure> {
 }
 
 fn registry(options: &Options) -> Result<Registry, Failure> {
-    let path = HookContext::from_env().charm_dir.join("metadata.yaml");
-    let metadata = if path.exists() {
-        Some(Metadata::load(&path)?)
-    } else {
-        None
-    };
+    let metadata = Metadata::from_charm_dir(HookContext::from_env().charm_dir)?;
     Ok(options.registry(metadata.as_ref())?)
 }
 

@@ -1,52 +1,22 @@
-//! `metadata.yaml`: the charm's relation endpoints by role and interface.
+//! The charm's metadata: its relation endpoints by role and interface.
 //!
-//! Parsed with `serde_norway`, a maintained fork of `serde_yaml` (which is no
-//! longer maintained) with the same serde-based API; YAML is only read here.
+//! Read by the `juju-charm` crate with Juju's rules (`juju/charm`
+//! `meta.go`): the short form `requires: {db: mysql}` and the long form
+//! (`interface`, `limit`, `optional`, `scope`), from `metadata.yaml` or,
+//! when there is none, from the keys of a charmcraft 3 `charmcraft.yaml`.
+//! This module keeps the framework's view of it: endpoints sorted by name,
+//! looked up by role and interface.
 
 use std::collections::BTreeMap;
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use serde::Deserialize;
+use serde_json::Value;
 
-/// The role of a relation endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    /// Declared under `provides:`.
-    Provides,
-    /// Declared under `requires:`.
-    Requires,
-    /// Declared under `peers:`.
-    Peers,
-}
+pub use juju_charm::Role;
 
-impl Role {
-    /// The role's name in `metadata.yaml` and in hook patterns.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Provides => "provides",
-            Role::Requires => "requires",
-            Role::Peers => "peers",
-        }
-    }
-
-    /// Parses a role name; `peer` is accepted for `peers`, as the Python
-    /// framework does.
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "provides" => Some(Role::Provides),
-            "requires" => Some(Role::Requires),
-            "peers" | "peer" => Some(Role::Peers),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// Errors reading the metadata; each names the file and the item
+/// (`requires.kafka.interface`).
+pub type MetadataError = juju_charm::Error;
 
 /// A role and interface that a relation type implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,61 +27,7 @@ pub struct Binding {
     pub interface: &'static str,
 }
 
-/// Errors reading `metadata.yaml`; each names the file.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum MetadataError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// The I/O error.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The YAML is malformed or a field has the wrong shape.
-    #[error("{path}: {source}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// The YAML error, with the field and position.
-        #[source]
-        source: serde_norway::Error,
-    },
-    /// A field is missing or invalid.
-    #[error("{path}: field `{field}`: {reason}")]
-    Field {
-        /// The file.
-        path: PathBuf,
-        /// The field (`requires.kafka.interface`).
-        field: String,
-        /// What is wrong.
-        reason: String,
-    },
-}
-
-#[derive(Debug, Deserialize)]
-struct RawEndpoint {
-    interface: Option<String>,
-    #[serde(default)]
-    limit: Option<u32>,
-    #[serde(default)]
-    scope: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RawMetadata {
-    name: Option<String>,
-    #[serde(default)]
-    provides: Option<BTreeMap<String, RawEndpoint>>,
-    #[serde(default)]
-    requires: Option<BTreeMap<String, RawEndpoint>>,
-    #[serde(default)]
-    peers: Option<BTreeMap<String, RawEndpoint>>,
-}
-
-/// One relation endpoint declared in `metadata.yaml`.
+/// One relation endpoint declared in the metadata.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
     /// The relation (endpoint) name.
@@ -120,88 +36,74 @@ pub struct Endpoint {
     pub role: Role,
     /// Its interface.
     pub interface: String,
-    /// `limit:`, if given.
+    /// `limit:`, if given (and not 0, which Juju reads as no limit).
     pub limit: Option<u32>,
-    /// `scope:` (`global` unless given).
+    /// `scope:` (`global` unless given, or `container`).
     pub scope: String,
 }
 
-/// The parts of `metadata.yaml` the framework uses.
+/// The parts of the metadata the framework uses, and all of it in `meta`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
     /// The charm's name.
     pub name: String,
     /// Every endpoint, sorted by name.
     pub endpoints: Vec<Endpoint>,
+    /// Everything the file declares (subordinate, extra bindings, storage,
+    /// containers, …).
+    pub meta: juju_charm::Meta,
+}
+
+impl From<juju_charm::Meta> for Metadata {
+    fn from(meta: juju_charm::Meta) -> Metadata {
+        let endpoints = meta
+            .relations()
+            .map(|r| Endpoint {
+                name: r.name.clone(),
+                role: r.role,
+                interface: r.interface.clone(),
+                limit: r.limit,
+                scope: r.scope.to_string(),
+            })
+            .collect();
+        Metadata {
+            name: meta.name.clone(),
+            endpoints,
+            meta,
+        }
+    }
 }
 
 impl Metadata {
-    /// Reads and checks `path`.
+    /// Reads and checks the metadata file at `path` (`metadata.yaml`, or a
+    /// `charmcraft.yaml`, whose other keys are ignored).
     pub fn load(path: impl AsRef<Path>) -> Result<Metadata, MetadataError> {
-        let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|source| MetadataError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Metadata::parse(&text, path)
+        juju_charm::Meta::load(path).map(Metadata::from)
     }
 
-    /// Parses YAML text; `path` is only used in error messages.
-    pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, MetadataError> {
-        let path = path.as_ref();
-        let field = |field: String, reason: &str| MetadataError::Field {
-            path: path.to_path_buf(),
-            field,
-            reason: reason.to_string(),
-        };
-        let raw: RawMetadata =
-            serde_norway::from_str(text).map_err(|source| MetadataError::Parse {
-                path: path.to_path_buf(),
-                source,
-            })?;
-        let name = raw
-            .name
-            .filter(|n| !n.trim().is_empty())
-            .ok_or_else(|| field("name".into(), "missing or empty"))?;
-        let mut endpoints: Vec<Endpoint> = Vec::new();
-        for (role, map) in [
-            (Role::Provides, raw.provides),
-            (Role::Requires, raw.requires),
-            (Role::Peers, raw.peers),
-        ] {
-            for (rel, ep) in map.unwrap_or_default() {
-                let interface = ep
-                    .interface
-                    .filter(|i| !i.trim().is_empty())
-                    .ok_or_else(|| field(format!("{role}.{rel}.interface"), "missing or empty"))?;
-                if let Some(other) = endpoints.iter().find(|e| e.name == rel) {
-                    return Err(field(
-                        format!("{role}.{rel}"),
-                        &format!(
-                            "relation name `{rel}` is already declared under `{}`; a relation \
-                             name may appear under one role only",
-                            other.role
-                        ),
-                    ));
-                }
-                let scope = ep.scope.unwrap_or_else(|| "global".into());
-                if scope != "global" && scope != "container" {
-                    return Err(field(
-                        format!("{role}.{rel}.scope"),
-                        "must be `global` or `container`",
-                    ));
-                }
-                endpoints.push(Endpoint {
-                    name: rel,
-                    role,
-                    interface,
-                    limit: ep.limit,
-                    scope,
-                });
-            }
+    /// The metadata of the charm in `dir`: `metadata.yaml`, else
+    /// `charmcraft.yaml` when it has a `name`; `None` when neither.
+    pub fn from_charm_dir(dir: impl AsRef<Path>) -> Result<Option<Metadata>, MetadataError> {
+        Ok(juju_charm::Meta::find(dir)?.map(|(meta, _)| Metadata::from(meta)))
+    }
+
+    /// The config defaults of a charmcraft 3 charm that keeps its options
+    /// under `config:` in `charmcraft.yaml`: `None` when the charm has a
+    /// `config.yaml` (what Juju reads) or declares no options.
+    pub fn charmcraft_config_defaults(
+        dir: impl AsRef<Path>,
+    ) -> Result<Option<BTreeMap<String, Option<Value>>>, MetadataError> {
+        let dir = dir.as_ref();
+        if dir.join("config.yaml").exists() {
+            return Ok(None);
         }
-        endpoints.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(Metadata { name, endpoints })
+        let config = juju_charm::Config::find(dir)?;
+        Ok(config.map(|c| c.options.into_iter().map(|(k, o)| (k, o.default)).collect()))
+    }
+
+    /// Parses metadata text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, MetadataError> {
+        juju_charm::Meta::parse(text, path).map(Metadata::from)
     }
 
     /// Relation names declared with `role` and `interface`, sorted.

@@ -185,13 +185,11 @@ pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
 fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     let dispatch = options.dispatch_options()?;
     let dir = env.context().charm_dir.clone();
-    let meta_path = dir.join("metadata.yaml");
-    let metadata = if meta_path.exists() {
-        Some(Metadata::load(&meta_path)?)
-    } else {
-        None
+    let metadata = Metadata::from_charm_dir(&dir)?;
+    let defaults = match Metadata::charmcraft_config_defaults(&dir)? {
+        Some(from_charmcraft) => ConfigDefaults(from_charmcraft),
+        None => ConfigDefaults::load(&dir.join("config.yaml"))?,
     };
-    let defaults = ConfigDefaults::load(&dir.join("config.yaml"))?;
     let registry = options.registry(metadata.as_ref())?;
     env.set_metadata(metadata);
     let store = Store::open_default()?;
