@@ -116,7 +116,9 @@ impl FloorCharm {
             (
                 "metadata.yaml",
                 format!(
-                    "name: {}\nsummary: floor\ndescription: Measures a floor.\n",
+                    // Quoted: unquoted, the name `null` is YAML null, which
+                    // Juju refuses as a charm name.
+                    "name: '{}'\nsummary: floor\ndescription: Measures a floor.\n",
                     self.marker()
                 ),
             ),

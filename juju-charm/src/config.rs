@@ -250,7 +250,16 @@ fn parse_option(name: &str, entry: &Item<'_>) -> Res<ConfigOption> {
             }
         },
     };
-    let description = entry.get_str("description")?.unwrap_or_default();
+    // `Option` is decoded by yaml.v2, which takes any scalar as a string
+    // field's text (`description: 5`); only maps and lists are refused.
+    let description = match entry.get("description")? {
+        None => String::new(),
+        Some(d) => match d.value {
+            Value::String(s) => s.clone(),
+            Value::Number(_) | Value::Bool(_) => d.value.to_string(),
+            _ => d.str()?.to_string(),
+        },
+    };
     let mut option = ConfigOption {
         kind,
         description,

@@ -17,6 +17,10 @@ pub enum Problem {
     /// A required item is missing.
     #[error("missing")]
     Missing,
+    /// The item is YAML null (`null`, `~` or nothing), which Juju reads as
+    /// no value: text such as a charm named `null` must be quoted.
+    #[error("is null (`null`, `~` or no value); quote it if it is text")]
+    Null,
     /// The item is present but empty.
     #[error("must not be empty")]
     Empty,

@@ -169,10 +169,14 @@ impl<'a> Item<'a> {
         })
     }
 
-    /// Entry `key` of this map, which must be there.
+    /// Entry `key` of this map, which must be there and not null.
     pub(crate) fn require(&self, key: &str) -> Res<Item<'a>> {
-        self.get(key)?
-            .ok_or_else(|| ItemError::new(join(&self.path, key), Problem::Missing))
+        let path = join(&self.path, key);
+        match self.map()?.get(key) {
+            None => Err(ItemError::new(path, Problem::Missing)),
+            Some(Value::Null) => Err(ItemError::new(path, Problem::Null)),
+            Some(value) => Ok(Item { value, path }),
+        }
     }
 
     /// Entry `key` of this map as a string, if there.

@@ -118,6 +118,22 @@ fn text_values_parse_as_go_does_config_go_option_parse() {
 }
 
 #[test]
+fn a_scalar_description_is_text_config_go_option_yaml_v2() {
+    let c = config("options:\n  a: {description: 5}\n  b: {description: true}\n");
+    assert_eq!(
+        (
+            c.options["a"].description.as_str(),
+            c.options["b"].description.as_str()
+        ),
+        ("5", "true")
+    );
+    assert_eq!(
+        refused("options:\n  a: {description: [x]}\n").0,
+        "options.a.description"
+    );
+}
+
+#[test]
 fn defaults_lists_every_option_config_go_default_settings() {
     let c = config("options:\n  a: {type: int, default: 1}\n  b: {type: string}\n");
     assert_eq!(Value::Object(c.defaults()), json!({"a": 1, "b": null}));

@@ -96,6 +96,11 @@ fn long_form_refuses_bad_items_naming_them_meta_go_iface_schema() {
     assert_eq!(item, "provides.db");
     let (item, p) = refused("summary: no name\n");
     assert_eq!((item.as_str(), p), ("name", Problem::Missing));
+    // yaml.v2 reads an unquoted `null` as no value, and schema.String
+    // refuses it: a charm named null must be quoted.
+    let (item, p) = refused("name: null\n");
+    assert_eq!((item.as_str(), p), ("name", Problem::Null));
+    assert_eq!(meta("name: 'null'\n").name, "null");
 }
 
 #[test]

@@ -275,20 +275,12 @@ fn reopen_twice(path: &Path) -> Result<u64, String> {
 
 #[test]
 fn a_killed_dispatch_leaves_the_state_before_or_after_it() {
-    let seed = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-        });
+    let (mut rng, seed) = Rng::from_env("CRASH_SEED");
     let kills: usize = std::env::var("CRASH_KILLS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(500);
     println!("crash test: CRASH_SEED={seed} CRASH_KILLS={kills}");
-    let mut rng = Rng(seed);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.sled");
     let stderr_file = dir.path().join("child.stderr");

@@ -21,6 +21,20 @@ pub const GEN_KEY: &str = "crash.generation";
 pub struct Rng(pub u64);
 
 impl Rng {
+    /// Seeded from the environment variable `var` when it holds a number
+    /// (to replay a run), else from the clock; returns the seed too.
+    pub fn from_env(var: &str) -> (Rng, u64) {
+        let seed = std::env::var(var)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(1, |d| d.as_nanos() as u64)
+            });
+        (Rng(seed), seed)
+    }
+
     pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;

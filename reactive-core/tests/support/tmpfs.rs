@@ -51,6 +51,18 @@ impl Tmpfs {
         while let Ok(1) = f.write(&[0]) {}
     }
 
+    /// Fills the filesystem but for about `bytes` (rounded to pages).
+    pub fn fill_leaving(&self, bytes: u64) {
+        self.fill();
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(self.filler())
+            .expect("filler file");
+        let len = f.metadata().expect("filler size").len();
+        f.set_len(len.saturating_sub(bytes))
+            .expect("shrinking the filler");
+    }
+
     /// Frees what [`Tmpfs::fill`] took.
     pub fn free(&self) {
         std::fs::remove_file(self.filler()).expect("removing the filler file");

@@ -91,17 +91,3 @@ fn sync_dir(path: &Path) -> io::Result<()> {
         None => Ok(()),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::is_committed;
-
-    #[test]
-    fn only_renamed_snapshots_are_committed() {
-        assert!(is_committed("snap.00000000000A2F10"));
-        assert!(!is_committed("snap.00000000000A2F10.generating"));
-        assert!(!is_committed("snap.00000000000A2F10.in___motion"));
-        assert!(!is_committed("snap.A2F10"));
-        assert!(!is_committed("snapshot"));
-    }
-}
