@@ -47,6 +47,11 @@ pub struct Options {
     pub output_tail: usize,
     /// `JUJU_VERSION` (default `3.4.5`).
     pub juju_version: String,
+    /// Extra variables given to every hook. Not Juju: Juju passes only its
+    /// own variables, so a charm cannot rely on these under a controller;
+    /// tests use them for test-only knobs (`UNIT_STATE_DB`,
+    /// `REACTIVE_LOG_LEVEL`, ...). They override Juju's.
+    pub hook_env: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -59,6 +64,7 @@ impl Default for Options {
             record_flags: false,
             output_tail: 4096,
             juju_version: "3.4.5".into(),
+            hook_env: Vec::new(),
         }
     }
 }

@@ -127,6 +127,7 @@ impl Model {
             Unit {
                 app: app.into(),
                 number,
+                machine: n,
                 root,
                 private_address: format!("198.18.{hi}.{lo}"),
                 public_address: format!("198.19.{hi}.{lo}"),

@@ -68,6 +68,9 @@ impl App {
 pub(crate) struct Unit {
     pub app: String,
     pub number: u32,
+    /// The machine it runs on (`JUJU_MACHINE_ID`): one per unit.
+    #[serde(default)]
+    pub machine: u32,
     /// `<workdir>/units/unit-<app>-<n>`: holds `charm/` and `run/`.
     pub root: PathBuf,
     pub private_address: String,
