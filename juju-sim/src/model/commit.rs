@@ -54,7 +54,8 @@ impl Model {
             else {
                 continue;
             };
-            let member = rel.members.contains(unit);
+            // A unit on its way out has left scope: nobody hears its writes.
+            let member = rel.members.contains(unit) && !rel.leaving.contains(unit);
             let mut notify = Vec::new();
             if now.local_unit != was.local_unit {
                 rel.unit_data.insert(unit.into(), now.local_unit.clone());

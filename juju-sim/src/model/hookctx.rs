@@ -67,7 +67,7 @@ impl Model {
             name: rel.local_end(app)?.endpoint.clone(),
             remote_app: remote_app.into(),
             peer: rel.is_peer(),
-            listed: rel.members.contains(unit) && !rel.removed,
+            listed: rel.members.contains(unit),
             units: rel.scope_of(unit),
             local_unit: rel.unit_data.get(unit).cloned().unwrap_or_default(),
             local_app: rel.app_data.get(app).cloned().unwrap_or_default(),

@@ -183,6 +183,17 @@ impl Model {
         self.state.app_units(app)
     }
 
+    /// Units of an application, dying ones included (as `juju status`
+    /// shows them until they are gone), by number.
+    pub fn all_units(&self, app: &str) -> Vec<String> {
+        self.state.all_app_units(app)
+    }
+
+    /// Whether a unit is being removed (it still runs its teardown hooks).
+    pub fn is_dying(&self, unit: &str) -> Result<bool, Error> {
+        Ok(self.unit(unit)?.dying)
+    }
+
     /// The charm directory of a unit (its working directory in hooks).
     pub fn unit_dir(&self, unit: &str) -> Result<PathBuf, Error> {
         Ok(self.unit(unit)?.charm_dir())

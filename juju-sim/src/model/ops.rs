@@ -191,7 +191,10 @@ impl Model {
         }
         for id in self.state.relations_of(unit) {
             let rel = self.rel_mut(id);
-            rel.members.remove(unit);
+            if !rel.leaving.insert(unit.into()) {
+                // Already leaving this relation (it is being removed).
+                continue;
+            }
             for m in rel.remote_members(unit, &app) {
                 if self.state.relations[&id].knows(&m, unit) {
                     let event = Event::RelationDeparted {

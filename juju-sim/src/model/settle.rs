@@ -207,10 +207,20 @@ impl Model {
             Event::RelationBroken { relation } => {
                 if let Some(rel) = self.state.relations.get_mut(relation) {
                     rel.scope.remove(unit);
+                    rel.members.remove(unit);
+                    rel.leaving.remove(unit);
                 }
             }
             Event::Remove => {
                 self.state.units.remove(unit);
+                for rel in self.state.relations.values_mut() {
+                    rel.scope.remove(unit);
+                    rel.members.remove(unit);
+                    rel.leaving.remove(unit);
+                    for seen in rel.scope.values_mut() {
+                        seen.remove(unit);
+                    }
+                }
             }
             _ => {}
         }
@@ -275,6 +285,6 @@ impl Model {
             .collect();
         self.state
             .relations
-            .retain(|id, r| !r.removed || referenced.contains(id));
+            .retain(|id, r| !r.removed || !r.members.is_empty() || referenced.contains(id));
     }
 }

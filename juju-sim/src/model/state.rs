@@ -106,8 +106,13 @@ pub(crate) struct RelationEnd {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Relation {
     pub ends: Vec<RelationEnd>,
-    /// Units taking part; they get the relation's events.
+    /// Units taking part; they get the relation's events and list it in
+    /// `relation-ids` until their `-relation-broken` has committed.
     pub members: BTreeSet<String>,
+    /// Members on their way out (departed and broken queued): remote
+    /// units no longer see them join or change.
+    #[serde(default)]
+    pub leaving: BTreeSet<String>,
     /// For each unit, the remote units it has seen join and not depart.
     pub scope: BTreeMap<String, BTreeSet<String>>,
     /// Committed unit settings.
@@ -144,6 +149,7 @@ impl Relation {
             .members
             .iter()
             .filter(|m| m.as_str() != unit && app_of(m) == remote_app)
+            .filter(|m| !self.leaving.contains(*m))
             .cloned()
             .collect();
         sort_units(&mut units);
@@ -190,6 +196,18 @@ impl State {
     /// All units in the documented order: by application name, then number.
     pub fn unit_order(&self) -> Vec<String> {
         let mut names: Vec<String> = self.units.keys().cloned().collect();
+        sort_units(&mut names);
+        names
+    }
+
+    /// Every unit of an application, dying ones included, in order.
+    pub fn all_app_units(&self, app: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .units
+            .iter()
+            .filter(|(_, u)| u.app == app)
+            .map(|(n, _)| n.clone())
+            .collect();
         sort_units(&mut names);
         names
     }
