@@ -189,5 +189,9 @@ fn display_paths(paths: &[PathBuf]) -> String {
 
 fn display_failures(s: &Settlement) -> String {
     let each: Vec<String> = s.errors.iter().map(|e| e.to_string()).collect();
-    format!("units left in error: {}", each.join("; "))
+    format!(
+        "units left in error (model seed {}): {}",
+        s.seed,
+        each.join("; ")
+    )
 }

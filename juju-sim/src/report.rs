@@ -157,6 +157,10 @@ pub struct Settlement {
     pub runs: Vec<HookRun>,
     /// Units left in error (their failed hook stays queued).
     pub errors: Vec<UnitError>,
+    /// The model's seed ([`Model::seed`](crate::Model::seed)), to replay
+    /// the run.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 /// The state of a queued or finished action.

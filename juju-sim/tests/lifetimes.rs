@@ -54,10 +54,11 @@ fn remove_unit_runs_every_teardown_hook_with_its_relations_still_listed() {
     assert_eq!(
         teardown,
         [
-            "ring-relation-departed: db:2 ring:0",
-            "ring-relation-broken: db:2 ring:0",
-            "db-relation-departed: db:2",
-            "db-relation-broken: db:2",
+            // Peer relations last, as Juju's relation resolver visits them.
+            "db-relation-departed: db:2 ring:0",
+            "db-relation-broken: db:2 ring:0",
+            "ring-relation-departed: ring:0",
+            "ring-relation-broken: ring:0",
             "stop:",
             "remove:",
         ]

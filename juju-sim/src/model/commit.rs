@@ -82,12 +82,9 @@ impl Model {
         if after.leader_settings != before.leader_settings && after.leader {
             if let Some(a) = self.state.apps.get_mut(&app) {
                 a.leader_settings = after.leader_settings.clone();
+                a.leader_settings_version += 1;
             }
-            for other in self.state.app_units(&app) {
-                if other != unit {
-                    self.state.enqueue(&other, Event::LeaderSettingsChanged);
-                }
-            }
+            self.queue_leader_settings(&app);
         }
         if let Some(u) = self.state.units.get_mut(unit) {
             u.ports = after.ports.clone();

@@ -8,8 +8,10 @@ mod charmdir;
 mod commit;
 mod flags;
 mod hookctx;
+mod leadership;
 mod ops;
 mod relate;
+mod schedule;
 mod settle;
 mod state;
 
@@ -52,6 +54,9 @@ pub struct Options {
     /// tests use them for test-only knobs (`UNIT_STATE_DB`,
     /// `REACTIVE_LOG_LEVEL`, ...). They override Juju's.
     pub hook_env: Vec<(String, String)>,
+    /// The seed of a new model's event order (default: drawn from the
+    /// clock); see [`Model::seed`]. Ignored when a model is opened.
+    pub seed: Option<u64>,
 }
 
 impl Default for Options {
@@ -65,6 +70,7 @@ impl Default for Options {
             output_tail: 4096,
             juju_version: "3.4.5".into(),
             hook_env: Vec::new(),
+            seed: None,
         }
     }
 }
@@ -96,10 +102,13 @@ impl Model {
         if workdir.join(STATE_FILE).exists() {
             return Err(Error::ModelExists { dir: workdir });
         }
+        let seed = options.seed.unwrap_or_else(clock_seed);
         let state = State {
             name: name.to_string(),
             uuid: model_uuid(name),
             next_relation: 0,
+            seed,
+            rng: state::Rng::new(seed),
             ..State::default()
         };
         Ok(Model {
@@ -159,6 +168,13 @@ impl Model {
     /// The model name (`JUJU_MODEL_NAME`).
     pub fn name(&self) -> &str {
         &self.state.name
+    }
+
+    /// The seed of the model's event order: which relation a unit visits
+    /// first when several have hooks due. Create a model with
+    /// [`Options::seed`] set to it to replay a run.
+    pub fn seed(&self) -> u64 {
+        self.state.seed
     }
 
     /// The options in force.
@@ -358,6 +374,14 @@ impl Model {
             .map_or("", |e| e.endpoint.as_str());
         event.hook_name(endpoint)
     }
+}
+
+/// A seed from the clock and the process id, for a model nobody seeded.
+fn clock_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 32)
 }
 
 /// A UUID-shaped id derived from the model name, so runs are reproducible.

@@ -16,7 +16,8 @@
 //!   it saw (`JUJU_DEPARTING_UNIT` is that remote unit), then `-broken`;
 //! - config change: `config-changed` on every unit, if a value changed;
 //! - leader change: `leader-elected` on the new leader,
-//!   `leader-settings-changed` on the others;
+//!   `leader-settings-changed` only on units whose leader-settings version
+//!   is behind (see `leadership.rs`);
 //! - `collect_metrics` / meter status change: `collect-metrics` /
 //!   `meter-status-changed` on every unit of the application.
 
@@ -87,6 +88,7 @@ impl Model {
                 config: values,
                 leader: None,
                 leader_settings: Settings::new(),
+                leader_settings_version: 1,
                 status: Status::default(),
                 workload_version: String::new(),
                 next_unit: 0,
@@ -136,6 +138,8 @@ impl Model {
                 ports: BTreeSet::new(),
                 queue: VecDeque::new(),
                 dying: false,
+                installed: false,
+                leader_settings_seen: 0,
             },
         );
         let relations: Vec<u32> = self
@@ -153,12 +157,13 @@ impl Model {
             self.state
                 .enqueue(&name, Event::RelationCreated { relation: *id });
         }
-        let leadership = if leader {
-            Event::LeaderElected
+        if leader {
+            self.state.enqueue(&name, Event::LeaderElected);
         } else {
-            Event::LeaderSettingsChanged
-        };
-        for event in [leadership, Event::ConfigChanged, Event::Start] {
+            // Its leader-settings version (0) is behind the application's.
+            self.queue_leader_settings(app);
+        }
+        for event in [Event::ConfigChanged, Event::Start] {
             self.state.enqueue(&name, event);
         }
         for id in relations {
@@ -289,19 +294,6 @@ impl Model {
         Ok(())
     }
 
-    /// Makes `unit` the leader of its application.
-    pub fn set_leader(&mut self, unit: &str) -> Result<(), Error> {
-        let u = self.unit(unit)?;
-        if u.dying {
-            return Err(Error::UnknownUnit(unit.into()));
-        }
-        let app = u.app.clone();
-        if self.state.apps[&app].leader.as_deref() != Some(unit) {
-            self.elect(&app, unit);
-        }
-        Ok(())
-    }
-
     /// Queues an action on a unit; parameters are YAML scalars
     /// (`count=3` is a number). Returns the action id.
     pub fn queue_action<K: AsRef<str>, V: AsRef<str>>(
@@ -352,17 +344,5 @@ impl Model {
         let id = self.queue_action(unit, name, params)?;
         self.settle()?;
         Ok(self.state.actions[&id].clone())
-    }
-
-    fn elect(&mut self, app: &str, unit: &str) {
-        if let Some(a) = self.state.apps.get_mut(app) {
-            a.leader = Some(unit.into());
-        }
-        self.state.enqueue(unit, Event::LeaderElected);
-        for other in self.state.app_units(app) {
-            if other != unit {
-                self.state.enqueue(&other, Event::LeaderSettingsChanged);
-            }
-        }
     }
 }

@@ -45,6 +45,7 @@ impl Model {
         loop {
             let mut progressed = false;
             for unit in self.state.unit_order() {
+                self.schedule(&unit);
                 let head = self.state.units.get(&unit).and_then(|u| u.queue.front());
                 let Some(head) = head.filter(|q| q.attempts < self.options.max_attempts) else {
                     continue;
@@ -62,7 +63,11 @@ impl Model {
         }
         self.forget_removed_relations();
         let errors = self.errors(&runs);
-        Ok(Settlement { runs, errors })
+        Ok(Settlement {
+            runs,
+            errors,
+            seed: self.state.seed,
+        })
     }
 
     /// Drops the failed hook at the head of a unit's queue, as `juju
@@ -211,6 +216,8 @@ impl Model {
                     rel.leaving.remove(unit);
                 }
             }
+            Event::Install => u.installed = true,
+            Event::LeaderSettingsChanged => self.leader_settings_seen(unit),
             Event::Remove => {
                 self.state.units.remove(unit);
                 for rel in self.state.relations.values_mut() {

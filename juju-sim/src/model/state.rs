@@ -26,6 +26,36 @@ pub(crate) struct State {
     pub next_action: u64,
     pub next_context: u64,
     pub history: Vec<HookRun>,
+    /// The seed event order is drawn from (printed, settable).
+    #[serde(default)]
+    pub seed: u64,
+    /// The generator's state, so a saved model goes on where it stopped.
+    #[serde(default)]
+    pub rng: Rng,
+}
+
+/// A small deterministic generator (SplitMix64): reproducible orders, not
+/// cryptography.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
 }
 
 /// A deployed application.
@@ -36,12 +66,20 @@ pub(crate) struct App {
     pub config: BTreeMap<String, Value>,
     pub leader: Option<String>,
     pub leader_settings: Settings,
+    /// Bumped by every committed leader-settings change (starts at 1, so a
+    /// new follower is behind).
+    #[serde(default = "first_version")]
+    pub leader_settings_version: u64,
     pub status: Status,
     pub workload_version: String,
     pub next_unit: u32,
     /// The meter status (`JUJU_METER_STATUS`, `JUJU_METER_INFO`), once set.
     #[serde(default)]
     pub meter_status: Option<(String, String)>,
+}
+
+fn first_version() -> u64 {
+    1
 }
 
 impl App {
@@ -81,6 +119,12 @@ pub(crate) struct Unit {
     pub queue: VecDeque<Queued>,
     /// Being removed: gets no new events, leaves once `remove` ran.
     pub dying: bool,
+    /// Has run `install`: actions may run.
+    #[serde(default)]
+    pub installed: bool,
+    /// The leader-settings version its last `leader-settings-changed` saw.
+    #[serde(default)]
+    pub leader_settings_seen: u64,
 }
 
 impl Unit {
