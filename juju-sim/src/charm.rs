@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::action_schema::{valid_action_name, ActionSpec};
 use crate::error::Error;
 
 /// The role of a relation endpoint.
@@ -85,8 +86,8 @@ pub struct Charm {
     pub endpoints: BTreeMap<String, Endpoint>,
     /// Config options by name.
     pub options: BTreeMap<String, ConfigOption>,
-    /// Actions by name, with their parameter defaults.
-    pub actions: BTreeMap<String, serde_json::Map<String, Value>>,
+    /// Actions by name (`actions.yaml`).
+    pub actions: BTreeMap<String, ActionSpec>,
 }
 
 #[derive(Deserialize)]
@@ -111,18 +112,6 @@ struct RawEndpoint {
 struct RawConfig {
     #[serde(default)]
     options: BTreeMap<String, ConfigOption>,
-}
-
-#[derive(Deserialize)]
-struct RawAction {
-    #[serde(default)]
-    params: BTreeMap<String, RawParam>,
-}
-
-#[derive(Deserialize)]
-struct RawParam {
-    #[serde(default)]
-    default: Option<Value>,
 }
 
 impl Charm {
@@ -165,18 +154,14 @@ impl Charm {
                 option.default = Some(typed).filter(|v| !v.is_null());
             }
         }
-        let actions = read_yaml::<BTreeMap<String, RawAction>>(&dir.join("actions.yaml"))?
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(name, a)| {
-                let defaults = a
-                    .params
-                    .into_iter()
-                    .filter_map(|(p, raw)| raw.default.map(|d| (p, d)))
-                    .collect();
-                (name, defaults)
-            })
-            .collect();
+        let actions_path = dir.join("actions.yaml");
+        let actions: BTreeMap<String, ActionSpec> = read_yaml(&actions_path)?.unwrap_or_default();
+        if let Some(bad) = actions.keys().find(|n| !valid_action_name(n)) {
+            return Err(Error::BadActionName {
+                path: actions_path,
+                name: bad.clone(),
+            });
+        }
         Ok(Charm {
             dir,
             name: meta.name,

@@ -144,6 +144,49 @@ pub enum Error {
         /// The action.
         action: String,
     },
+    /// An action name breaks Juju's rule (`^[a-z](?:[a-z-]*[a-z])?$`).
+    #[error("{path}: bad action name {name:?} (lower-case letters and inner dashes only)")]
+    BadActionName {
+        /// `actions.yaml`.
+        path: PathBuf,
+        /// The name.
+        name: String,
+    },
+    /// A task's parameters do not fit the action's schema; the charm is
+    /// not run (as `juju run` refuses it).
+    #[error("unit {unit:?}: action {action:?}: validation failed: {}", .problems.join("; "))]
+    BadActionParams {
+        /// The unit.
+        unit: String,
+        /// The action.
+        action: String,
+        /// Each problem, `(root).<param> : <reason>`.
+        problems: Vec<String>,
+    },
+    /// A `.charm` archive could not be read or unpacked.
+    #[error("{path}: not a usable .charm archive: {reason}")]
+    BadArchive {
+        /// The archive.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The charm does not declare the model's base.
+    #[error("cannot deploy {charm}: {reason}")]
+    WrongBase {
+        /// The charm given.
+        charm: PathBuf,
+        /// Why it does not fit.
+        reason: String,
+    },
+    /// `refresh` refused the new charm.
+    #[error("cannot refresh {app:?}: {reason}")]
+    CannotRefresh {
+        /// The application.
+        app: String,
+        /// Why.
+        reason: String,
+    },
     /// The charm has no `dispatch` to ask for its flags.
     #[error("unit {unit:?}: {path} does not exist, so the charm cannot report its flags")]
     NoDispatch {

@@ -194,4 +194,13 @@ pub struct ActionRecord {
     pub message: Option<String>,
     /// `action-log` messages.
     pub logs: Vec<String>,
+    /// What the task printed (the end of it), as `juju show-task` shows.
+    #[serde(default)]
+    pub stdout: String,
+    /// What the task printed on stderr (the end of it).
+    #[serde(default)]
+    pub stderr: String,
+    /// The task's exit status, once it ran.
+    #[serde(default)]
+    pub exit_code: Option<i32>,
 }

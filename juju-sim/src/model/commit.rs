@@ -30,6 +30,12 @@ impl Model {
             if let Some(record) = self.state.actions.get_mut(id) {
                 record.results = out.results.clone();
                 record.logs = out.logs.clone();
+                record.stdout = run.stdout_tail.clone();
+                record.stderr = run.stderr_tail.clone();
+                record.exit_code = match &run.status {
+                    RunStatus::Failed { exit_code, .. } => *exit_code,
+                    _ => Some(0),
+                };
                 record.message = out.failed.clone().or_else(|| match &run.status {
                     RunStatus::Failed { exit_code, .. } => {
                         Some(format!("exit status {}", exit_code.unwrap_or(-1)))

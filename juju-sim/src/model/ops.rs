@@ -29,7 +29,7 @@ use serde_json::Value;
 use super::events::Event;
 use super::state::{App, RelationEnd, Unit};
 use super::{charmdir, Model};
-use crate::charm::{Charm, Role};
+use crate::charm::Role;
 use crate::context::{Settings, Status};
 use crate::error::Error;
 use crate::report::{ActionRecord, ActionStatus};
@@ -64,7 +64,7 @@ impl Model {
         if self.state.apps.contains_key(app) {
             return Err(Error::AppExists(app.into()));
         }
-        let charm = Charm::load(charm_dir)?;
+        let charm = self.load_charm(charm_dir.as_ref())?;
         let mut values = BTreeMap::new();
         for (k, v) in config {
             let value = charm.parse_option(app, k.as_ref(), v.as_ref())?;
@@ -303,7 +303,7 @@ impl Model {
         params: &[(K, V)],
     ) -> Result<String, Error> {
         let app = &self.unit(unit)?.app;
-        let defaults = self.state.apps[app]
+        let spec = self.state.apps[app]
             .charm
             .actions
             .get(name)
@@ -311,12 +311,18 @@ impl Model {
                 unit: unit.into(),
                 action: name.into(),
             })?;
-        let mut all = defaults.clone();
+        let mut all = spec.defaults();
         for (k, v) in params {
             let value = serde_norway::from_str::<Value>(v.as_ref())
                 .unwrap_or_else(|_| Value::String(v.as_ref().into()));
             all.insert(k.as_ref().into(), value);
         }
+        spec.validate(&all)
+            .map_err(|problems| Error::BadActionParams {
+                unit: unit.into(),
+                action: name.into(),
+                problems,
+            })?;
         self.state.next_action += 1;
         let id = self.state.next_action.to_string();
         let record = ActionRecord {
@@ -328,6 +334,9 @@ impl Model {
             results: Default::default(),
             message: None,
             logs: Vec::new(),
+            stdout: String::new(),
+            stderr: String::new(),
+            exit_code: None,
         };
         self.state.actions.insert(id.clone(), record);
         self.state.enqueue(unit, Event::Action { id: id.clone() });

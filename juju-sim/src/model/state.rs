@@ -26,6 +26,12 @@ pub(crate) struct State {
     pub next_action: u64,
     pub next_context: u64,
     pub history: Vec<HookRun>,
+    /// Charms unpacked so far (names their directories).
+    #[serde(default)]
+    pub next_charm: u64,
+    /// The model's base, `name@channel`.
+    #[serde(default = "default_base")]
+    pub base: String,
     /// The seed event order is drawn from (printed, settable).
     #[serde(default)]
     pub seed: u64,
@@ -76,6 +82,10 @@ pub(crate) struct App {
     /// The meter status (`JUJU_METER_STATUS`, `JUJU_METER_INFO`), once set.
     #[serde(default)]
     pub meter_status: Option<(String, String)>,
+}
+
+fn default_base() -> String {
+    crate::manifest::Base::default().to_string()
 }
 
 fn first_version() -> u64 {
