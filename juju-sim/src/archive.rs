@@ -54,6 +54,32 @@ pub fn unpack(archive: &Path, dst: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// The name a charm (directory or archive) declares in `metadata.yaml`
+/// (or `charmcraft.yaml`), the default application name.
+pub fn charm_name(path: &Path) -> Result<String, Error> {
+    if !path.is_file() {
+        return Ok(crate::charm::Charm::load(path)?.name);
+    }
+    let bad = |reason: String| Error::BadArchive {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let file = fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(e.to_string()))?;
+    for candidate in ["metadata.yaml", "charmcraft.yaml"] {
+        let Ok(entry) = zip.by_name(candidate) else {
+            continue;
+        };
+        let text = io::read_to_string(entry).map_err(|e| bad(format!("{candidate}: {e}")))?;
+        let value: serde_norway::Value =
+            serde_norway::from_str(&text).map_err(|e| bad(format!("{candidate}: {e}")))?;
+        if let Some(name) = value.get("name").and_then(|n| n.as_str()) {
+            return Ok(name.to_string());
+        }
+    }
+    Err(bad("no metadata.yaml naming the charm".into()))
+}
+
 /// Whether a link at `entry` (relative to the charm root) to `link` stays
 /// under the root.
 fn stays_inside(entry: &Path, link: &Path) -> bool {

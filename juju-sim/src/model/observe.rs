@@ -158,4 +158,48 @@ impl Model {
     pub fn action(&self, id: &str) -> Option<&ActionRecord> {
         self.state.actions.get(id)
     }
+
+    /// The application status `juju status` shows: the one the leader set,
+    /// else derived from the units' as Juju derives it (the most severe:
+    /// error, blocked, waiting, maintenance, active, then unknown).
+    pub fn shown_app_status(&self, app: &str) -> Result<Status, Error> {
+        let set = &self.app(app)?.status;
+        if set.status != "unknown" {
+            return Ok(set.clone());
+        }
+        let severity = |s: &str| match s {
+            "error" => 5,
+            "blocked" => 4,
+            "waiting" => 3,
+            "maintenance" => 2,
+            "active" => 1,
+            _ => 0,
+        };
+        let mut shown = set.clone();
+        for unit in self.state.all_app_units(app) {
+            let status = match self.unit_error(&unit)? {
+                Some(hook) => Status {
+                    status: "error".into(),
+                    message: format!("hook failed: \"{hook}\""),
+                },
+                None => self.unit(&unit)?.status.clone(),
+            };
+            if severity(&status.status) > severity(&shown.status) {
+                shown = status;
+            }
+        }
+        Ok(shown)
+    }
+
+    /// The relations a unit is in (until its `-relation-broken`), by id.
+    pub fn unit_relations(&self, unit: &str) -> Result<Vec<u32>, Error> {
+        self.unit(unit)?;
+        Ok(self.state.relations_of(unit))
+    }
+
+    /// A unit's public address and machine number.
+    pub fn unit_placement(&self, unit: &str) -> Result<(String, u32), Error> {
+        let u = self.unit(unit)?;
+        Ok((u.public_address.clone(), u.machine))
+    }
 }
