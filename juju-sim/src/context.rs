@@ -70,6 +70,10 @@ pub struct CallRecord {
     /// The line logged, for `juju-log`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<LogLine>,
+    /// Lines Juju logs about the call itself (`juju-log` with an invalid
+    /// level), before [`CallRecord::log`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<LogLine>,
 }
 
 /// One relation as the local unit sees it during a hook.

@@ -18,8 +18,11 @@ impl Model {
     ) {
         if let Some(u) = self.state.units.get_mut(unit) {
             u.status = after.unit_status.clone();
-            u.logs
-                .extend(run.calls.iter().filter_map(|c| c.log.clone()));
+            u.logs.extend(
+                run.calls
+                    .iter()
+                    .flat_map(|c| c.warnings.iter().chain(&c.log).cloned()),
+            );
         }
         if after.app_status != before.app_status && after.leader {
             if let Some(app) = self.state.apps.get_mut(app_of(unit)) {
