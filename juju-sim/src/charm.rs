@@ -101,11 +101,38 @@ struct RawMetadata {
     peers: BTreeMap<String, RawEndpoint>,
 }
 
+/// An endpoint in either form juju/charm `meta.go` accepts: the interface
+/// name alone (`db: mysql`) or a map (`{interface: mysql, limit: 1}`).
 #[derive(Deserialize)]
-struct RawEndpoint {
-    interface: String,
+#[serde(untagged)]
+enum RawEndpoint {
+    Short(String),
+    Long {
+        interface: String,
+        #[serde(default)]
+        limit: Option<u32>,
+    },
+}
+
+impl RawEndpoint {
+    fn into_parts(self) -> (String, Option<u32>) {
+        match self {
+            RawEndpoint::Short(interface) => (interface, None),
+            RawEndpoint::Long { interface, limit } => (interface, limit),
+        }
+    }
+}
+
+/// `charmcraft.yaml` of charmcraft 3+, which may hold the metadata, the
+/// config and the actions itself.
+#[derive(Deserialize)]
+struct RawCharmcraft {
+    #[serde(flatten)]
+    meta: RawMetadata,
     #[serde(default)]
-    limit: Option<u32>,
+    config: Option<RawConfig>,
+    #[serde(default)]
+    actions: Option<BTreeMap<String, ActionSpec>>,
 }
 
 #[derive(Deserialize)]
@@ -115,13 +142,21 @@ struct RawConfig {
 }
 
 impl Charm {
-    /// Reads the charm at `dir`. `metadata.yaml` is required; `config.yaml`
-    /// and `actions.yaml` are optional.
+    /// Reads the charm at `dir`. The metadata comes from `metadata.yaml`,
+    /// else from `charmcraft.yaml` (which then may hold the config and
+    /// actions too); `config.yaml` and `actions.yaml` are optional.
     pub fn load(dir: impl AsRef<Path>) -> Result<Charm, Error> {
         let dir = dir.as_ref();
         let dir = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
-        let meta: RawMetadata = read_yaml(&dir.join("metadata.yaml"))?
-            .ok_or_else(|| Error::NotACharm { dir: dir.clone() })?;
+        let (meta, inline_config, inline_actions) =
+            match read_yaml::<RawMetadata>(&dir.join("metadata.yaml"))? {
+                Some(meta) => (meta, None, None),
+                None => {
+                    let craft: RawCharmcraft = read_yaml(&dir.join("charmcraft.yaml"))?
+                        .ok_or_else(|| Error::NotACharm { dir: dir.clone() })?;
+                    (craft.meta, craft.config, craft.actions)
+                }
+            };
         let mut endpoints = BTreeMap::new();
         for (role, map) in [
             (Role::Provides, meta.provides),
@@ -129,16 +164,18 @@ impl Charm {
             (Role::Peers, meta.peers),
         ] {
             for (name, raw) in map {
+                let (interface, limit) = raw.into_parts();
                 let endpoint = Endpoint {
                     role,
-                    interface: raw.interface,
-                    limit: raw.limit,
+                    interface,
+                    limit,
                 };
                 endpoints.insert(name, endpoint);
             }
         }
         let config_path = dir.join("config.yaml");
         let mut options = read_yaml::<RawConfig>(&config_path)?
+            .or(inline_config)
             .map(|c| c.options)
             .unwrap_or_default();
         for (name, option) in &mut options {
@@ -155,7 +192,9 @@ impl Charm {
             }
         }
         let actions_path = dir.join("actions.yaml");
-        let actions: BTreeMap<String, ActionSpec> = read_yaml(&actions_path)?.unwrap_or_default();
+        let actions: BTreeMap<String, ActionSpec> = read_yaml(&actions_path)?
+            .or(inline_actions)
+            .unwrap_or_default();
         if let Some(bad) = actions.keys().find(|n| !valid_action_name(n)) {
             return Err(Error::BadActionName {
                 path: actions_path,

@@ -44,8 +44,8 @@ pub enum Error {
         /// The broken reference.
         problem: String,
     },
-    /// The directory has no `metadata.yaml`.
-    #[error("{dir} is not a charm: it has no metadata.yaml")]
+    /// The directory has neither `metadata.yaml` nor `charmcraft.yaml`.
+    #[error("{dir} is not a charm: it has no metadata.yaml (nor charmcraft.yaml)")]
     NotACharm {
         /// The directory.
         dir: PathBuf,

@@ -101,3 +101,32 @@ fn refresh_runs_upgrade_charm_then_config_changed_and_keeps_unit_files() {
     assert!(v1.join("on/install").exists());
     assert!(!v1.join("on/upgrade-charm").exists());
 }
+
+/// juju/charm `meta.go`: a relation may be just its interface name; a
+/// charmcraft 3 charm may keep metadata, config and actions in
+/// `charmcraft.yaml` alone.
+#[test]
+fn short_relation_forms_and_charmcraft_yaml_metadata() {
+    let (dir, mut model) = model();
+    let charm = dir.path().join("craft");
+    std::fs::create_dir_all(&charm).unwrap();
+    std::fs::write(
+        charm.join("charmcraft.yaml"),
+        "name: craft\ntype: charm\nrequires:\n  db: testdb\nprovides:\n  api:\n    interface: http\n    limit: 2\n\
+         config:\n  options:\n    port: {type: int, default: 80}\n\
+         actions:\n  ping:\n    params: {}\n",
+    )
+    .unwrap();
+    let dispatch = charm.join("dispatch");
+    std::fs::write(&dispatch, "#!/bin/bash\n").unwrap();
+    std::fs::set_permissions(&dispatch, std::fs::Permissions::from_mode(0o755)).unwrap();
+    model.deploy("craft", &charm, 1).unwrap();
+    let probe_charm = probe(&dir, "probe", &[]);
+    model.deploy("p", &probe_charm, 1).unwrap();
+    model.relate("craft:db", "p:db").unwrap();
+    model.settle().unwrap();
+    assert_eq!(model.config("craft").unwrap()["port"], 80);
+    model
+        .run_action("craft/0", "ping", &[] as &[(&str, &str)])
+        .unwrap();
+}
