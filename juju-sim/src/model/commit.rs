@@ -8,7 +8,8 @@ use crate::context::HookContext;
 use crate::report::{ActionStatus, HookRun, RunStatus};
 
 impl Model {
-    /// `status-set`, `juju-log` and action output count whatever the exit.
+    /// `status-set`, `juju-log`, `leader-set` and action output count
+    /// whatever the exit.
     pub(super) fn apply_immediate(
         &mut self,
         unit: &str,
@@ -28,6 +29,14 @@ impl Model {
             if let Some(app) = self.state.apps.get_mut(app_of(unit)) {
                 app.status = after.app_status.clone();
             }
+        }
+        // Juju merges leader settings at once (context/leader.go).
+        if after.leader_settings != before.leader_settings && after.leader {
+            if let Some(a) = self.state.apps.get_mut(app_of(unit)) {
+                a.leader_settings = after.leader_settings.clone();
+                a.leader_settings_version += 1;
+            }
+            self.queue_leader_settings(app_of(unit));
         }
         if let (Some(id), Some(out)) = (&run.action, &after.action) {
             if let Some(record) = self.state.actions.get_mut(id) {
@@ -87,13 +96,6 @@ impl Model {
                     self.state.enqueue(m, event);
                 }
             }
-        }
-        if after.leader_settings != before.leader_settings && after.leader {
-            if let Some(a) = self.state.apps.get_mut(&app) {
-                a.leader_settings = after.leader_settings.clone();
-                a.leader_settings_version += 1;
-            }
-            self.queue_leader_settings(&app);
         }
         if let Some(u) = self.state.units.get_mut(unit) {
             u.ports = after.ports.clone();

@@ -7,11 +7,13 @@
 //! settle; after that the unit is left in error and skipped. The settle
 //! ends when no unit can run anything.
 //!
-//! Commit rules: `status-set` and `juju-log` take effect whatever the exit
-//! status. Relation settings, leader settings, ports and the workload
+//! Commit rules: `status-set`, `juju-log` and `leader-set` (Juju merges
+//! leader settings at once, `context/leader.go`) take effect whatever the
+//! exit status; a leader-settings change queues `leader-settings-changed`
+//! on the followers behind it. Relation settings, ports and the workload
 //! version are committed only when the hook exits 0; then every unit that
 //! sees a changed setting gets `-relation-changed` (for application data:
-//! every remote unit) or `leader-settings-changed`.
+//! every remote unit).
 
 use super::events::Event;
 use super::Model;

@@ -323,9 +323,20 @@ fn leader_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     Ok(Reply::out(render(&value, args.format)))
 }
 
+/// `context/leader.go` (`WriteLeaderSettings`): a leader's settings are
+/// merged at once, whatever the hook's exit status; on a unit that is not
+/// the leader the write is skipped with a warning, and the tool succeeds.
 fn leader_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     let changes = args.pairs()?;
-    leader_only(ctx, "write leadership settings")?;
+    if !ctx.leader {
+        return Ok(Reply {
+            warnings: vec![LogLine {
+                level: "WARNING".into(),
+                message: "skipping write settings; not the leader".into(),
+            }],
+            ..Reply::default()
+        });
+    }
     apply_changes(&mut ctx.leader_settings, changes);
     Ok(Reply::default())
 }
