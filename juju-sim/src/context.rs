@@ -151,6 +151,9 @@ pub struct HookContext {
     pub workload_version: String,
     /// The action being run, if this is an action.
     pub action: Option<ActionContext>,
+    /// What `goal-state` prints (`units` and `relations`).
+    #[serde(default)]
+    pub goal_state: Value,
 }
 
 /// The directory holding one hook's context files.

@@ -227,3 +227,24 @@ action-fail
     assert!(errors.contains(r#"key "a_b""#), "{errors}");
     assert!(!errors.contains("bad"), "{errors}");
 }
+
+/// jujuc/goal-state.go: the application's units and, per endpoint, the
+/// related application and its units, YAML by default, JSON on request.
+#[test]
+fn goal_state_lists_units_and_related_units() {
+    let (_d, model) = run(r#"
+echo "goal=$(goal-state --format=json)" >> out.log
+goal-state | grep -c 'status:' | sed 's/^/yaml-statuses=/' >> out.log
+"#);
+    let out = out_of(&model);
+    let line = out
+        .lines()
+        .find_map(|l| l.strip_prefix("goal="))
+        .expect(&out);
+    let goal: serde_json::Value = serde_json::from_str(line).unwrap();
+    // The workload status as the model holds it when the hook starts.
+    assert_eq!(goal["units"]["a/0"]["status"], "unknown");
+    assert_eq!(goal["relations"]["db"]["b"]["status"], "joined");
+    assert!(goal["relations"]["db"]["b/0"]["status"].is_string());
+    assert!(out.contains("yaml-statuses=3"), "{out}");
+}

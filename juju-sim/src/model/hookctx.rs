@@ -56,7 +56,52 @@ impl Model {
                 .collect(),
             workload_version: app.workload_version.clone(),
             action,
+            goal_state: self.goal_state(unit),
         }
+    }
+
+    /// `goal-state` (`jujuc/goal-state.go`): the units of the unit's
+    /// application and, per endpoint, the related application (`joined`)
+    /// and its units, each with its workload status (`dying` when being
+    /// removed).
+    fn goal_state(&self, unit: &str) -> serde_json::Value {
+        use serde_json::json;
+        let status_of = |u: &str| {
+            let s = self.state.units.get(u).map_or("unknown", |x| {
+                if x.dying {
+                    "dying"
+                } else {
+                    x.status.status.as_str()
+                }
+            });
+            json!({ "status": s })
+        };
+        let app = app_of(unit);
+        let units: serde_json::Map<String, serde_json::Value> = self
+            .state
+            .all_app_units(app)
+            .iter()
+            .map(|u| (u.clone(), status_of(u)))
+            .collect();
+        let mut relations = serde_json::Map::new();
+        for id in self.state.relations_of(unit) {
+            let rel = &self.state.relations[&id];
+            let Some(end) = rel.local_end(app).filter(|_| !rel.removed) else {
+                continue;
+            };
+            let remote_app = rel.remote_app(app);
+            let mut entry = serde_json::Map::new();
+            if !rel.is_peer() {
+                entry.insert(remote_app.into(), json!({"status": "joined"}));
+            }
+            for remote in self.state.all_app_units(remote_app) {
+                if remote != unit {
+                    entry.insert(remote.clone(), status_of(&remote));
+                }
+            }
+            relations.insert(end.endpoint.clone(), serde_json::Value::Object(entry));
+        }
+        json!({ "units": units, "relations": relations })
     }
 
     fn relation_context(&self, id: u32, unit: &str) -> Option<RelationContext> {

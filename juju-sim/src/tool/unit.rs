@@ -64,6 +64,14 @@ pub(crate) const TOOLS: &[Tool] = &[
         run: network_get,
     },
     Tool {
+        name: "goal-state",
+        output: Output::Formatted,
+        usage: "[options]",
+        opts: &[],
+        writes: false,
+        run: goal_state,
+    },
+    Tool {
         name: "is-leader",
         output: Output::Formatted,
         usage: "[options]",
@@ -305,6 +313,11 @@ fn network_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
         _ => Value::Object(parts.into_iter().map(|(k, v)| (k.into(), v)).collect()),
     };
     Ok(Reply::out(render(&value, args.format)))
+}
+
+fn goal_state(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
+    args.at_most(0)?;
+    Ok(Reply::out(render(&ctx.goal_state, args.format)))
 }
 
 fn is_leader(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
