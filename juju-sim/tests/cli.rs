@@ -240,3 +240,20 @@ fn a_damaged_model_file_is_reported_not_trusted() {
         "{stderr}"
     );
 }
+
+/// `--hook-env` (not Juju) reaches the hooks; nothing else of the caller's
+/// environment does.
+#[test]
+fn hook_env_is_the_only_way_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let charm = probe(&dir, "probe", &[]);
+    let model = dir.path().join("m");
+    let charm = charm.to_str().unwrap();
+    ok(juju_sim(
+        &model,
+        &["--hook-env", "REACTIVE_LOG_LEVEL=debug", "deploy", charm],
+    ));
+    let env = std::fs::read_to_string(model.join("units/unit-probe-0/charm/env.install")).unwrap();
+    assert!(env.contains("REACTIVE_LOG_LEVEL=debug\n"), "{env}");
+    assert!(!env.contains("JUJU_SIM_TOOL="), "{env}");
+}
