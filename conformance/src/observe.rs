@@ -70,12 +70,19 @@ impl HookObs {
     pub(crate) fn from_run(run: &HookRun, charm: &str) -> HookObs {
         let mut runs = Vec::new();
         let mut not_unless = Vec::new();
+        // Juju prefixes juju-log messages of a relation hook with the
+        // relation id (`jujuc/juju-log.go`).
+        let prefix = run.relation.as_ref().map(|r| format!("{}: ", r.id));
         for line in run.calls.iter().filter_map(|c| c.log.as_ref()) {
-            if let Some(name) = line.message.strip_prefix(RUN_PREFIX) {
+            let message = prefix
+                .as_deref()
+                .and_then(|p| line.message.strip_prefix(p))
+                .unwrap_or(&line.message);
+            if let Some(name) = message.strip_prefix(RUN_PREFIX) {
                 if line.level == "INFO" {
                     runs.push(name.trim().to_string());
                 }
-            } else if let Some(w) = parse_not_unless(&line.message) {
+            } else if let Some(w) = parse_not_unless(message) {
                 not_unless.push(w);
             }
         }

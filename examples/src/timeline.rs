@@ -69,14 +69,21 @@ impl Timeline {
         let mut handlers = Vec::new();
         let mut logs = Vec::new();
         let mut status = None;
+        // Juju prefixes juju-log messages of a relation hook with the
+        // relation id (`jujuc/juju-log.go`).
+        let prefix = run.relation.as_ref().map(|r| format!("{}: ", r.id));
         for call in &run.calls {
             match call.tool.as_str() {
                 "juju-log" => {
                     let Some(line) = &call.log else { continue };
-                    if let Some(id) = line.message.strip_prefix(INVOKING) {
+                    let message = prefix
+                        .as_deref()
+                        .and_then(|p| line.message.strip_prefix(p))
+                        .unwrap_or(&line.message);
+                    if let Some(id) = message.strip_prefix(INVOKING) {
                         handlers.push(handler_name(id).to_string());
                     } else if line.level != "DEBUG" {
-                        logs.push(format!("{}: {}", line.level, line.message));
+                        logs.push(format!("{}: {message}", line.level));
                     }
                 }
                 "status-set" if call.exit_code == 0 => {

@@ -125,6 +125,9 @@ fn parse_action(name: &str, entry: &Item<'_>) -> Res<ActionSpec> {
     schema.insert("type".into(), json!("object"));
     schema.insert("title".into(), json!(name));
     schema.insert("properties".into(), json!({}));
+    // Juju's ReadActionsYaml closes every action's schema unless the
+    // action itself says otherwise.
+    schema.insert("additionalProperties".into(), json!(false));
     let mut spec = ActionSpec {
         description: "No description".into(),
         parallel: false,

@@ -20,7 +20,8 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("validation failed: {}", .violations.join("; "))]
 pub struct SchemaError {
-    /// One line per broken rule: `(root).count: expected integer, got "3"`.
+    /// One line per broken rule, worded as gojsonschema words it:
+    /// `(root).count : Invalid type. Expected: integer, given: string`.
     pub violations: Vec<String>,
 }
 
@@ -101,6 +102,18 @@ fn is_integer(n: &serde_json::Number) -> bool {
     n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
 }
 
+/// `integer` or, for a list, `[integer,null]`.
+fn expected_types(t: &Value) -> String {
+    match t {
+        Value::String(name) => name.clone(),
+        Value::Array(names) => {
+            let names: Vec<&str> = names.iter().filter_map(Value::as_str).collect();
+            format!("[{}]", names.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
 fn has_type(v: &Value, name: &str) -> bool {
     let actual = type_name(v);
     actual == name || (name == "number" && actual == "integer")
@@ -114,11 +127,11 @@ fn check(schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
     let Some(s) = schema.as_object() else {
         // `true`/`false` schemas of later drafts.
         if schema == &Value::Bool(false) {
-            out.push(format!("{at}: no value is allowed"));
+            out.push(format!("{at} : no value is allowed"));
         }
         return;
     };
-    let mut fail = |msg: String| out.push(format!("{at}: {msg}"));
+    let mut fail = |msg: String| out.push(format!("{at} : {msg}"));
     if let Some(t) = s.get("type") {
         let ok = match t {
             Value::String(name) => has_type(value, name),
@@ -129,10 +142,11 @@ fn check(schema: &Value, value: &Value, at: &str, out: &mut Vec<String>) {
             _ => true,
         };
         if !ok {
+            // gojsonschema's wording, which `juju run` prints.
             fail(format!(
-                "expected {}, got {}",
-                t.as_str().map_or(t.to_string(), str::to_string),
-                value
+                "Invalid type. Expected: {}, given: {}",
+                expected_types(t),
+                type_name(value)
             ));
             return;
         }
@@ -206,7 +220,7 @@ fn check_object(s: &Map<String, Value>, obj: &Map<String, Value>, at: &str, out:
         .filter_map(Value::as_str)
     {
         if !obj.contains_key(name) {
-            out.push(format!("{at}: {name} is required"));
+            out.push(format!("{at} : {name} is required"));
         }
     }
     for (key, v) in obj {
@@ -215,7 +229,7 @@ fn check_object(s: &Map<String, Value>, obj: &Map<String, Value>, at: &str, out:
             Some(p) => check(p, v, &child, out),
             None => match s.get("additionalProperties") {
                 Some(Value::Bool(false)) => {
-                    out.push(format!("{at}: additional property {key} is not allowed"))
+                    out.push(format!("{at} : Additional property {key} is not allowed"))
                 }
                 Some(extra @ Value::Object(_)) => check(extra, v, &child, out),
                 _ => {}
@@ -230,7 +244,10 @@ fn check_object(s: &Map<String, Value>, obj: &Map<String, Value>, at: &str, out:
         ));
     }
     if num(s, "maxProperties").is_some_and(|m| n > m) {
-        out.push(format!("{at}: more than {} properties", s["maxProperties"]));
+        out.push(format!(
+            "{at} : more than {} properties",
+            s["maxProperties"]
+        ));
     }
 }
 
@@ -250,15 +267,15 @@ fn check_array(s: &Map<String, Value>, list: &[Value], at: &str, out: &mut Vec<S
     }
     let n = list.len() as f64;
     if num(s, "minItems").is_some_and(|m| n < m) {
-        out.push(format!("{at}: fewer than {} items", s["minItems"]));
+        out.push(format!("{at} : fewer than {} items", s["minItems"]));
     }
     if num(s, "maxItems").is_some_and(|m| n > m) {
-        out.push(format!("{at}: more than {} items", s["maxItems"]));
+        out.push(format!("{at} : more than {} items", s["maxItems"]));
     }
     if s.get("uniqueItems") == Some(&Value::Bool(true))
         && list.iter().enumerate().any(|(i, v)| list[..i].contains(v))
     {
-        out.push(format!("{at}: items must be unique"));
+        out.push(format!("{at} : items must be unique"));
     }
 }
 
@@ -272,18 +289,18 @@ fn check_combinators(s: &Map<String, Value>, value: &Value, at: &str, out: &mut 
     }
     if let Some(any) = list("anyOf") {
         if !any.iter().any(passes) {
-            out.push(format!("{at}: matches none of anyOf"));
+            out.push(format!("{at} : matches none of anyOf"));
         }
     }
     if let Some(one) = list("oneOf") {
         let n = one.iter().filter(|sub| passes(sub)).count();
         if n != 1 {
-            out.push(format!("{at}: matches {n} of oneOf, not exactly one"));
+            out.push(format!("{at} : matches {n} of oneOf, not exactly one"));
         }
     }
     if let Some(not) = s.get("not") {
         if passes(not) {
-            out.push(format!("{at}: matches the schema under not"));
+            out.push(format!("{at} : matches the schema under not"));
         }
     }
 }

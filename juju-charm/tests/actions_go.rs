@@ -124,25 +124,39 @@ fn params_are_checked_against_the_schema_actions_go_validate_params() {
     assert!(run.validate_params(&obj(json!({"count": 3.0}))).is_ok());
     let cases = [
         (json!({}), "count is required"),
-        (json!({"count": "3"}), "(root).count: expected integer"),
-        (json!({"count": 1.5}), "(root).count: expected integer"),
+        (
+            json!({"count": "3"}),
+            "(root).count : Invalid type. Expected: integer",
+        ),
+        (
+            json!({"count": 1.5}),
+            "(root).count : Invalid type. Expected: integer",
+        ),
         (json!({"count": 0}), "below the minimum"),
         (json!({"count": 1, "mode": "medium"}), "is not one of"),
         (
             json!({"count": 1, "tags": [1]}),
-            "(root).tags.0: expected string",
+            "(root).tags.0 : Invalid type. Expected: string",
         ),
         (
             json!({"count": 1, "extra": true}),
-            "additional property extra is not allowed",
+            "Additional property extra is not allowed",
         ),
     ];
     for (params, want) in cases {
         let err = run.validate_params(&obj(params.clone())).unwrap_err();
         assert!(err.to_string().contains(want), "{params}: {err}");
     }
-    // Without additionalProperties: false, unknown parameters pass.
-    let open = actions("a:\n  params:\n    x: {type: string}\n");
+    // ReadActionsYaml sets additionalProperties: false unless the action
+    // says otherwise.
+    let closed = actions("a:\n  params:\n    x: {type: string}\n");
+    let err = closed
+        .get("a")
+        .unwrap()
+        .validate_params(&obj(json!({"y": 1})))
+        .unwrap_err();
+    assert!(err.to_string().contains("Additional property y"), "{err}");
+    let open = actions("a:\n  additionalProperties: true\n  params:\n    x: {type: string}\n");
     assert!(open
         .get("a")
         .unwrap()

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 
-pub use juju_charm::{OptionType, Role};
+pub use juju_charm::{ActionSpec, OptionType, Role};
 
 /// A relation endpoint declared in `metadata.yaml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,8 +49,8 @@ pub struct Charm {
     pub endpoints: BTreeMap<String, Endpoint>,
     /// Config options by name.
     pub options: BTreeMap<String, ConfigOption>,
-    /// Actions by name, with their parameter defaults.
-    pub actions: BTreeMap<String, serde_json::Map<String, Value>>,
+    /// Actions by name, with their parameters' JSON schema.
+    pub actions: BTreeMap<String, ActionSpec>,
 }
 
 impl Charm {
@@ -92,7 +92,7 @@ impl Charm {
             .actions
             .specs
             .iter()
-            .map(|(name, spec)| (name.clone(), spec.defaults()))
+            .map(|(name, spec)| (name.clone(), spec.clone()))
             .collect();
         Ok(Charm {
             dir,

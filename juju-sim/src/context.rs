@@ -70,6 +70,10 @@ pub struct CallRecord {
     /// The line logged, for `juju-log`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log: Option<LogLine>,
+    /// Lines Juju logs about the call itself (`juju-log` with an invalid
+    /// level), before [`CallRecord::log`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<LogLine>,
 }
 
 /// One relation as the local unit sees it during a hook.
@@ -147,6 +151,9 @@ pub struct HookContext {
     pub workload_version: String,
     /// The action being run, if this is an action.
     pub action: Option<ActionContext>,
+    /// What `goal-state` prints (`units` and `relations`).
+    #[serde(default)]
+    pub goal_state: Value,
 }
 
 /// The directory holding one hook's context files.

@@ -48,23 +48,11 @@ pub enum Error {
     /// (the error names the file and the item).
     #[error(transparent)]
     Charm(juju_charm::Error),
-    /// The directory has no `metadata.yaml`.
-    #[error("{dir} is not a charm: it has no metadata.yaml")]
+    /// The directory has neither `metadata.yaml` nor `charmcraft.yaml`.
+    #[error("{dir} is not a charm: it has no metadata.yaml (nor charmcraft.yaml)")]
     NotACharm {
         /// The directory.
         dir: PathBuf,
-    },
-    /// A `config.yaml` default does not have the option's type.
-    #[error("{path}: default {value} of option {option:?} is not a {kind}")]
-    BadConfigDefault {
-        /// The file.
-        path: PathBuf,
-        /// The option.
-        option: String,
-        /// Its declared type.
-        kind: OptionType,
-        /// The default given.
-        value: String,
     },
     /// The application has no such config option.
     #[error("application {app:?} has no config option {option:?}")]
@@ -148,6 +136,41 @@ pub enum Error {
         /// The action.
         action: String,
     },
+    /// A task's parameters do not fit the action's schema; the charm is
+    /// not run (as `juju run` refuses it).
+    #[error("unit {unit:?}: action {action:?}: validation failed: {}", .problems.join("; "))]
+    BadActionParams {
+        /// The unit.
+        unit: String,
+        /// The action.
+        action: String,
+        /// Each problem, `(root).<param> : <reason>`.
+        problems: Vec<String>,
+    },
+    /// A `.charm` archive could not be read or unpacked.
+    #[error("{path}: not a usable .charm archive: {reason}")]
+    BadArchive {
+        /// The archive.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The charm does not declare the model's base.
+    #[error("cannot deploy {charm}: {reason}")]
+    WrongBase {
+        /// The charm given.
+        charm: PathBuf,
+        /// Why it does not fit.
+        reason: String,
+    },
+    /// `refresh` refused the new charm.
+    #[error("cannot refresh {app:?}: {reason}")]
+    CannotRefresh {
+        /// The application.
+        app: String,
+        /// Why.
+        reason: String,
+    },
     /// The charm has no `dispatch` to ask for its flags.
     #[error("unit {unit:?}: {path} does not exist, so the charm cannot report its flags")]
     NoDispatch {
@@ -193,5 +216,9 @@ fn display_paths(paths: &[PathBuf]) -> String {
 
 fn display_failures(s: &Settlement) -> String {
     let each: Vec<String> = s.errors.iter().map(|e| e.to_string()).collect();
-    format!("units left in error: {}", each.join("; "))
+    format!(
+        "units left in error (model seed {}): {}",
+        s.seed,
+        each.join("; ")
+    )
 }

@@ -20,6 +20,8 @@
 //!   tools, and the call records the tools append.
 //! - [`charm`]: what is read from `metadata.yaml`, `config.yaml`,
 //!   `actions.yaml`.
+//! - [`archive`]: unpacking `.charm` archives; [`manifest`]: the bases a
+//!   charm declares and the check against the model's.
 //! - [`ports`]: `open-port` specifications.
 //! - [`locate_tool`]: how the tool executable is found (`JUJU_SIM_TOOL`,
 //!   next to the current executable, or a `target/<profile>` directory
@@ -51,10 +53,12 @@
 
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod charm;
 pub mod context;
 pub mod error;
 mod locate;
+pub mod manifest;
 mod model;
 pub mod ports;
 pub mod report;

@@ -142,12 +142,27 @@ impl fmt::Display for UnitError {
         if let Some(code) = self.exit_code {
             write!(f, " (exit {code})")?;
         }
-        let last = self.stderr_tail.trim_end().lines().last().unwrap_or("");
+        let last = summary(&self.stderr_tail);
         if !last.is_empty() {
             write!(f, ": {last}")?;
         }
         Ok(())
     }
+}
+
+/// The last message of a hook's stderr: its last line that is not
+/// indented, with the indented lines under it (`caused by: ...`).
+fn summary(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    let start = lines
+        .iter()
+        .rposition(|l| !l.starts_with(char::is_whitespace))
+        .unwrap_or(0);
+    let parts: Vec<&str> = lines[start.min(lines.len())..]
+        .iter()
+        .map(|l| l.trim())
+        .collect();
+    parts.join(" / ")
 }
 
 /// What one `settle` did.
@@ -157,6 +172,10 @@ pub struct Settlement {
     pub runs: Vec<HookRun>,
     /// Units left in error (their failed hook stays queued).
     pub errors: Vec<UnitError>,
+    /// The model's seed ([`Model::seed`](crate::Model::seed)), to replay
+    /// the run.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 /// The state of a queued or finished action.
@@ -190,4 +209,27 @@ pub struct ActionRecord {
     pub message: Option<String>,
     /// `action-log` messages.
     pub logs: Vec<String>,
+    /// What the task printed (the end of it), as `juju show-task` shows.
+    #[serde(default)]
+    pub stdout: String,
+    /// What the task printed on stderr (the end of it).
+    #[serde(default)]
+    pub stderr: String,
+    /// The task's exit status, once it ran.
+    #[serde(default)]
+    pub exit_code: Option<i32>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_summary_keeps_the_headline_of_a_multi_line_error() {
+        let stderr = "noise\nhook start failed: writing out\n  caused by: relation-set exited 1\n";
+        assert_eq!(
+            super::summary(stderr),
+            "hook start failed: writing out / caused by: relation-set exited 1"
+        );
+        assert_eq!(super::summary("it broke\n"), "it broke");
+        assert_eq!(super::summary(""), "");
+    }
 }

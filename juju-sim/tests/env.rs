@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use common::*;
 use juju_sim::report::RunStatus;
 
-/// The `JUJU_*`, `CHARM_DIR` and `PATH` variables a unit saw in a hook.
+/// The environment a unit saw in a hook (minus what bash adds).
 fn env(model: &juju_sim::Model, unit: &str, hook: &str) -> BTreeMap<String, String> {
     unit_file(model, unit, &format!("env.{hook}"))
         .lines()
@@ -20,30 +20,59 @@ fn keys(env: &BTreeMap<String, String>) -> Vec<&str> {
     env.keys().map(String::as_str).collect()
 }
 
+/// Juju builds a hook's environment from nothing: `HookVars` in
+/// `worker/uniter/runner/context/context.go` and `ubuntuEnv` in
+/// `worker/uniter/runner/context/env.go`. Nothing of the caller's
+/// environment (not even `HOME`) reaches the hook but `PATH`, after the
+/// tools.
 #[test]
-fn every_hook_gets_the_unit_variables_and_the_tools_first_on_path() {
+fn every_hook_gets_only_jujus_variables_and_the_tools_first_on_path() {
     let (dir, mut model) = model();
     let charm = probe(&dir, "probe", &[]);
     model.deploy("a", &charm, 1).unwrap();
     model.settle().unwrap();
     let install = env(&model, "a/0", "install");
     let charm_dir = model.unit_dir("a/0").unwrap().display().to_string();
+    assert!(
+        std::env::var_os("HOME").is_some(),
+        "the test runs with HOME"
+    );
     assert_eq!(
         keys(&install),
         [
+            "APT_LISTCHANGES_FRONTEND",
             "CHARM_DIR",
+            "CLOUD_API_VERSION",
+            "DEBIAN_FRONTEND",
+            "JUJU_AGENT_SOCKET_ADDRESS",
+            "JUJU_AGENT_SOCKET_NETWORK",
+            "JUJU_API_ADDRESSES",
+            "JUJU_AVAILABILITY_ZONE",
             "JUJU_CHARM_DIR",
+            "JUJU_CHARM_FTP_PROXY",
+            "JUJU_CHARM_HTTPS_PROXY",
+            "JUJU_CHARM_HTTP_PROXY",
+            "JUJU_CHARM_NO_PROXY",
             "JUJU_CONTEXT_ID",
             "JUJU_DISPATCH_PATH",
             "JUJU_HOOK_NAME",
+            "JUJU_MACHINE_ID",
             "JUJU_MODEL_NAME",
             "JUJU_MODEL_UUID",
+            "JUJU_PRINCIPAL_UNIT",
             "JUJU_SIM_CONTEXT",
+            "JUJU_SLA",
             "JUJU_UNIT_NAME",
             "JUJU_VERSION",
-            "PATH"
+            "LANG",
+            "PATH",
+            "TERM",
         ]
     );
+    assert_eq!(install["LANG"], "C.UTF-8");
+    assert_eq!(install["TERM"], "tmux-256color");
+    assert_eq!(install["DEBIAN_FRONTEND"], "noninteractive");
+    assert_eq!(install["JUJU_PRINCIPAL_UNIT"], "");
     assert_eq!(install["JUJU_UNIT_NAME"], "a/0");
     assert_eq!(install["JUJU_CHARM_DIR"], charm_dir);
     assert_eq!(install["CHARM_DIR"], charm_dir);
@@ -63,6 +92,23 @@ fn every_hook_gets_the_unit_variables_and_the_tools_first_on_path() {
     // Context ids differ between hooks.
     let start = env(&model, "a/0", "start");
     assert_ne!(start["JUJU_CONTEXT_ID"], install["JUJU_CONTEXT_ID"]);
+}
+
+/// `Options::hook_env` is not Juju: the one way a test hands a hook a
+/// variable (a store path, a log level).
+#[test]
+fn hook_env_adds_variables_and_overrides_jujus() {
+    let (dir, mut model) = model();
+    model.options_mut().hook_env = vec![
+        ("UNIT_STATE_DB".into(), "/tmp/x.db".into()),
+        ("LANG".into(), "C".into()),
+    ];
+    let charm = probe(&dir, "probe", &[]);
+    model.deploy("a", &charm, 1).unwrap();
+    model.settle().unwrap();
+    let install = env(&model, "a/0", "install");
+    assert_eq!(install["UNIT_STATE_DB"], "/tmp/x.db");
+    assert_eq!(install["LANG"], "C");
 }
 
 #[test]

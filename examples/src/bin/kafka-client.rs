@@ -88,7 +88,14 @@ fn unconfigure_kafka() -> reactive_core::Result {
 
 #[when_not("kafka.connected")]
 fn waiting_for_kafka_relation() -> reactive_core::Result {
-    if hookenv::relation_ids(Some("kafka"))?.is_empty() {
+    // Juju still lists a relation during its own -relation-broken hook.
+    let broken = hookenv::hook_name()
+        .ends_with("-relation-broken")
+        .then(hookenv::relation_id)
+        .flatten();
+    let mut ids = hookenv::relation_ids(Some("kafka"))?;
+    ids.retain(|id| Some(id) != broken.as_ref());
+    if ids.is_empty() {
         hookenv::status_set(WorkloadState::Blocked, "Missing relation to Kafka")?;
     } else {
         hookenv::status_set(WorkloadState::Waiting, "Waiting for a Kafka unit to join")?;
@@ -151,5 +158,18 @@ mod tests {
         assert!(!state.is_flag_set("service.started"));
         assert!(!state.is_flag_set("kafka.connected"));
         assert_eq!(state.status.message, "Waiting for a Kafka unit to join");
+    }
+
+    /// Juju lists the relation in its own -relation-broken hook
+    /// (`worker/uniter/relation/resolver.go`): the client must not wait
+    /// for a unit of a relation that is going away.
+    #[test]
+    fn blocked_when_the_last_relation_is_broken() {
+        let state = State::default()
+            .with_metadata(META)
+            .with_relation(Relation::new("kafka", 1, "kafka"));
+        let out = fire(&state, Hook::relation_broken("kafka:1"));
+        assert_eq!(out.state.status.status, "blocked");
+        assert_eq!(out.state.status.message, "Missing relation to Kafka");
     }
 }

@@ -8,7 +8,8 @@ use crate::context::HookContext;
 use crate::report::{ActionStatus, HookRun, RunStatus};
 
 impl Model {
-    /// `status-set`, `juju-log` and action output count whatever the exit.
+    /// `status-set`, `juju-log`, `leader-set` and action output count
+    /// whatever the exit.
     pub(super) fn apply_immediate(
         &mut self,
         unit: &str,
@@ -18,18 +19,35 @@ impl Model {
     ) {
         if let Some(u) = self.state.units.get_mut(unit) {
             u.status = after.unit_status.clone();
-            u.logs
-                .extend(run.calls.iter().filter_map(|c| c.log.clone()));
+            u.logs.extend(
+                run.calls
+                    .iter()
+                    .flat_map(|c| c.warnings.iter().chain(&c.log).cloned()),
+            );
         }
         if after.app_status != before.app_status && after.leader {
             if let Some(app) = self.state.apps.get_mut(app_of(unit)) {
                 app.status = after.app_status.clone();
             }
         }
+        // Juju merges leader settings at once (context/leader.go).
+        if after.leader_settings != before.leader_settings && after.leader {
+            if let Some(a) = self.state.apps.get_mut(app_of(unit)) {
+                a.leader_settings = after.leader_settings.clone();
+                a.leader_settings_version += 1;
+            }
+            self.queue_leader_settings(app_of(unit));
+        }
         if let (Some(id), Some(out)) = (&run.action, &after.action) {
             if let Some(record) = self.state.actions.get_mut(id) {
                 record.results = out.results.clone();
                 record.logs = out.logs.clone();
+                record.stdout = run.stdout_tail.clone();
+                record.stderr = run.stderr_tail.clone();
+                record.exit_code = match &run.status {
+                    RunStatus::Failed { exit_code, .. } => *exit_code,
+                    _ => Some(0),
+                };
                 record.message = out.failed.clone().or_else(|| match &run.status {
                     RunStatus::Failed { exit_code, .. } => {
                         Some(format!("exit status {}", exit_code.unwrap_or(-1)))
@@ -54,7 +72,8 @@ impl Model {
             else {
                 continue;
             };
-            let member = rel.members.contains(unit);
+            // A unit on its way out has left scope: nobody hears its writes.
+            let member = rel.members.contains(unit) && !rel.leaving.contains(unit);
             let mut notify = Vec::new();
             if now.local_unit != was.local_unit {
                 rel.unit_data.insert(unit.into(), now.local_unit.clone());
@@ -75,16 +94,6 @@ impl Model {
                         remote_unit: remote_unit.clone(),
                     };
                     self.state.enqueue(m, event);
-                }
-            }
-        }
-        if after.leader_settings != before.leader_settings && after.leader {
-            if let Some(a) = self.state.apps.get_mut(&app) {
-                a.leader_settings = after.leader_settings.clone();
-            }
-            for other in self.state.app_units(&app) {
-                if other != unit {
-                    self.state.enqueue(&other, Event::LeaderSettingsChanged);
                 }
             }
         }

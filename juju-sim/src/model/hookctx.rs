@@ -56,7 +56,52 @@ impl Model {
                 .collect(),
             workload_version: app.workload_version.clone(),
             action,
+            goal_state: self.goal_state(unit),
         }
+    }
+
+    /// `goal-state` (`jujuc/goal-state.go`): the units of the unit's
+    /// application and, per endpoint, the related application (`joined`)
+    /// and its units, each with its workload status (`dying` when being
+    /// removed).
+    fn goal_state(&self, unit: &str) -> serde_json::Value {
+        use serde_json::json;
+        let status_of = |u: &str| {
+            let s = self.state.units.get(u).map_or("unknown", |x| {
+                if x.dying {
+                    "dying"
+                } else {
+                    x.status.status.as_str()
+                }
+            });
+            json!({ "status": s })
+        };
+        let app = app_of(unit);
+        let units: serde_json::Map<String, serde_json::Value> = self
+            .state
+            .all_app_units(app)
+            .iter()
+            .map(|u| (u.clone(), status_of(u)))
+            .collect();
+        let mut relations = serde_json::Map::new();
+        for id in self.state.relations_of(unit) {
+            let rel = &self.state.relations[&id];
+            let Some(end) = rel.local_end(app).filter(|_| !rel.removed) else {
+                continue;
+            };
+            let remote_app = rel.remote_app(app);
+            let mut entry = serde_json::Map::new();
+            if !rel.is_peer() {
+                entry.insert(remote_app.into(), json!({"status": "joined"}));
+            }
+            for remote in self.state.all_app_units(remote_app) {
+                if remote != unit {
+                    entry.insert(remote.clone(), status_of(&remote));
+                }
+            }
+            relations.insert(end.endpoint.clone(), serde_json::Value::Object(entry));
+        }
+        json!({ "units": units, "relations": relations })
     }
 
     fn relation_context(&self, id: u32, unit: &str) -> Option<RelationContext> {
@@ -67,7 +112,7 @@ impl Model {
             name: rel.local_end(app)?.endpoint.clone(),
             remote_app: remote_app.into(),
             peer: rel.is_peer(),
-            listed: rel.members.contains(unit) && !rel.removed,
+            listed: rel.members.contains(unit),
             units: rel.scope_of(unit),
             local_unit: rel.unit_data.get(unit).cloned().unwrap_or_default(),
             local_app: rel.app_data.get(app).cloned().unwrap_or_default(),
@@ -99,10 +144,12 @@ impl Model {
         })
     }
 
-    /// The environment of a process run for `unit`: the parent's variables
-    /// minus any `JUJU_*` and `CHARM_DIR`, `PATH` with the tools first, the
-    /// unit's variables, and the hook's (`hook` is `None` for `dispatch
-    /// flags`).
+    /// The environment of a process run for `unit`, built from nothing as
+    /// Juju builds it (`worker/uniter/runner/context/context.go`
+    /// `HookVars`, `context/env.go`): the `JUJU_*` variables and
+    /// `CHARM_DIR`, `PATH` with the tools first, the Ubuntu allow-list;
+    /// then [`Options::hook_env`](super::Options::hook_env), which is not
+    /// Juju. `hook` is `None` for `dispatch flags`.
     pub(super) fn unit_env(
         &mut self,
         unit: &str,
@@ -111,31 +158,45 @@ impl Model {
         context_dir: &Path,
         tools: &Path,
     ) -> Vec<(String, String)> {
-        let mut env: Vec<(String, String)> = std::env::vars()
-            .filter(|(k, _)| !k.starts_with("JUJU_") && k != "CHARM_DIR" && k != "PATH")
-            .collect();
-        let path = match std::env::var("PATH") {
-            Ok(p) if !p.is_empty() => format!("{}:{p}", tools.display()),
-            _ => format!("{}:/usr/local/bin:/usr/bin:/bin", tools.display()),
-        };
-        let charm_dir = self.state.units[unit].charm_dir().display().to_string();
+        let agent_path = std::env::var("PATH")
+            .ok()
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| "/usr/local/bin:/usr/bin:/bin".into());
+        let u = &self.state.units[unit];
+        let charm_dir = u.charm_dir().display().to_string();
+        let machine = u.machine.to_string();
         self.state.next_context += 1;
         let hook_name = hook.map_or("flags", |(h, _)| h);
-        let meter_status = self.state.apps[&self.state.units[unit].app]
-            .meter_status
-            .clone();
+        let meter_status = self.state.apps[&u.app].meter_status.clone();
+        let socket = context_dir.join("agent.socket").display().to_string();
+        let mut env: Vec<(String, String)> = Vec::new();
         let mut set = |k: &str, v: String| env.push((k.into(), v));
-        set("PATH", path);
-        set("JUJU_UNIT_NAME", unit.into());
-        set("JUJU_CHARM_DIR", charm_dir.clone());
-        set("CHARM_DIR", charm_dir);
-        set("JUJU_MODEL_NAME", self.state.name.clone());
-        set("JUJU_MODEL_UUID", self.state.uuid.clone());
-        set("JUJU_VERSION", self.options.juju_version.clone());
+        for (k, v) in UBUNTU_ENV {
+            set(k, (*v).into());
+        }
+        set("PATH", format!("{}:{agent_path}", tools.display()));
+        set("CHARM_DIR", charm_dir.clone());
+        set("JUJU_CHARM_DIR", charm_dir);
         set(
             "JUJU_CONTEXT_ID",
             format!("{unit}-{hook_name}-{}", self.state.next_context),
         );
+        set("JUJU_AGENT_SOCKET_ADDRESS", socket);
+        set("JUJU_AGENT_SOCKET_NETWORK", "unix".into());
+        set("JUJU_UNIT_NAME", unit.into());
+        set("JUJU_MODEL_UUID", self.state.uuid.clone());
+        set("JUJU_MODEL_NAME", self.state.name.clone());
+        set("JUJU_API_ADDRESSES", "198.18.0.1:17070".into());
+        set("JUJU_SLA", "unsupported".into());
+        set("JUJU_MACHINE_ID", machine);
+        // Empty for a principal unit, as Juju exports it.
+        set("JUJU_PRINCIPAL_UNIT", String::new());
+        set("JUJU_AVAILABILITY_ZONE", String::new());
+        set("JUJU_VERSION", self.options.juju_version.clone());
+        set("CLOUD_API_VERSION", String::new());
+        for proxy in ["HTTP", "HTTPS", "FTP", "NO"] {
+            set(&format!("JUJU_CHARM_{proxy}_PROXY"), String::new());
+        }
         set(CONTEXT_ENV, context_dir.display().to_string());
         if let Some(path) = dispatch_path {
             set("JUJU_DISPATCH_PATH", path.into());
@@ -144,28 +205,38 @@ impl Model {
             set("JUJU_METER_STATUS", code);
             set("JUJU_METER_INFO", info);
         }
-        let Some((hook, event)) = hook else {
-            return env;
-        };
-        if let Event::Action { id } = event {
-            set("JUJU_ACTION_NAME", hook.into());
-            set("JUJU_ACTION_UUID", id.clone());
-            set("JUJU_ACTION_TAG", format!("action-{id}"));
-        } else {
-            set("JUJU_HOOK_NAME", hook.into());
-        }
-        if let Some(rel) = self.relation_env(unit, event) {
-            env.push(("JUJU_RELATION".into(), rel.name));
-            env.push(("JUJU_RELATION_ID".into(), rel.id));
-            env.push((
-                "JUJU_REMOTE_UNIT".into(),
-                rel.remote_unit.unwrap_or_default(),
-            ));
-            env.push(("JUJU_REMOTE_APP".into(), rel.remote_app));
-            if let Some(departing) = rel.departing_unit {
-                env.push(("JUJU_DEPARTING_UNIT".into(), departing));
+        if let Some((hook, event)) = hook {
+            if let Event::Action { id } = event {
+                set("JUJU_HOOK_NAME", String::new());
+                set("JUJU_ACTION_NAME", hook.into());
+                set("JUJU_ACTION_UUID", id.clone());
+                set("JUJU_ACTION_TAG", format!("action-{id}"));
+            } else {
+                set("JUJU_HOOK_NAME", hook.into());
             }
+            if let Some(rel) = self.relation_env(unit, event) {
+                set("JUJU_RELATION", rel.name);
+                set("JUJU_RELATION_ID", rel.id);
+                set("JUJU_REMOTE_UNIT", rel.remote_unit.unwrap_or_default());
+                set("JUJU_REMOTE_APP", rel.remote_app);
+                if let Some(departing) = rel.departing_unit {
+                    set("JUJU_DEPARTING_UNIT", departing);
+                }
+            }
+        }
+        // Not Juju: what a test asked for, last so it wins.
+        for (k, v) in &self.options.hook_env {
+            env.retain(|(name, _)| name != k);
+            env.push((k.clone(), v.clone()));
         }
         env
     }
 }
+
+/// What Juju adds on Ubuntu besides `PATH` (`context/env.go`, `ubuntuEnv`).
+const UBUNTU_ENV: &[(&str, &str)] = &[
+    ("APT_LISTCHANGES_FRONTEND", "none"),
+    ("DEBIAN_FRONTEND", "noninteractive"),
+    ("LANG", "C.UTF-8"),
+    ("TERM", "tmux-256color"),
+];

@@ -8,23 +8,21 @@ mod charmdir;
 mod commit;
 mod flags;
 mod hookctx;
+mod leadership;
+mod observe;
 mod ops;
+mod refresh;
 mod relate;
+mod schedule;
 mod settle;
 mod state;
 
 pub(crate) mod events;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde_json::Value;
-
-use crate::context::{CallRecord, LogLine, Settings, Status};
 use crate::error::Error;
-use crate::ports::Port;
-use crate::report::{ActionRecord, HookRun};
 use state::State;
 
 /// Knobs of a model; none of them is persisted.
@@ -47,6 +45,18 @@ pub struct Options {
     pub output_tail: usize,
     /// `JUJU_VERSION` (default `3.4.5`).
     pub juju_version: String,
+    /// Extra variables given to every hook. Not Juju: Juju passes only its
+    /// own variables, so a charm cannot rely on these under a controller;
+    /// tests use them for test-only knobs (`UNIT_STATE_DB`,
+    /// `REACTIVE_LOG_LEVEL`, ...). They override Juju's.
+    pub hook_env: Vec<(String, String)>,
+    /// The seed of a new model's event order (default: drawn from the
+    /// clock); see [`Model::seed`]. Ignored when a model is opened.
+    pub seed: Option<u64>,
+    /// The base of a new model's machines (default `ubuntu@22.04`); a
+    /// charm's `manifest.yaml` must declare it. Ignored when a model is
+    /// opened.
+    pub base: crate::manifest::Base,
 }
 
 impl Default for Options {
@@ -59,6 +69,9 @@ impl Default for Options {
             record_flags: false,
             output_tail: 4096,
             juju_version: "3.4.5".into(),
+            hook_env: Vec::new(),
+            seed: None,
+            base: crate::manifest::Base::default(),
         }
     }
 }
@@ -90,10 +103,14 @@ impl Model {
         if workdir.join(STATE_FILE).exists() {
             return Err(Error::ModelExists { dir: workdir });
         }
+        let seed = options.seed.unwrap_or_else(clock_seed);
         let state = State {
             name: name.to_string(),
             uuid: model_uuid(name),
             next_relation: 0,
+            seed,
+            rng: state::Rng::new(seed),
+            base: options.base.to_string(),
             ..State::default()
         };
         Ok(Model {
@@ -155,6 +172,18 @@ impl Model {
         &self.state.name
     }
 
+    /// The seed of the model's event order: which relation a unit visits
+    /// first when several have hooks due. Create a model with
+    /// [`Options::seed`] set to it to replay a run.
+    pub fn seed(&self) -> u64 {
+        self.state.seed
+    }
+
+    /// The model's base (`ubuntu@22.04`).
+    pub fn base(&self) -> crate::manifest::Base {
+        self.state.base.parse().unwrap_or_default()
+    }
+
     /// The options in force.
     pub fn options(&self) -> &Options {
         &self.options
@@ -163,143 +192,6 @@ impl Model {
     /// Changes the options.
     pub fn options_mut(&mut self) -> &mut Options {
         &mut self.options
-    }
-
-    // ---- observation -------------------------------------------------
-
-    /// Deployed applications, by name.
-    pub fn apps(&self) -> Vec<String> {
-        self.state.apps.keys().cloned().collect()
-    }
-
-    /// Units of an application (not those being removed), by number.
-    pub fn units(&self, app: &str) -> Vec<String> {
-        self.state.app_units(app)
-    }
-
-    /// The charm directory of a unit (its working directory in hooks).
-    pub fn unit_dir(&self, unit: &str) -> Result<PathBuf, Error> {
-        Ok(self.unit(unit)?.charm_dir())
-    }
-
-    /// The leader of an application.
-    pub fn leader(&self, app: &str) -> Result<Option<&str>, Error> {
-        Ok(self.app(app)?.leader.as_deref())
-    }
-
-    /// A unit's workload status.
-    pub fn unit_status(&self, unit: &str) -> Result<&Status, Error> {
-        Ok(&self.unit(unit)?.status)
-    }
-
-    /// An application's status (set with `status-set --application`).
-    pub fn app_status(&self, app: &str) -> Result<&Status, Error> {
-        Ok(&self.app(app)?.status)
-    }
-
-    /// The hook at the head of a unit's queue if it has failed (the unit is
-    /// in error until it succeeds or is [resolved](Model::resolve)).
-    pub fn unit_error(&self, unit: &str) -> Result<Option<String>, Error> {
-        let u = self.unit(unit)?;
-        Ok(u.queue
-            .front()
-            .filter(|q| q.failures > 0)
-            .map(|q| self.hook_of(unit, &q.event)))
-    }
-
-    /// The hooks queued on a unit, in order.
-    pub fn pending(&self, unit: &str) -> Result<Vec<String>, Error> {
-        let u = self.unit(unit)?;
-        Ok(u.queue
-            .iter()
-            .map(|q| self.hook_of(unit, &q.event))
-            .collect())
-    }
-
-    /// Every `juju-log` line of a unit.
-    pub fn logs(&self, unit: &str) -> Result<&[LogLine], Error> {
-        Ok(&self.unit(unit)?.logs)
-    }
-
-    /// Every hook-tool call a unit made, in order.
-    pub fn calls<'a>(&'a self, unit: &'a str) -> Vec<&'a CallRecord> {
-        self.runs_of(unit).flat_map(|r| r.calls.iter()).collect()
-    }
-
-    /// Every hook run of the model, in order.
-    pub fn history(&self) -> &[HookRun] {
-        &self.state.history
-    }
-
-    /// The hook runs of one unit.
-    pub fn runs_of<'a>(&'a self, unit: &'a str) -> impl Iterator<Item = &'a HookRun> + 'a {
-        self.state.history.iter().filter(move |r| r.unit == unit)
-    }
-
-    /// Ids of the relations that exist (not removed), in order.
-    pub fn relation_ids(&self) -> Vec<u32> {
-        let live = self.state.relations.iter().filter(|(_, r)| !r.removed);
-        live.map(|(id, _)| *id).collect()
-    }
-
-    /// A relation's endpoints as `app:endpoint` (one for a peer relation).
-    pub fn relation_endpoints(&self, id: u32) -> Result<Vec<String>, Error> {
-        let rel = self.relation(id)?;
-        Ok(rel
-            .ends
-            .iter()
-            .map(|e| format!("{}:{}", e.app, e.endpoint))
-            .collect())
-    }
-
-    /// The id of the peer relation of `app` on `endpoint`.
-    pub fn peer_relation(&self, app: &str, endpoint: &str) -> Option<u32> {
-        self.state.relations.iter().find_map(|(id, r)| {
-            (r.is_peer() && r.ends[0].app == app && r.ends[0].endpoint == endpoint).then_some(*id)
-        })
-    }
-
-    /// The settings a unit published on a relation (committed).
-    pub fn relation_data(&self, id: u32, unit: &str) -> Result<Settings, Error> {
-        let rel = self.relation(id)?;
-        Ok(rel.unit_data.get(unit).cloned().unwrap_or_default())
-    }
-
-    /// The settings an application published on a relation (committed).
-    pub fn relation_app_data(&self, id: u32, app: &str) -> Result<Settings, Error> {
-        let rel = self.relation(id)?;
-        Ok(rel.app_data.get(app).cloned().unwrap_or_default())
-    }
-
-    /// The remote units a unit currently sees on a relation
-    /// (`relation-list`).
-    pub fn relation_units(&self, id: u32, unit: &str) -> Result<Vec<String>, Error> {
-        Ok(self.relation(id)?.scope_of(unit))
-    }
-
-    /// An application's leader settings (committed).
-    pub fn leader_settings(&self, app: &str) -> Result<&Settings, Error> {
-        Ok(&self.app(app)?.leader_settings)
-    }
-
-    /// A unit's opened ports (committed).
-    pub fn opened_ports(&self, unit: &str) -> Result<&BTreeSet<Port>, Error> {
-        Ok(&self.unit(unit)?.ports)
-    }
-
-    /// An application's workload version (`application-version-set`).
-    pub fn workload_version(&self, app: &str) -> Result<&str, Error> {
-        Ok(&self.app(app)?.workload_version)
-    }
-
-    /// An application's config: every option, `null` when it has no value.
-    pub fn config(&self, app: &str) -> Result<BTreeMap<String, Value>, Error> {
-        Ok(self.app(app)?.effective_config())
-    }
-
-    /// An action by id.
-    pub fn action(&self, id: &str) -> Option<&ActionRecord> {
-        self.state.actions.get(id)
     }
 
     // ---- lookups -----------------------------------------------------
@@ -341,6 +233,14 @@ impl Model {
             .map_or("", |e| e.endpoint.as_str());
         event.hook_name(endpoint)
     }
+}
+
+/// A seed from the clock and the process id, for a model nobody seeded.
+fn clock_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(std::process::id()) << 32)
 }
 
 /// A UUID-shaped id derived from the model name, so runs are reproducible.

@@ -16,7 +16,8 @@
 //!   it saw (`JUJU_DEPARTING_UNIT` is that remote unit), then `-broken`;
 //! - config change: `config-changed` on every unit, if a value changed;
 //! - leader change: `leader-elected` on the new leader,
-//!   `leader-settings-changed` on the others;
+//!   `leader-settings-changed` only on units whose leader-settings version
+//!   is behind (see `leadership.rs`);
 //! - `collect_metrics` / meter status change: `collect-metrics` /
 //!   `meter-status-changed` on every unit of the application.
 
@@ -28,7 +29,7 @@ use serde_json::Value;
 use super::events::Event;
 use super::state::{App, RelationEnd, Unit};
 use super::{charmdir, Model};
-use crate::charm::{Charm, Role};
+use crate::charm::Role;
 use crate::context::{Settings, Status};
 use crate::error::Error;
 use crate::report::{ActionRecord, ActionStatus};
@@ -63,7 +64,7 @@ impl Model {
         if self.state.apps.contains_key(app) {
             return Err(Error::AppExists(app.into()));
         }
-        let charm = Charm::load(charm_dir)?;
+        let charm = self.load_charm(charm_dir.as_ref())?;
         let mut values = BTreeMap::new();
         for (k, v) in config {
             let value = charm.parse_option(app, k.as_ref(), v.as_ref())?;
@@ -87,6 +88,7 @@ impl Model {
                 config: values,
                 leader: None,
                 leader_settings: Settings::new(),
+                leader_settings_version: 1,
                 status: Status::default(),
                 workload_version: String::new(),
                 next_unit: 0,
@@ -127,6 +129,7 @@ impl Model {
             Unit {
                 app: app.into(),
                 number,
+                machine: n,
                 root,
                 private_address: format!("198.18.{hi}.{lo}"),
                 public_address: format!("198.19.{hi}.{lo}"),
@@ -135,6 +138,8 @@ impl Model {
                 ports: BTreeSet::new(),
                 queue: VecDeque::new(),
                 dying: false,
+                installed: false,
+                leader_settings_seen: 0,
             },
         );
         let relations: Vec<u32> = self
@@ -152,12 +157,13 @@ impl Model {
             self.state
                 .enqueue(&name, Event::RelationCreated { relation: *id });
         }
-        let leadership = if leader {
-            Event::LeaderElected
+        if leader {
+            self.state.enqueue(&name, Event::LeaderElected);
         } else {
-            Event::LeaderSettingsChanged
-        };
-        for event in [leadership, Event::ConfigChanged, Event::Start] {
+            // Its leader-settings version (0) is behind the application's.
+            self.queue_leader_settings(app);
+        }
+        for event in [Event::ConfigChanged, Event::Start] {
             self.state.enqueue(&name, event);
         }
         for id in relations {
@@ -190,7 +196,10 @@ impl Model {
         }
         for id in self.state.relations_of(unit) {
             let rel = self.rel_mut(id);
-            rel.members.remove(unit);
+            if !rel.leaving.insert(unit.into()) {
+                // Already leaving this relation (it is being removed).
+                continue;
+            }
             for m in rel.remote_members(unit, &app) {
                 if self.state.relations[&id].knows(&m, unit) {
                     let event = Event::RelationDeparted {
@@ -285,19 +294,6 @@ impl Model {
         Ok(())
     }
 
-    /// Makes `unit` the leader of its application.
-    pub fn set_leader(&mut self, unit: &str) -> Result<(), Error> {
-        let u = self.unit(unit)?;
-        if u.dying {
-            return Err(Error::UnknownUnit(unit.into()));
-        }
-        let app = u.app.clone();
-        if self.state.apps[&app].leader.as_deref() != Some(unit) {
-            self.elect(&app, unit);
-        }
-        Ok(())
-    }
-
     /// Queues an action on a unit; parameters are YAML scalars
     /// (`count=3` is a number). Returns the action id.
     pub fn queue_action<K: AsRef<str>, V: AsRef<str>>(
@@ -307,7 +303,7 @@ impl Model {
         params: &[(K, V)],
     ) -> Result<String, Error> {
         let app = &self.unit(unit)?.app;
-        let defaults = self.state.apps[app]
+        let spec = self.state.apps[app]
             .charm
             .actions
             .get(name)
@@ -315,12 +311,18 @@ impl Model {
                 unit: unit.into(),
                 action: name.into(),
             })?;
-        let mut all = defaults.clone();
+        let mut all = spec.defaults();
         for (k, v) in params {
             let value = serde_norway::from_str::<Value>(v.as_ref())
                 .unwrap_or_else(|_| Value::String(v.as_ref().into()));
             all.insert(k.as_ref().into(), value);
         }
+        spec.validate_params(&all)
+            .map_err(|e| Error::BadActionParams {
+                unit: unit.into(),
+                action: name.into(),
+                problems: e.violations,
+            })?;
         self.state.next_action += 1;
         let id = self.state.next_action.to_string();
         let record = ActionRecord {
@@ -332,6 +334,9 @@ impl Model {
             results: Default::default(),
             message: None,
             logs: Vec::new(),
+            stdout: String::new(),
+            stderr: String::new(),
+            exit_code: None,
         };
         self.state.actions.insert(id.clone(), record);
         self.state.enqueue(unit, Event::Action { id: id.clone() });
@@ -348,17 +353,5 @@ impl Model {
         let id = self.queue_action(unit, name, params)?;
         self.settle()?;
         Ok(self.state.actions[&id].clone())
-    }
-
-    fn elect(&mut self, app: &str, unit: &str) {
-        if let Some(a) = self.state.apps.get_mut(app) {
-            a.leader = Some(unit.into());
-        }
-        self.state.enqueue(unit, Event::LeaderElected);
-        for other in self.state.app_units(app) {
-            if other != unit {
-                self.state.enqueue(&other, Event::LeaderSettingsChanged);
-            }
-        }
     }
 }

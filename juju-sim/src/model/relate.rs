@@ -87,7 +87,10 @@ impl Model {
             return Err(Error::PeerRelation(id));
         }
         rel.removed = true;
-        let mut members: Vec<String> = std::mem::take(&mut rel.members).into_iter().collect();
+        // Members stay until their -broken hook commits; units already
+        // leaving (being removed) have their departures queued.
+        let mut members: Vec<String> = rel.members.difference(&rel.leaving).cloned().collect();
+        rel.leaving.extend(members.iter().cloned());
         sort_units(&mut members);
         for unit in members {
             self.leave_relation(id, &unit, None);
@@ -108,6 +111,7 @@ impl Model {
         let rel = Relation {
             ends,
             members: BTreeSet::new(),
+            leaving: BTreeSet::new(),
             scope: BTreeMap::new(),
             unit_data: BTreeMap::new(),
             app_data: BTreeMap::new(),

@@ -7,11 +7,13 @@
 //! settle; after that the unit is left in error and skipped. The settle
 //! ends when no unit can run anything.
 //!
-//! Commit rules: `status-set` and `juju-log` take effect whatever the exit
-//! status. Relation settings, leader settings, ports and the workload
+//! Commit rules: `status-set`, `juju-log` and `leader-set` (Juju merges
+//! leader settings at once, `context/leader.go`) take effect whatever the
+//! exit status; a leader-settings change queues `leader-settings-changed`
+//! on the followers behind it. Relation settings, ports and the workload
 //! version are committed only when the hook exits 0; then every unit that
 //! sees a changed setting gets `-relation-changed` (for application data:
-//! every remote unit) or `leader-settings-changed`.
+//! every remote unit).
 
 use super::events::Event;
 use super::Model;
@@ -45,6 +47,7 @@ impl Model {
         loop {
             let mut progressed = false;
             for unit in self.state.unit_order() {
+                self.schedule(&unit);
                 let head = self.state.units.get(&unit).and_then(|u| u.queue.front());
                 let Some(head) = head.filter(|q| q.attempts < self.options.max_attempts) else {
                     continue;
@@ -62,7 +65,11 @@ impl Model {
         }
         self.forget_removed_relations();
         let errors = self.errors(&runs);
-        Ok(Settlement { runs, errors })
+        Ok(Settlement {
+            runs,
+            errors,
+            seed: self.state.seed,
+        })
     }
 
     /// Drops the failed hook at the head of a unit's queue, as `juju
@@ -207,10 +214,22 @@ impl Model {
             Event::RelationBroken { relation } => {
                 if let Some(rel) = self.state.relations.get_mut(relation) {
                     rel.scope.remove(unit);
+                    rel.members.remove(unit);
+                    rel.leaving.remove(unit);
                 }
             }
+            Event::Install => u.installed = true,
+            Event::LeaderSettingsChanged => self.leader_settings_seen(unit),
             Event::Remove => {
                 self.state.units.remove(unit);
+                for rel in self.state.relations.values_mut() {
+                    rel.scope.remove(unit);
+                    rel.members.remove(unit);
+                    rel.leaving.remove(unit);
+                    for seen in rel.scope.values_mut() {
+                        seen.remove(unit);
+                    }
+                }
             }
             _ => {}
         }
@@ -275,6 +294,6 @@ impl Model {
             .collect();
         self.state
             .relations
-            .retain(|id, r| !r.removed || referenced.contains(id));
+            .retain(|id, r| !r.removed || !r.members.is_empty() || referenced.contains(id));
     }
 }

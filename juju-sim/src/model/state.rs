@@ -26,6 +26,42 @@ pub(crate) struct State {
     pub next_action: u64,
     pub next_context: u64,
     pub history: Vec<HookRun>,
+    /// Charms unpacked so far (names their directories).
+    #[serde(default)]
+    pub next_charm: u64,
+    /// The model's base, `name@channel`.
+    #[serde(default = "default_base")]
+    pub base: String,
+    /// The seed event order is drawn from (printed, settable).
+    #[serde(default)]
+    pub seed: u64,
+    /// The generator's state, so a saved model goes on where it stopped.
+    #[serde(default)]
+    pub rng: Rng,
+}
+
+/// A small deterministic generator (SplitMix64): reproducible orders, not
+/// cryptography.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
 }
 
 /// A deployed application.
@@ -36,12 +72,24 @@ pub(crate) struct App {
     pub config: BTreeMap<String, Value>,
     pub leader: Option<String>,
     pub leader_settings: Settings,
+    /// Bumped by every committed leader-settings change (starts at 1, so a
+    /// new follower is behind).
+    #[serde(default = "first_version")]
+    pub leader_settings_version: u64,
     pub status: Status,
     pub workload_version: String,
     pub next_unit: u32,
     /// The meter status (`JUJU_METER_STATUS`, `JUJU_METER_INFO`), once set.
     #[serde(default)]
     pub meter_status: Option<(String, String)>,
+}
+
+fn default_base() -> String {
+    crate::manifest::Base::default().to_string()
+}
+
+fn first_version() -> u64 {
+    1
 }
 
 impl App {
@@ -68,6 +116,9 @@ impl App {
 pub(crate) struct Unit {
     pub app: String,
     pub number: u32,
+    /// The machine it runs on (`JUJU_MACHINE_ID`): one per unit.
+    #[serde(default)]
+    pub machine: u32,
     /// `<workdir>/units/unit-<app>-<n>`: holds `charm/` and `run/`.
     pub root: PathBuf,
     pub private_address: String,
@@ -78,6 +129,12 @@ pub(crate) struct Unit {
     pub queue: VecDeque<Queued>,
     /// Being removed: gets no new events, leaves once `remove` ran.
     pub dying: bool,
+    /// Has run `install`: actions may run.
+    #[serde(default)]
+    pub installed: bool,
+    /// The leader-settings version its last `leader-settings-changed` saw.
+    #[serde(default)]
+    pub leader_settings_seen: u64,
 }
 
 impl Unit {
@@ -103,8 +160,13 @@ pub(crate) struct RelationEnd {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Relation {
     pub ends: Vec<RelationEnd>,
-    /// Units taking part; they get the relation's events.
+    /// Units taking part; they get the relation's events and list it in
+    /// `relation-ids` until their `-relation-broken` has committed.
     pub members: BTreeSet<String>,
+    /// Members on their way out (departed and broken queued): remote
+    /// units no longer see them join or change.
+    #[serde(default)]
+    pub leaving: BTreeSet<String>,
     /// For each unit, the remote units it has seen join and not depart.
     pub scope: BTreeMap<String, BTreeSet<String>>,
     /// Committed unit settings.
@@ -141,6 +203,7 @@ impl Relation {
             .members
             .iter()
             .filter(|m| m.as_str() != unit && app_of(m) == remote_app)
+            .filter(|m| !self.leaving.contains(*m))
             .cloned()
             .collect();
         sort_units(&mut units);
@@ -187,6 +250,18 @@ impl State {
     /// All units in the documented order: by application name, then number.
     pub fn unit_order(&self) -> Vec<String> {
         let mut names: Vec<String> = self.units.keys().cloned().collect();
+        sort_units(&mut names);
+        names
+    }
+
+    /// Every unit of an application, dying ones included, in order.
+    pub fn all_app_units(&self, app: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .units
+            .iter()
+            .filter(|(_, u)| u.app == app)
+            .map(|(n, _)| n.clone())
+            .collect();
         sort_units(&mut names);
         names
     }

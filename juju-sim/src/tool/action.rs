@@ -3,12 +3,13 @@
 use serde_json::{Map, Value};
 
 use super::args::{render, Args};
-use super::{Reply, Tool, ToolError};
+use super::{Output, Reply, Tool, ToolError};
 use crate::context::{ActionContext, HookContext};
 
 pub(crate) const TOOLS: &[Tool] = &[
     Tool {
         name: "action-get",
+        output: Output::Formatted,
         usage: "[options] [<key>[.<key>.<key>...]]",
         opts: &[],
         writes: false,
@@ -16,6 +17,7 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "action-set",
+        output: Output::None,
         usage: "<key>=<value> [<key>.<key>=<value> ...]",
         opts: &[],
         writes: true,
@@ -23,6 +25,7 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "action-fail",
+        output: Output::None,
         usage: "[<message>]",
         opts: &[],
         writes: true,
@@ -30,6 +33,7 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "action-log",
+        output: Output::None,
         usage: "<message>",
         opts: &[],
         writes: true,
@@ -55,16 +59,40 @@ fn action_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     Ok(Reply::out(render(&value, args.format)))
 }
 
+/// `action-set` as `jujuc/action-set.go` parses it: every argument
+/// `key[.key...]=value`, each key matching `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`;
+/// a later value wins; no argument at all is no error.
 fn action_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
-    let pairs = args.pairs()?;
-    if pairs.is_empty() {
-        return Err(ToolError::Usage("no key=value pairs specified".into()));
+    let mut pairs = Vec::new();
+    for arg in &args.positional {
+        let Some((path, v)) = arg.split_once('=') else {
+            return Err(ToolError::Usage(format!(
+                "argument {arg:?} must be of the form key...=value"
+            )));
+        };
+        if let Some(bad) = path.split('.').find(|k| !valid_result_key(k)) {
+            return Err(ToolError::Usage(format!(
+                "key {bad:?} must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods"
+            )));
+        }
+        pairs.push((path, v));
     }
     let action = action(ctx)?;
     for (path, v) in pairs {
         insert_dotted(&mut action.results, path, v)?;
     }
     Ok(Reply::default())
+}
+
+fn valid_result_key(key: &str) -> bool {
+    let ok = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    let b = key.as_bytes();
+    match (b.first(), b.last()) {
+        (Some(first), Some(last)) => {
+            ok(*first) && ok(*last) && b.iter().all(|c| ok(*c) || *c == b'-')
+        }
+        _ => false,
+    }
 }
 
 /// `a.b=v` sets `{"a": {"b": "v"}}`, merging with what is there.
@@ -96,7 +124,9 @@ fn insert_dotted(map: &mut Map<String, Value>, path: &str, v: &str) -> Result<()
 
 fn action_fail(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     let message = args.at_most(1)?.first().cloned();
-    action(ctx)?.failed = Some(message.unwrap_or_else(|| "action failed".into()));
+    // jujuc/action-fail.go's default reason.
+    action(ctx)?.failed =
+        Some(message.unwrap_or_else(|| "action failed without reason given".into()));
     Ok(Reply::default())
 }
 

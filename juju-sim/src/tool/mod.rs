@@ -16,7 +16,7 @@ use std::io::Write;
 use std::time::Instant;
 
 use crate::context::{CallRecord, ContextDir, HookContext, LogLine, CONTEXT_ENV};
-use args::{Args, Opt};
+use args::{Args, Opt, Output};
 
 /// Every tool name the simulator installs.
 pub const TOOL_NAMES: &[&str] = &[
@@ -27,6 +27,7 @@ pub const TOOL_NAMES: &[&str] = &[
     "application-version-set",
     "close-port",
     "config-get",
+    "goal-state",
     "is-leader",
     "juju-log",
     "leader-get",
@@ -50,6 +51,8 @@ pub(crate) enum ToolError {
     Usage(String),
     /// The request cannot be served (exit status 1).
     Failed(String),
+    /// `-h` or `--help`: the usage is printed, exit status 0.
+    Help,
 }
 
 impl ToolError {
@@ -57,12 +60,14 @@ impl ToolError {
         match self {
             ToolError::Usage(_) => 2,
             ToolError::Failed(_) => 1,
+            ToolError::Help => 0,
         }
     }
 
     fn message(&self) -> &str {
         match self {
             ToolError::Usage(m) | ToolError::Failed(m) => m,
+            ToolError::Help => "",
         }
     }
 }
@@ -72,11 +77,16 @@ impl ToolError {
 pub(crate) struct Reply {
     pub stdout: String,
     pub log: Option<LogLine>,
+    /// Lines Juju itself logs about the call (a bad juju-log level).
+    pub warnings: Vec<LogLine>,
 }
 
 impl Reply {
     fn out(stdout: String) -> Reply {
-        Reply { stdout, log: None }
+        Reply {
+            stdout,
+            ..Reply::default()
+        }
     }
 }
 
@@ -87,6 +97,8 @@ pub(crate) struct Tool {
     pub name: &'static str,
     pub usage: &'static str,
     pub opts: &'static [Opt],
+    /// Whether it takes `--format`.
+    pub output: Output,
     pub writes: bool,
     pub run: Run,
 }
@@ -115,24 +127,32 @@ pub fn main(argv: Vec<String>) -> i32 {
     };
     let dir = std::env::var_os(CONTEXT_ENV).map(ContextDir::new);
     let result = match &dir {
-        _ if args.iter().any(|a| a == "--help" || a == "-h") => Ok(Reply::out(help(tool))),
         None => Err(ToolError::Failed(format!(
             "{name}: not inside a juju-sim hook ({CONTEXT_ENV} is not set)"
         ))),
         Some(dir) => call(tool, dir, &args),
     };
-    let (exit_code, error, log) = match result {
+    let result = match result {
+        Err(ToolError::Help) => Ok(Reply::out(help(tool))),
+        other => other,
+    };
+    let (exit_code, error, log, warnings) = match result {
         Ok(reply) => {
             let mut out = std::io::stdout().lock();
             // A closed stdout is the caller's business; the call still counts.
             let _ = out
                 .write_all(reply.stdout.as_bytes())
                 .and_then(|_| out.flush());
-            (0, None, reply.log)
+            (0, None, reply.log, reply.warnings)
         }
         Err(e) => {
             eprintln!("ERROR {}", e.message());
-            (e.exit_code(), Some(e.message().to_string()), None)
+            (
+                e.exit_code(),
+                Some(e.message().to_string()),
+                None,
+                Vec::new(),
+            )
         }
     };
     if let Some(dir) = dir {
@@ -143,6 +163,7 @@ pub fn main(argv: Vec<String>) -> i32 {
             micros: start.elapsed().as_micros() as u64,
             error,
             log,
+            warnings,
         };
         if let Err(e) = dir.append_call(&record) {
             eprintln!(
@@ -156,7 +177,10 @@ pub fn main(argv: Vec<String>) -> i32 {
 }
 
 fn call(tool: &Tool, dir: &ContextDir, args: &[String]) -> Result<Reply, ToolError> {
-    let args = Args::parse(args, tool.opts)?;
+    let args = Args::parse(args, tool.opts, tool.output)?;
+    if args.deprecated_format {
+        eprint!("--format flag deprecated for command {:?}", tool.name);
+    }
     let io_error = |e: std::io::Error| ToolError::Failed(format!("hook context: {e}"));
     if tool.writes {
         dir.update(|ctx| (tool.run)(ctx, &args)).map_err(io_error)?
@@ -172,9 +196,12 @@ fn help(tool: &Tool) -> String {
         text.push_str("\nOptions:\n");
         for opt in tool.opts {
             let value = if opt.value { " <value>" } else { "" };
-            text.push_str(&format!("{}{value}\n", opt.names.join(", ")));
+            let names: Vec<String> = opt.names.iter().map(|n| args::with_minus(n)).collect();
+            text.push_str(&format!("{}{value}\n", names.join(", ")));
         }
     }
-    text.push_str("--format  json|yaml|smart\n");
+    if tool.output == Output::Formatted {
+        text.push_str("--format  json|yaml|smart\n");
+    }
     text
 }

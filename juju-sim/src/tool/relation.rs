@@ -3,15 +3,16 @@
 use serde_json::{json, Value};
 
 use super::args::{apply_changes, opt, render, Args, Opt};
-use super::{Reply, Tool, ToolError};
+use super::{Output, Reply, Tool, ToolError};
 use crate::context::{HookContext, RelationContext, Settings};
 
-const RELATION: Opt = opt(&["-r", "--relation"], true);
-const APP: Opt = opt(&["--app"], false);
+const RELATION: Opt = opt(&["r", "relation"], true);
+const APP: Opt = opt(&["app"], false);
 
 pub(crate) const TOOLS: &[Tool] = &[
     Tool {
         name: "relation-ids",
+        output: Output::Formatted,
         usage: "[options] [<name>]",
         opts: &[],
         writes: false,
@@ -19,6 +20,7 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "relation-list",
+        output: Output::Formatted,
         usage: "[options]",
         opts: &[RELATION, APP],
         writes: false,
@@ -26,6 +28,7 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "relation-get",
+        output: Output::Formatted,
         usage: "[options] <key|-> [<unit id>|<app>]",
         opts: &[RELATION, APP],
         writes: false,
@@ -33,8 +36,9 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "relation-set",
+        output: Output::Deprecated,
         usage: "[options] key=value [key=value ...]\n\n--file reads a YAML or JSON map of settings (- for stdin); key= deletes a key",
-        opts: &[RELATION, APP, opt(&["--file"], true)],
+        opts: &[RELATION, APP, opt(&["file"], true)],
         writes: true,
         run: relation_set,
     },
@@ -42,7 +46,7 @@ pub(crate) const TOOLS: &[Tool] = &[
 
 /// The relation named by `-r` (`name:3` or `3`), else the hook's relation.
 fn relation_id(ctx: &HookContext, args: &Args) -> Result<u32, ToolError> {
-    let Some(given) = args.value("-r") else {
+    let Some(given) = args.value("r") else {
         return ctx
             .relation_id
             .ok_or_else(|| ToolError::Usage("no relation id specified".into()));
@@ -89,7 +93,7 @@ fn relation_ids(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> 
 fn relation_list(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     args.at_most(0)?;
     let (_, rel) = relation(ctx, args)?;
-    let value = if args.flag("--app") {
+    let value = if args.flag("app") {
         json!(rel.remote_app)
     } else {
         json!(rel.units)
@@ -100,7 +104,7 @@ fn relation_list(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError>
 fn relation_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     let positional = args.at_most(2)?;
     let key = positional.first().map(String::as_str).unwrap_or("-");
-    let app = args.flag("--app");
+    let app = args.flag("app");
     let remote_unit = ctx.remote_unit.clone();
     let (local_unit, local_app, leader) = (ctx.unit.clone(), ctx.app.clone(), ctx.leader);
     let (id, rel) = relation(ctx, args)?;
@@ -142,14 +146,14 @@ fn relation_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> 
 }
 
 fn relation_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
-    let mut changes: Vec<(String, String)> = match args.value("--file") {
+    let mut changes: Vec<(String, String)> = match args.value("file") {
         Some(path) => read_settings_file(path)?,
         None => Vec::new(),
     };
     for (k, v) in args.pairs()? {
         changes.push((k.to_string(), v.to_string()));
     }
-    let app = args.flag("--app");
+    let app = args.flag("app");
     if app && !ctx.leader {
         return Err(ToolError::Failed(
             "cannot write relation settings: this unit is not the leader".into(),

@@ -3,45 +3,47 @@
 
 use serde_json::{json, Value};
 
-use super::args::{apply_changes, opt, render, Args};
-use super::{Reply, Tool, ToolError};
+use super::args::{apply_changes, opt, render, Args, Format};
+use super::{Output, Reply, Tool, ToolError};
 use crate::context::{HookContext, LogLine, Status};
 use crate::ports::Port;
 
 pub(crate) const TOOLS: &[Tool] = &[
     Tool {
         name: "config-get",
+        output: Output::Formatted,
         usage: "[options] [<key>]",
-        opts: &[opt(&["-a", "--all"], false)],
+        opts: &[opt(&["a", "all"], false)],
         writes: false,
         run: config_get,
     },
     Tool {
         name: "status-set",
+        output: Output::None,
         usage: "[options] <maintenance|blocked|waiting|active> [message]",
-        opts: &[opt(&["--application"], false)],
+        opts: &[opt(&["application"], false)],
         writes: true,
         run: status_set,
     },
     Tool {
         name: "status-get",
+        output: Output::Formatted,
         usage: "[options]",
-        opts: &[
-            opt(&["--include-data"], false),
-            opt(&["--application"], false),
-        ],
+        opts: &[opt(&["include-data"], false), opt(&["application"], false)],
         writes: false,
         run: status_get,
     },
     Tool {
         name: "juju-log",
+        output: Output::Deprecated,
         usage: "[options] <message>",
-        opts: &[opt(&["-l", "--log-level"], true), opt(&["--debug"], false)],
+        opts: &[opt(&["l", "log-level"], true), opt(&["debug"], false)],
         writes: false,
         run: juju_log,
     },
     Tool {
         name: "unit-get",
+        output: Output::Formatted,
         usage: "[options] <private-address|public-address>",
         opts: &[],
         writes: false,
@@ -49,19 +51,29 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "network-get",
+        output: Output::Formatted,
         usage: "[options] <binding> [--ingress-address] [--bind-address] [--egress-subnets]",
         opts: &[
-            opt(&["--ingress-address"], false),
-            opt(&["--bind-address"], false),
-            opt(&["--egress-subnets"], false),
-            opt(&["--primary-address"], false),
-            opt(&["-r", "--relation"], true),
+            opt(&["ingress-address"], false),
+            opt(&["bind-address"], false),
+            opt(&["egress-subnets"], false),
+            opt(&["primary-address"], false),
+            opt(&["r", "relation"], true),
         ],
         writes: false,
         run: network_get,
     },
     Tool {
+        name: "goal-state",
+        output: Output::Formatted,
+        usage: "[options]",
+        opts: &[],
+        writes: false,
+        run: goal_state,
+    },
+    Tool {
         name: "is-leader",
+        output: Output::Formatted,
         usage: "[options]",
         opts: &[],
         writes: false,
@@ -69,6 +81,7 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "leader-get",
+        output: Output::Formatted,
         usage: "[options] [<key>|-]",
         opts: &[],
         writes: false,
@@ -76,6 +89,7 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "leader-set",
+        output: Output::None,
         usage: "key=value [key=value ...]",
         opts: &[],
         writes: true,
@@ -83,27 +97,31 @@ pub(crate) const TOOLS: &[Tool] = &[
     },
     Tool {
         name: "open-port",
+        output: Output::None,
         usage: "<port>[/<protocol>] | <from>-<to>[/<protocol>] | icmp",
-        opts: &[opt(&["--endpoints"], true)],
+        opts: &[opt(&["endpoints"], true)],
         writes: true,
         run: open_port,
     },
     Tool {
         name: "close-port",
+        output: Output::None,
         usage: "<port>[/<protocol>] | <from>-<to>[/<protocol>] | icmp",
-        opts: &[opt(&["--endpoints"], true)],
+        opts: &[opt(&["endpoints"], true)],
         writes: true,
         run: close_port,
     },
     Tool {
         name: "opened-ports",
+        output: Output::Formatted,
         usage: "[options]",
-        opts: &[opt(&["--endpoints"], false)],
+        opts: &[opt(&["endpoints"], false)],
         writes: false,
         run: opened_ports,
     },
     Tool {
         name: "application-version-set",
+        output: Output::None,
         usage: "<version>",
         opts: &[],
         writes: true,
@@ -117,7 +135,7 @@ fn config_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
         None => Value::Object(
             ctx.config
                 .iter()
-                .filter(|(_, v)| args.flag("-a") || !v.is_null())
+                .filter(|(_, v)| args.flag("a") || !v.is_null())
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         ),
@@ -152,7 +170,7 @@ fn status_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
         status: status.clone(),
         message: positional.get(1).cloned().unwrap_or_default(),
     };
-    if args.flag("--application") {
+    if args.flag("application") {
         leader_only(ctx, "set the application status")?;
         ctx.app_status = new;
     } else {
@@ -162,48 +180,89 @@ fn status_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     Ok(Reply::default())
 }
 
-fn status_json(s: &Status) -> Value {
-    json!({"status": s.status, "message": s.message, "status-data": {}})
+/// `toDetails` of `jujuc/status-get.go`: the status, and with
+/// `--include-data` its message and data too.
+fn status_details(s: &Status, include_data: bool) -> Value {
+    if include_data {
+        json!({"status": s.status, "message": s.message, "status-data": {}})
+    } else {
+        json!({"status": s.status})
+    }
 }
 
+/// `jujuc/status-get.go`: the bare status in the smart format without
+/// `--include-data`, else the details (for `--application`, under
+/// `application-status` with every unit's).
 fn status_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     args.at_most(0)?;
-    let value = if args.flag("--application") {
+    let data = args.flag("include-data");
+    let bare = !data && args.format == Format::Smart;
+    let value = if args.flag("application") {
         leader_only(ctx, "read the application status")?;
-        let mut app = status_json(&ctx.app_status);
-        let units: serde_json::Map<String, Value> = ctx
-            .app_unit_statuses
-            .iter()
-            .map(|(u, s)| (u.clone(), status_json(s)))
-            .collect();
-        app["units"] = Value::Object(units);
-        json!({ "application-status": app })
-    } else if args.flag("--include-data") {
-        status_json(&ctx.unit_status)
-    } else {
+        if bare {
+            json!(ctx.app_status.status)
+        } else {
+            let mut app = status_details(&ctx.app_status, data);
+            let units: serde_json::Map<String, Value> = ctx
+                .app_unit_statuses
+                .iter()
+                .map(|(u, s)| (u.clone(), status_details(s, data)))
+                .collect();
+            app["units"] = Value::Object(units);
+            json!({ "application-status": app })
+        }
+    } else if bare {
         json!(ctx.unit_status.status)
+    } else {
+        status_details(&ctx.unit_status, data)
     };
     Ok(Reply::out(render(&value, args.format)))
 }
 
-const LEVELS: &[&str] = &["TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
+/// loggo's `ParseLevel`: case-insensitive, `WARN` for `WARNING`.
+fn parse_level(level: &str) -> Option<&'static str> {
+    Some(match level.trim().to_ascii_uppercase().as_str() {
+        "TRACE" => "TRACE",
+        "DEBUG" => "DEBUG",
+        "INFO" => "INFO",
+        "WARN" | "WARNING" => "WARNING",
+        "ERROR" => "ERROR",
+        "CRITICAL" => "CRITICAL",
+        _ => return None,
+    })
+}
 
-fn juju_log(_ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
-    let level = match args.value("-l") {
-        Some(l) => l.to_ascii_uppercase(),
-        None if args.flag("--debug") => "DEBUG".into(),
-        None => "INFO".into(),
-    };
-    if !LEVELS.contains(&level.as_str()) {
-        return Err(ToolError::Usage(format!("invalid log level {level:?}")));
-    }
+/// `jujuc/juju-log.go`: `--debug` wins over `-l`; an invalid level logs
+/// a warning and the message at INFO (exit 0); in a relation hook the
+/// message is prefixed with the relation id (`db:2: `).
+fn juju_log(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     if args.positional.is_empty() {
         return Err(ToolError::Usage("no message specified".into()));
     }
-    let message = args.positional.join(" ");
+    let mut warnings = Vec::new();
+    let level = match args.value("l") {
+        _ if args.flag("debug") => "DEBUG",
+        None => "INFO",
+        Some(given) => parse_level(given).unwrap_or_else(|| {
+            warnings.push(LogLine {
+                level: "WARNING".into(),
+                message: format!("Specified log level of {given:?} is not valid"),
+            });
+            "INFO"
+        }),
+    };
+    let prefix = ctx
+        .relation_id
+        .and_then(|id| ctx.relations.get(&id).map(|r| format!("{}:{id}: ", r.name)))
+        .unwrap_or_default();
+    let message = format!("{prefix}{}", args.positional.join(" "));
     Ok(Reply {
         stdout: String::new(),
-        log: Some(LogLine { level, message }),
+        log: Some(LogLine {
+            level: level.into(),
+            message,
+        }),
+        warnings,
     })
 }
 
@@ -231,10 +290,10 @@ fn network_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     let address = &ctx.private_address;
     let egress = json!([format!("{address}/32")]);
     let parts: Vec<(&str, Value)> = [
-        ("--primary-address", "primary-address", json!(address)),
-        ("--bind-address", "bind-address", json!(address)),
-        ("--ingress-address", "ingress-address", json!(address)),
-        ("--egress-subnets", "egress-subnets", egress.clone()),
+        ("primary-address", "primary-address", json!(address)),
+        ("bind-address", "bind-address", json!(address)),
+        ("ingress-address", "ingress-address", json!(address)),
+        ("egress-subnets", "egress-subnets", egress.clone()),
     ]
     .into_iter()
     .filter(|(flag, _, _)| args.flag(flag))
@@ -256,6 +315,11 @@ fn network_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     Ok(Reply::out(render(&value, args.format)))
 }
 
+fn goal_state(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
+    args.at_most(0)?;
+    Ok(Reply::out(render(&ctx.goal_state, args.format)))
+}
+
 fn is_leader(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     args.at_most(0)?;
     Ok(Reply::out(render(&json!(ctx.leader), args.format)))
@@ -272,9 +336,20 @@ fn leader_get(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     Ok(Reply::out(render(&value, args.format)))
 }
 
+/// `context/leader.go` (`WriteLeaderSettings`): a leader's settings are
+/// merged at once, whatever the hook's exit status; on a unit that is not
+/// the leader the write is skipped with a warning, and the tool succeeds.
 fn leader_set(ctx: &mut HookContext, args: &Args) -> Result<Reply, ToolError> {
     let changes = args.pairs()?;
-    leader_only(ctx, "write leadership settings")?;
+    if !ctx.leader {
+        return Ok(Reply {
+            warnings: vec![LogLine {
+                level: "WARNING".into(),
+                message: "skipping write settings; not the leader".into(),
+            }],
+            ..Reply::default()
+        });
+    }
     apply_changes(&mut ctx.leader_settings, changes);
     Ok(Reply::default())
 }
