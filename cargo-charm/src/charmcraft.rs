@@ -114,7 +114,7 @@ impl Project {
             source,
         })?;
         let get = |key: &str| root.get(key);
-        let bases = bases(&path, get("bases"), get("base"), get("platforms"))?;
+        let bases = bases(&path, &root)?;
         let (metadata, meta_path) = match read_yaml(&dir.join("metadata.yaml"))? {
             Some(separate) => (separate, dir.join("metadata.yaml")),
             None => (unified_metadata(&root), path.clone()),
@@ -139,6 +139,16 @@ impl Project {
             includes: includes(&path, get("parts"))?,
         })
     }
+}
+
+/// The bases declared in `text`, the text of `charmcraft.yaml` at `path`
+/// (for messages), sorted, without duplicates.
+pub fn parse_bases(path: &Path, text: &str) -> Result<Vec<Base>> {
+    let root: Mapping = serde_norway::from_str(text).map_err(|source| Error::Yaml {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    bases(path, &root)
 }
 
 /// `path` parsed as a YAML mapping, `None` if there is no such file.
@@ -185,12 +195,8 @@ fn sort(value: Value) -> Value {
 /// Every base of `bases:` (both the short form and `run-on`), of
 /// `base:` with `platforms:`, or of multi-base `platforms:` keys
 /// (`ubuntu@22.04:amd64`) and their `build-for`.
-fn bases(
-    path: &Path,
-    bases: Option<&Value>,
-    base: Option<&Value>,
-    platforms: Option<&Value>,
-) -> Result<Vec<Base>> {
+fn bases(path: &Path, root: &Mapping) -> Result<Vec<Base>> {
+    let (bases, base, platforms) = (root.get("bases"), root.get("base"), root.get("platforms"));
     let mut out = Vec::new();
     let bad = |field: &str, reason: &str| Error::project(path, field, reason);
     for (i, entry) in bases
