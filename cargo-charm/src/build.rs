@@ -225,9 +225,7 @@ mod tests {
                 r#"{{"reason":"compiler-artifact","manifest_path":"{m}","target":{{"name":"{name}"}},"executable":"{exe}"}}"#
             )
         };
-        let lib = format!(
-            r#"{{"reason":"compiler-artifact","manifest_path":"/x/Cargo.toml","target":{{"name":"dep"}},"executable":"/x/dep"}}"#
-        );
+        let lib = r#"{{"reason":"compiler-artifact","manifest_path":"/x/Cargo.toml","target":{{"name":"dep"}},"executable":"/x/dep"}}"#.to_string();
         let one = [lib.clone(), line("web", "/t/web")].join("\n");
         assert_eq!(
             pick_executable(&one, &manifest, None, "other").unwrap(),

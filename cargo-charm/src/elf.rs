@@ -117,6 +117,20 @@ fn glibc_needs(elf: &Elf) -> BTreeMap<GlibcVersion, String> {
     out
 }
 
+/// The Juju architecture of the machine this crate was built for.
+pub fn architecture_of_this_build() -> &'static str {
+    match (std::env::consts::ARCH, cfg!(target_endian = "little")) {
+        ("x86_64", _) => "amd64",
+        ("x86", _) => "i386",
+        ("aarch64", _) => "arm64",
+        ("arm", _) => "armhf",
+        ("powerpc64", true) => "ppc64el",
+        ("s390x", _) => "s390x",
+        ("riscv64", _) => "riscv64",
+        (other, _) => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,7 +139,7 @@ mod tests {
     fn this_test_executable_is_read() {
         let exe = std::env::current_exe().unwrap();
         let found = read(&exe).unwrap();
-        assert_eq!(found.architecture, super::architecture_of_this_build());
+        assert_eq!(found.architecture, architecture_of_this_build());
         let (newest, symbol) = found.newest_glibc().expect("linked against glibc");
         assert!(newest >= (2, 2), "{newest:?}");
         assert!(!symbol.is_empty());
@@ -143,19 +157,5 @@ mod tests {
         assert_eq!(parse_glibc("GLIBC_2.34"), Some((2, 34)));
         assert_eq!(parse_glibc("2.2.5"), Some((2, 2)));
         assert_eq!(parse_glibc("GLIBC_PRIVATE"), None);
-    }
-}
-
-/// The Juju architecture of the machine this crate was built for.
-pub fn architecture_of_this_build() -> &'static str {
-    match (std::env::consts::ARCH, cfg!(target_endian = "little")) {
-        ("x86_64", _) => "amd64",
-        ("x86", _) => "i386",
-        ("aarch64", _) => "arm64",
-        ("arm", _) => "armhf",
-        ("powerpc64", true) => "ppc64el",
-        ("s390x", _) => "s390x",
-        ("riscv64", _) => "riscv64",
-        (other, _) => other,
     }
 }

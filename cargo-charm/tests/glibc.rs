@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use support::{charm_target_dir, path_with_tools, run_ok};
+use support::{charm_target_dir, path_with_tools};
 
 /// A charm crate with no dependencies, declaring Ubuntu 20.04 and 24.04.
 fn tiny_charm(dir: &Path) {
@@ -56,13 +56,9 @@ fn a_binary_too_new_for_a_declared_base_is_refused_naming_symbol_and_base() {
         "{err}"
     );
 
-    let portable = run_ok(
-        &mut Command::new(env!("CARGO_BIN_EXE_cargo-charm"))
-            .args(["charm", "build", "--zig"])
-            .current_dir(tmp.path())
-            .env("PATH", path_with_tools())
-            .env("CARGO_TARGET_DIR", charm_target_dir()),
-    );
+    let portable = build(tmp.path(), "--zig");
+    let err = String::from_utf8_lossy(&portable.stderr);
+    assert!(portable.status.success(), "{err}");
     let exe = String::from_utf8_lossy(&portable.stdout).trim().to_string();
     let found = cargo_charm::elf::read(Path::new(&exe)).unwrap();
     let (newest, _) = found.newest_glibc().unwrap();

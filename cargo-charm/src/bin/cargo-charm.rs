@@ -46,7 +46,8 @@ enum Command {
     Deploy {
         #[command(flatten)]
         pack: PackArgs,
-        /// The model's folder (default: <out>/model).
+        /// A model's folder, kept and deployed into (default: a fresh model
+        /// in <out>/model).
         #[arg(long)]
         model: Option<PathBuf>,
         /// The application name (default: the charm's).
@@ -162,7 +163,18 @@ fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
                     .ok_or_else(|| format!("--config {kv}: expected KEY=VALUE"))?;
                 pairs.push((k.to_string(), v.to_string()));
             }
-            let model_dir = model.unwrap_or_else(|| packed.dir.with_file_name("model"));
+            // The default model is a fresh one for each try; one named
+            // with --model is kept and deployed into.
+            let model_dir = match model {
+                Some(m) => m,
+                None => {
+                    let m = packed.dir.with_file_name("model");
+                    if m.exists() {
+                        std::fs::remove_dir_all(&m)?;
+                    }
+                    m
+                }
+            };
             let options = DeployOptions {
                 model: model_dir.clone(),
                 app,

@@ -61,30 +61,37 @@ pub fn run_ok(cmd: &mut Command) -> Output {
 }
 
 /// `charmcraft analyse` of `archive`: fails the test on any lint of
-/// result `errors` or `fatal`. Returns the lints as (name, result).
+/// result `error` or `fatal` (charmcraft's exit status 2 and 1; 3 is for
+/// warnings). Returns the lints as (name, result).
 pub fn charmcraft_analyse(archive: &Path) -> Vec<(String, String)> {
-    let out = run_ok(
-        Command::new(tools_bin().join("charmcraft"))
-            .args(["analyse", "--format=json"])
-            .arg(archive)
-            .env("PATH", path_with_tools()),
+    let mut cmd = Command::new(tools_bin().join("charmcraft"));
+    cmd.args(["analyse", "--format=json"])
+        .arg(archive)
+        .env("PATH", path_with_tools());
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        matches!(out.status.code(), Some(0 | 3)),
+        "{cmd:?}: {}\n{stdout}\n{stderr}",
+        out.status
     );
-    let lints: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("charmcraft analyse prints JSON");
+    let lints: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("charmcraft analyse printed no JSON ({e}): {stdout}{stderr}"));
     let lints: Vec<(String, String)> = lints
         .as_array()
         .expect("a list of lints")
         .iter()
         .map(|l| {
-            (
-                l["name"].as_str().unwrap_or("").into(),
-                l["result"].as_str().unwrap_or("").into(),
-            )
+            let field = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+            (field("name"), field("result"))
         })
         .collect();
     let bad: Vec<_> = lints
         .iter()
-        .filter(|(_, r)| r == "errors" || r == "fatal")
+        .filter(|(_, r)| r == "error" || r == "fatal")
         .collect();
     assert!(
         bad.is_empty(),
