@@ -110,7 +110,13 @@ pub enum PackError {
     },
     /// Reading, building, checking or writing the charm failed.
     #[error(transparent)]
-    Charm(#[from] cargo_charm::Error),
+    Charm(Box<cargo_charm::Error>),
+}
+
+impl From<cargo_charm::Error> for PackError {
+    fn from(e: cargo_charm::Error) -> PackError {
+        PackError::Charm(Box::new(e))
+    }
 }
 
 /// The bases of the `charmcraft.yaml` among `files`; Ubuntu 22.04 for a

@@ -56,7 +56,8 @@ mod tests {
     use super::*;
 
     crate::relation_type! {
-        /// A type linked in this test binary.
+        /// A type linked in this test binary (registered, never built).
+        #[allow(dead_code)]
         pub struct Linked: requires "linkcheck-linked";
     }
 
