@@ -6,7 +6,8 @@
 //!   a `fn main() { reactive_core::main() }` plus handlers; their
 //!   `metadata.yaml`, `config.yaml` and `charmcraft.yaml` are in
 //!   `charms/<name>/`.
-//! - [`mod@pack`]: a runnable charm directory and a `.charm` zip per charm
+//! - [`mod@pack`]: a runnable charm directory and a `.charm` zip per charm,
+//!   with `cargo-charm`'s library
 //!   (`cargo run --release -p kafka-examples --bin pack-charms`).
 //! - [`binaries`]: finding (and building) the executables the demo needs.
 //! - [`scenario`] and [`timeline`]: the demo's steps in `juju-sim`, and the
@@ -22,4 +23,5 @@ pub mod pack;
 pub mod scenario;
 pub mod timeline;
 
-pub use pack::{pack, pack_charm, pack_charm_dir, write_archive, PackError, Packed};
+pub use cargo_charm::archive::write_archive;
+pub use pack::{pack, pack_charm, pack_charm_dir, pack_portable, PackError, Packed};

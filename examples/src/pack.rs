@@ -1,17 +1,27 @@
-//! Packing a charm: its YAML files, a `manifest.yaml`, and the charm
-//! executable as `dispatch`, into a runnable directory and a `.charm` zip
-//! beside it.
+//! Packing the example charms with `cargo-charm`'s library: a runnable
+//! charm folder and a `.charm` zip beside it.
+//!
+//! [`pack_portable`] is what `pack-charms` runs: a release build against
+//! the oldest glibc of the bases each charm declares (Ubuntu 20.04, 22.04,
+//! 24.04), checked, then packed. [`pack`] and [`pack_charm_dir`] pack
+//! executables already built (the demo's and the tests'), for this
+//! machine only.
 
-use std::fs::{self, File};
-use std::io::{self, BufWriter, Write};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use cargo_charm::build::{BuildOptions, Zig};
+use cargo_charm::charmcraft::{Base, Project};
+use cargo_charm::new::CrateBuild;
+use cargo_charm::pack::{manifest, Contents};
+use cargo_charm::progress::Progress;
+
+pub use cargo_charm::pack::Packed;
 
 /// A charm's source files (name, contents), besides its executable.
 pub type CharmFiles = Vec<(String, Vec<u8>)>;
+
+/// The folder of the example charms' sources.
+pub const CHARMS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/charms");
 
 /// An example charm of this package.
 #[derive(Debug, Clone, Copy)]
@@ -61,17 +71,27 @@ impl ExampleCharm {
             .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
             .collect()
     }
-}
 
-/// A packed charm.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Packed {
-    /// The charm's name.
-    pub name: String,
-    /// The runnable directory (deploy it with juju-sim).
-    pub dir: PathBuf,
-    /// The `.charm` zip of the same files.
-    pub archive: PathBuf,
+    /// Its source folder, `examples/charms/<name>`.
+    pub fn dir(&self) -> PathBuf {
+        Path::new(CHARMS_DIR).join(self.name)
+    }
+
+    /// How charmcraft builds it: this package's executable of the same
+    /// name, from the workspace root.
+    pub fn crate_build(&self) -> CrateBuild {
+        CrateBuild {
+            source: "../../..".into(),
+            cargo_args: format!("-p kafka-examples --bin {}", self.name),
+            bin: self.name.into(),
+        }
+    }
+
+    /// Its `charmcraft.yaml` as `cargo charm new --separate-yaml` writes
+    /// it, building [`ExampleCharm::crate_build`].
+    pub fn charmcraft_yaml(&self) -> String {
+        cargo_charm::new::charmcraft_yaml(&self.crate_build(), None)
+    }
 }
 
 /// Why packing failed.
@@ -88,45 +108,31 @@ pub enum PackError {
         /// Where it was looked for.
         path: PathBuf,
     },
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: PathBuf,
-        /// The cause.
-        source: io::Error,
-    },
-    /// The zip archive could not be written.
-    #[error("{}: {source}", path.display())]
-    Zip {
-        /// The archive.
-        path: PathBuf,
-        /// The cause.
-        source: zip::result::ZipError,
-    },
+    /// Reading, building, checking or writing the charm failed.
+    #[error(transparent)]
+    Charm(Box<cargo_charm::Error>),
 }
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> PackError + '_ {
-    move |source| PackError::Io {
-        path: path.to_path_buf(),
-        source,
+impl From<cargo_charm::Error> for PackError {
+    fn from(e: cargo_charm::Error) -> PackError {
+        PackError::Charm(Box::new(e))
     }
 }
 
-/// The `manifest.yaml` charmcraft would write for this machine's
-/// architecture.
-pub fn manifest() -> String {
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "powerpc64" => "ppc64el",
-        other => other,
+/// The bases of the `charmcraft.yaml` among `files`; Ubuntu 22.04 for a
+/// charm without one.
+fn bases_of(files: &[(String, Vec<u8>)]) -> Result<Vec<Base>, PackError> {
+    let Some((_, text)) = files.iter().find(|(n, _)| n == "charmcraft.yaml") else {
+        return Ok(vec![Base {
+            name: "ubuntu".into(),
+            channel: "22.04".into(),
+        }]);
     };
-    format!(
-        "# Written by kafka-examples' pack-charms with the keys charmcraft writes.\n\
-         bases:\n\
-         - name: ubuntu\n  channel: '22.04'\n  architectures:\n  - {arch}\n"
-    )
+    let path = Path::new("charmcraft.yaml");
+    Ok(cargo_charm::charmcraft::parse_bases(
+        path,
+        &String::from_utf8_lossy(text),
+    )?)
 }
 
 /// Packs both example charms from the executables in `profile_dir`
@@ -139,24 +145,51 @@ pub fn pack(profile_dir: &Path, out_dir: &Path) -> Result<Vec<Packed>, PackError
         .collect()
 }
 
-/// Reads a charm source directory's files (every regular file directly in
+/// Builds each example charm for every base it declares (with
+/// cargo-zigbuild when on `PATH`), checks its glibc needs, and packs it
+/// into `out_dir`.
+/// `target_dir` is cargo's (default: the workspace's).
+pub fn pack_portable(
+    out_dir: &Path,
+    zig: Zig,
+    target_dir: Option<&Path>,
+    progress: Progress,
+) -> Result<Vec<Packed>, PackError> {
+    let manifest_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    let mut out = Vec::new();
+    for charm in EXAMPLE_CHARMS {
+        let project = Project::load(charm.dir())?;
+        let options = BuildOptions {
+            manifest_path: Some(manifest_path.clone()),
+            bin: Some(charm.name.into()),
+            zig,
+            target_dir: target_dir.map(Path::to_path_buf),
+            progress,
+        };
+        let built = cargo_charm::build::build(&project, &options)?;
+        out.push(cargo_charm::pack::pack(&project, &built, out_dir)?);
+    }
+    Ok(out)
+}
+
+/// Reads a charm source folder's files (every regular file directly in
 /// it), for [`pack_charm`].
 pub fn read_charm_dir(dir: &Path) -> Result<CharmFiles, PackError> {
     let mut files = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let path = entry.map_err(io_err(dir))?.path();
-        if path.is_file() {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-            let contents = fs::read(&path).map_err(io_err(&path))?;
-            files.extend(name.map(|n| (n, contents)));
+    for entry in cargo_charm::archive::entries(dir)? {
+        if let cargo_charm::archive::Entry::File(name, _) = entry {
+            if !name.contains('/') {
+                let path = dir.join(&name);
+                let bytes = std::fs::read(&path).map_err(cargo_charm::Error::io(&path))?;
+                files.push((name, bytes));
+            }
         }
     }
-    files.sort();
     Ok(files)
 }
 
 /// Packs charm `name` into `out_dir/<name>/` (see [`pack_charm_dir`]) and
-/// `out_dir/<name>.charm` (see [`write_archive`]).
+/// `out_dir/<name>.charm`.
 pub fn pack_charm(
     name: &str,
     files: &[(String, Vec<u8>)],
@@ -165,7 +198,7 @@ pub fn pack_charm(
 ) -> Result<Packed, PackError> {
     let dir = pack_charm_dir(name, files, binary, out_dir)?;
     let archive = out_dir.join(format!("{name}.charm"));
-    write_archive(&dir, &archive)?;
+    cargo_charm::archive::write_archive(&dir, &archive)?;
     Ok(Packed {
         name: name.to_string(),
         dir,
@@ -173,10 +206,10 @@ pub fn pack_charm(
     })
 }
 
-/// Writes the runnable charm directory `out_dir/<name>/`: `files`, a
-/// `manifest.yaml` and `binary` as an executable `dispatch`, replacing what
-/// was there. It is written under a temporary name and then renamed, so a
-/// failure leaves the previous one whole. Returns the directory.
+/// Writes the runnable charm folder `out_dir/<name>/`: `files`, a
+/// `manifest.yaml` (the bases of the `charmcraft.yaml` among `files`, the
+/// architecture of `binary`) and `binary` as an executable `dispatch`,
+/// replacing what was there, atomically. Returns the folder.
 pub fn pack_charm_dir(
     name: &str,
     files: &[(String, Vec<u8>)],
@@ -188,71 +221,24 @@ pub fn pack_charm_dir(
             path: binary.to_path_buf(),
         });
     }
-    fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
-    let dir = out_dir.join(name);
-    let tmp_dir = out_dir.join(format!(".{name}.tmp"));
-    if tmp_dir.exists() {
-        fs::remove_dir_all(&tmp_dir).map_err(io_err(&tmp_dir))?;
-    }
-    fs::create_dir(&tmp_dir).map_err(io_err(&tmp_dir))?;
-    let manifest = ("manifest.yaml".to_string(), manifest().into_bytes());
-    let own = files
+    let architecture = cargo_charm::elf::read(binary)
+        .map(|e| e.architecture)
+        .unwrap_or_else(|_| cargo_charm::elf::architecture_of_this_build());
+    let mut own: CharmFiles = files
         .iter()
-        .filter(|(f, _)| f != "dispatch" && f != "manifest.yaml");
-    for (file, contents) in own.chain([&manifest]) {
-        let path = tmp_dir.join(file);
-        fs::write(&path, contents).map_err(io_err(&path))?;
-    }
-    let dispatch = tmp_dir.join("dispatch");
-    fs::copy(binary, &dispatch).map_err(io_err(binary))?;
-    fs::set_permissions(&dispatch, fs::Permissions::from_mode(0o755)).map_err(io_err(&dispatch))?;
-    if dir.exists() {
-        fs::remove_dir_all(&dir).map_err(io_err(&dir))?;
-    }
-    fs::rename(&tmp_dir, &dir).map_err(io_err(&dir))?;
-    Ok(dir)
-}
-
-/// Zips the files of charm directory `dir` into `archive` (a `.charm`),
-/// sorted, deflated, with their permission bits and a fixed timestamp, so
-/// that the same files give the same archive. Written under a temporary
-/// name and then renamed.
-pub fn write_archive(dir: &Path, archive: &Path) -> Result<(), PackError> {
-    let mut entries = Vec::new();
-    for entry in fs::read_dir(dir).map_err(io_err(dir))? {
-        let entry = entry.map_err(io_err(dir))?;
-        let meta = entry.metadata().map_err(io_err(&entry.path()))?;
-        if meta.is_file() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            entries.push((name, meta.permissions().mode() & 0o777));
-        }
-    }
-    entries.sort();
-    write_zip(dir, &entries, archive)
-}
-
-/// Zips `entries` (name, mode) of `dir` into `archive`, deflated, with a
-/// fixed timestamp so that the same files give the same archive.
-fn write_zip(dir: &Path, entries: &[(String, u32)], archive: &Path) -> Result<(), PackError> {
-    let tmp = archive.with_extension("charm.tmp");
-    let zip_err = |source| PackError::Zip {
-        path: archive.to_path_buf(),
-        source,
+        .filter(|(f, _)| f != "dispatch" && f != "manifest.yaml")
+        .cloned()
+        .collect();
+    own.push((
+        "manifest.yaml".into(),
+        manifest(&bases_of(files)?, architecture).into_bytes(),
+    ));
+    let contents = Contents {
+        files: own,
+        dispatch: binary.to_path_buf(),
+        copies: Vec::new(),
     };
-    let file = File::create(&tmp).map_err(io_err(&tmp))?;
-    let mut zip = ZipWriter::new(BufWriter::new(file));
-    for (name, mode) in entries {
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .unix_permissions(*mode)
-            .last_modified_time(DateTime::default());
-        zip.start_file(name.as_str(), options).map_err(zip_err)?;
-        let path = dir.join(name);
-        let mut src = File::open(&path).map_err(io_err(&path))?;
-        io::copy(&mut src, &mut zip).map_err(io_err(&tmp))?;
-    }
-    let mut out = zip.finish().map_err(zip_err)?;
-    out.flush().map_err(io_err(&tmp))?;
-    drop(out);
-    fs::rename(&tmp, archive).map_err(io_err(archive))
+    Ok(cargo_charm::pack::write_charm_dir(
+        name, &contents, out_dir,
+    )?)
 }

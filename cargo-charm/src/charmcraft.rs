@@ -1,0 +1,336 @@
+//! What `cargo charm` reads of a charm's `charmcraft.yaml`: the bases, the
+//! metadata, config and actions (in it, or in `metadata.yaml`,
+//! `config.yaml` and `actions.yaml` beside it), and the files its `dump`
+//! parts list. Kept in this one module so that it can be replaced by a
+//! shared parser.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_norway::{Mapping, Value};
+
+use crate::error::{Error, Result};
+
+/// The keys of a unified `charmcraft.yaml` that belong in `metadata.yaml`
+/// (charmcraft's own list).
+pub const METADATA_KEYS: [&str; 20] = [
+    "assumes",
+    "charm-user",
+    "containers",
+    "description",
+    "devices",
+    "docs",
+    "extra-bindings",
+    "issues",
+    "maintainers",
+    "name",
+    "peers",
+    "provides",
+    "requires",
+    "resources",
+    "source",
+    "storage",
+    "subordinate",
+    "summary",
+    "terms",
+    "website",
+];
+
+/// A base the charm runs on, as `ubuntu@22.04`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Base {
+    /// The distribution (`ubuntu`).
+    pub name: String,
+    /// Its release (`22.04`).
+    pub channel: String,
+}
+
+impl std::fmt::Display for Base {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}@{}", self.name, self.channel)
+    }
+}
+
+impl Base {
+    /// Parses `ubuntu@22.04` (an architecture after `:` is ignored).
+    pub fn parse(text: &str) -> Option<Base> {
+        let base = text.split(':').next()?;
+        let (name, channel) = base.split_once('@')?;
+        (!name.is_empty() && !channel.is_empty()).then(|| Base {
+            name: name.to_string(),
+            channel: channel.to_string(),
+        })
+    }
+}
+
+/// Files a `dump` part copies into the charm: from `source` (a folder of
+/// the charm, relative), the paths it lists in `prime` (or `stage`), or
+/// everything when it lists none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Include {
+    /// The part's name.
+    pub part: String,
+    /// The part's source folder, relative to the charm folder.
+    pub source: PathBuf,
+    /// The files and folders listed, relative to `source`; `None`: all.
+    pub paths: Option<Vec<String>>,
+}
+
+/// A charm project: its folder and what its `charmcraft.yaml` declares.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder holding `charmcraft.yaml`.
+    pub dir: PathBuf,
+    /// The charm's name.
+    pub name: String,
+    /// Every base it runs on, sorted, without duplicates.
+    pub bases: Vec<Base>,
+    /// `metadata.yaml` as it goes into the charm.
+    pub metadata: Vec<u8>,
+    /// `config.yaml`, if the charm has options.
+    pub config: Option<Vec<u8>>,
+    /// `actions.yaml`, if the charm has actions.
+    pub actions: Option<Vec<u8>>,
+    /// The `dump` parts.
+    pub includes: Vec<Include>,
+}
+
+impl Project {
+    /// Reads `dir/charmcraft.yaml` and the YAML files beside it.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Project> {
+        let dir = dir.as_ref().to_path_buf();
+        let path = dir.join("charmcraft.yaml");
+        let text = fs::read_to_string(&path).map_err(Error::io(&path))?;
+        Project::parse(&dir, &text)
+    }
+
+    /// Parses the text of `dir/charmcraft.yaml` (the YAML files beside it
+    /// are read from `dir`).
+    pub fn parse(dir: &Path, text: &str) -> Result<Project> {
+        let path = dir.join("charmcraft.yaml");
+        let root: Mapping = serde_norway::from_str(text).map_err(|source| Error::Yaml {
+            path: path.clone(),
+            source,
+        })?;
+        let get = |key: &str| root.get(key);
+        let bases = bases(&path, &root)?;
+        let (metadata, meta_path) = match read_yaml(&dir.join("metadata.yaml"))? {
+            Some(separate) => (separate, dir.join("metadata.yaml")),
+            None => (unified_metadata(&root), path.clone()),
+        };
+        let name = match metadata.get("name") {
+            Some(Value::String(n)) if !n.trim().is_empty() => n.clone(),
+            _ => return Err(Error::project(&meta_path, "name", "is missing or empty")),
+        };
+        let section = |file: &str, key: &str| -> Result<Option<Vec<u8>>> {
+            match read_yaml(&dir.join(file))? {
+                Some(separate) => Ok(Some(to_yaml(&separate))),
+                None => Ok(get(key).map(to_yaml)),
+            }
+        };
+        Ok(Project {
+            dir: dir.to_path_buf(),
+            name,
+            bases,
+            metadata: to_yaml(&metadata),
+            config: section("config.yaml", "config")?,
+            actions: section("actions.yaml", "actions")?,
+            includes: includes(&path, get("parts"))?,
+        })
+    }
+}
+
+/// The bases declared in `text`, the text of `charmcraft.yaml` at `path`
+/// (for messages), sorted, without duplicates.
+pub fn parse_bases(path: &Path, text: &str) -> Result<Vec<Base>> {
+    let root: Mapping = serde_norway::from_str(text).map_err(|source| Error::Yaml {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    bases(path, &root)
+}
+
+/// `path` parsed as a YAML mapping, `None` if there is no such file.
+fn read_yaml(path: &Path) -> Result<Option<Mapping>> {
+    let text = match fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path)(e)),
+    };
+    serde_norway::from_str(&text)
+        .map(Some)
+        .map_err(|source| Error::Yaml {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+fn unified_metadata(root: &Mapping) -> Mapping {
+    root.iter()
+        .filter(|(k, _)| k.as_str().is_some_and(|k| METADATA_KEYS.contains(&k)))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+/// YAML text with keys in a fixed order, so that packing is reproducible.
+fn to_yaml(value: impl serde::Serialize) -> Vec<u8> {
+    let sorted: Value = serde_norway::to_value(value).unwrap_or(Value::Null);
+    let text = serde_norway::to_string(&sort(sorted)).unwrap_or_default();
+    text.into_bytes()
+}
+
+fn sort(value: Value) -> Value {
+    match value {
+        Value::Mapping(m) => {
+            let mut entries: Vec<(Value, Value)> = m.into_iter().collect();
+            entries.sort_by(|a, b| format!("{:?}", a.0).cmp(&format!("{:?}", b.0)));
+            Value::Mapping(entries.into_iter().map(|(k, v)| (k, sort(v))).collect())
+        }
+        Value::Sequence(s) => Value::Sequence(s.into_iter().map(sort).collect()),
+        other => other,
+    }
+}
+
+/// Every base of `bases:` (both the short form and `run-on`), of
+/// `base:` with `platforms:`, or of multi-base `platforms:` keys
+/// (`ubuntu@22.04:amd64`) and their `build-for`.
+fn bases(path: &Path, root: &Mapping) -> Result<Vec<Base>> {
+    let (bases, base, platforms) = (root.get("bases"), root.get("base"), root.get("platforms"));
+    let mut out = Vec::new();
+    let bad = |field: &str, reason: &str| Error::project(path, field, reason);
+    for (i, entry) in bases
+        .and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let run_on = entry.get("run-on").and_then(Value::as_sequence);
+        let list = run_on
+            .map(|r| r.iter().collect())
+            .unwrap_or_else(|| vec![entry]);
+        for b in list {
+            let name = b.get("name").and_then(Value::as_str);
+            let channel = b.get("channel").and_then(Value::as_str);
+            match (name, channel) {
+                (Some(n), Some(c)) => out.push(Base {
+                    name: n.to_string(),
+                    channel: c.to_string(),
+                }),
+                _ => return Err(bad(&format!("bases[{i}]"), "needs `name` and `channel`")),
+            }
+        }
+    }
+    if let Some(base) = base {
+        let text = base.as_str().unwrap_or_default();
+        out.push(Base::parse(text).ok_or_else(|| bad("base", "is not like `ubuntu@22.04`"))?);
+    }
+    for (key, value) in platforms.and_then(Value::as_mapping).into_iter().flatten() {
+        let key = key.as_str().unwrap_or_default();
+        let build_for = value.get("build-for").and_then(Value::as_sequence);
+        let named: Vec<&str> = match build_for {
+            Some(list) => list.iter().filter_map(Value::as_str).collect(),
+            None => vec![key],
+        };
+        out.extend(named.into_iter().filter_map(Base::parse));
+    }
+    out.sort();
+    out.dedup();
+    if out.is_empty() {
+        return Err(bad(
+            "bases",
+            "declares no base (use `platforms:` or `bases:`)",
+        ));
+    }
+    Ok(out)
+}
+
+/// The `dump` parts, with their listed files.
+fn includes(path: &Path, parts: Option<&Value>) -> Result<Vec<Include>> {
+    let mut out = Vec::new();
+    let parts: BTreeMap<String, Value> = match parts {
+        Some(p) => serde_norway::from_value(p.clone())
+            .map_err(|_| Error::project(path, "parts", "is not a mapping of part names"))?,
+        None => BTreeMap::new(),
+    };
+    for (part, spec) in parts {
+        if spec.get("plugin").and_then(Value::as_str) != Some("dump") {
+            continue;
+        }
+        let source = spec.get("source").and_then(Value::as_str).unwrap_or(".");
+        let source = PathBuf::from(source);
+        if source.is_absolute() || source.components().any(|c| c.as_os_str() == "..") {
+            return Err(Error::project(
+                path,
+                format!("parts.{part}.source"),
+                "must be a folder inside the charm",
+            ));
+        }
+        let listed = spec.get("prime").or_else(|| spec.get("stage"));
+        let paths = listed.and_then(Value::as_sequence).map(|l| {
+            l.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        });
+        out.push(Include {
+            part,
+            source,
+            paths,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Project> {
+        Project::parse(Path::new("/nonexistent"), text)
+    }
+
+    #[test]
+    fn every_form_of_bases_is_read() {
+        let multi = "name: a\nplatforms:\n  ubuntu@20.04:amd64:\n  ubuntu@24.04:amd64:\n";
+        let p = parse(multi).unwrap();
+        assert_eq!(
+            p.bases.iter().map(Base::to_string).collect::<Vec<_>>(),
+            ["ubuntu@20.04", "ubuntu@24.04"]
+        );
+        let single = "name: a\nbase: ubuntu@22.04\nplatforms:\n  amd64:\n";
+        assert_eq!(parse(single).unwrap().bases[0].to_string(), "ubuntu@22.04");
+        let old = "name: a\nbases:\n- build-on: [{name: ubuntu, channel: '22.04'}]\n  \
+                   run-on: [{name: ubuntu, channel: '20.04'}, {name: ubuntu, channel: '22.04'}]\n";
+        assert_eq!(parse(old).unwrap().bases.len(), 2);
+        let none = parse("name: a\n").unwrap_err().to_string();
+        assert!(none.contains("`bases` declares no base"), "{none}");
+    }
+
+    #[test]
+    fn unified_metadata_config_and_actions_are_split_out() {
+        let text = "name: web\nsummary: s\ntype: charm\nbase: ubuntu@22.04\nplatforms: {amd64: }\n\
+                    requires: {db: {interface: pg}}\nconfig: {options: {port: {type: int}}}\n\
+                    parts: {files: {plugin: dump, source: ., prime: [templates]}}\n";
+        let p = parse(text).unwrap();
+        let meta = String::from_utf8(p.metadata).unwrap();
+        assert_eq!(
+            meta,
+            "name: web\nrequires:\n  db:\n    interface: pg\nsummary: s\n"
+        );
+        let config = String::from_utf8(p.config.unwrap()).unwrap();
+        assert!(config.starts_with("options:"), "{config}");
+        assert!(p.actions.is_none());
+        assert_eq!(
+            p.includes[0].paths.as_deref(),
+            Some(&["templates".to_string()][..])
+        );
+    }
+
+    #[test]
+    fn a_dump_part_outside_the_charm_is_refused() {
+        let text = "name: a\nbase: ubuntu@22.04\nparts: {x: {plugin: dump, source: ../..}}\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(err.contains("parts.x.source"), "{err}");
+    }
+}
