@@ -39,7 +39,7 @@ pub struct Options {
     /// A hook running longer is killed and counts as failed (default 10 min).
     pub hook_timeout: Option<Duration>,
     /// Run `dispatch flags` after every hook and keep the result in
-    /// [`HookRun::flags`] (default off).
+    /// [`HookRun::flags`](crate::report::HookRun::flags) (default off).
     pub record_flags: bool,
     /// Bytes of the end of a hook's stdout and stderr kept (default 4 KiB).
     pub output_tail: usize,
