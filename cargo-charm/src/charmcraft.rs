@@ -86,7 +86,8 @@ pub struct Project {
     pub name: String,
     /// Every base it runs on, sorted, without duplicates.
     pub bases: Vec<Base>,
-    /// `metadata.yaml` as it goes into the charm.
+    /// `metadata.yaml` as it goes into the charm (a separate file as it
+    /// is, else written from `charmcraft.yaml`).
     pub metadata: Vec<u8>,
     /// `config.yaml`, if the charm has options.
     pub config: Option<Vec<u8>>,
@@ -115,9 +116,13 @@ impl Project {
         })?;
         let get = |key: &str| root.get(key);
         let bases = bases(&path, &root)?;
-        let (metadata, meta_path) = match read_yaml(&dir.join("metadata.yaml"))? {
-            Some(separate) => (separate, dir.join("metadata.yaml")),
-            None => (unified_metadata(&root), path.clone()),
+        let (metadata, meta_path, meta_bytes) = match read_yaml(&dir.join("metadata.yaml"))? {
+            Some((separate, bytes)) => (separate, dir.join("metadata.yaml"), bytes),
+            None => {
+                let unified = unified_metadata(&root);
+                let bytes = to_yaml(&unified);
+                (unified, path.clone(), bytes)
+            }
         };
         let name = match metadata.get("name") {
             Some(Value::String(n)) if !n.trim().is_empty() => n.clone(),
@@ -125,7 +130,7 @@ impl Project {
         };
         let section = |file: &str, key: &str| -> Result<Option<Vec<u8>>> {
             match read_yaml(&dir.join(file))? {
-                Some(separate) => Ok(Some(to_yaml(&separate))),
+                Some((_, bytes)) => Ok(Some(bytes)),
                 None => Ok(get(key).map(to_yaml)),
             }
         };
@@ -133,7 +138,7 @@ impl Project {
             dir: dir.to_path_buf(),
             name,
             bases,
-            metadata: to_yaml(&metadata),
+            metadata: meta_bytes,
             config: section("config.yaml", "config")?,
             actions: section("actions.yaml", "actions")?,
             includes: includes(&path, get("parts"))?,
@@ -151,15 +156,16 @@ pub fn parse_bases(path: &Path, text: &str) -> Result<Vec<Base>> {
     bases(path, &root)
 }
 
-/// `path` parsed as a YAML mapping, `None` if there is no such file.
-fn read_yaml(path: &Path) -> Result<Option<Mapping>> {
+/// `path` parsed as a YAML mapping, with its bytes as they are (packed
+/// verbatim); `None` if there is no such file.
+fn read_yaml(path: &Path) -> Result<Option<(Mapping, Vec<u8>)>> {
     let text = match fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path)(e)),
     };
     serde_norway::from_str(&text)
-        .map(Some)
+        .map(|m| Some((m, text.into_bytes())))
         .map_err(|source| Error::Yaml {
             path: path.to_path_buf(),
             source,

@@ -1,5 +1,7 @@
 //! `cargo charm new NAME`: a charm crate that builds, passes its own unit
-//! test and packs at once.
+//! test and packs at once. Its `build.rs` links every dependency, named in
+//! the code or not, so that interface crates always register their
+//! handlers.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -214,6 +216,7 @@ pub fn new_charm(parent: &Path, name: &str, options: &NewOptions) -> Result<Path
     for (file, template) in [
         ("Cargo.toml", include_str!("templates/Cargo.toml.txt")),
         ("src/main.rs", include_str!("templates/main.rs.txt")),
+        ("build.rs", include_str!("templates/build.rs.txt")),
         ("README.md", include_str!("templates/README.md.txt")),
         (".gitignore", "/target\n*.charm\n"),
     ] {

@@ -12,8 +12,9 @@ use crate::error::{Error, Result};
 
 /// What is left out of a `dump` part that lists no files: the charm's
 /// build inputs and outputs, and what packing writes itself.
-pub const IGNORED: [&str; 14] = [
+pub const IGNORED: [&str; 15] = [
     ".git",
+    "build.rs",
     ".gitignore",
     "target",
     "src",

@@ -102,3 +102,38 @@ fn separate_yaml_files_are_accepted_by_charmcraft() {
     let expanded = support::charmcraft_expand(&dir);
     assert!(expanded.contains("name: split"), "{expanded}");
 }
+
+#[test]
+fn an_interface_crate_the_charm_names_nowhere_still_registers_its_handlers() {
+    let (_keep, dir) = new_charm("uses-kafka", &["--separate-yaml"]);
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    let kafka = format!(
+        "kafka-iface = {{ path = {:?} }}\n\n[dev-dependencies]",
+        workspace().join("kafka-iface").display().to_string()
+    );
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        manifest.replacen("\n[dev-dependencies]", &format!("\n{kafka}"), 1),
+    )
+    .unwrap();
+    let metadata = std::fs::read_to_string(dir.join("metadata.yaml")).unwrap();
+    std::fs::write(
+        dir.join("metadata.yaml"),
+        format!("{metadata}requires:\n  kafka:\n    interface: kafka\n"),
+    )
+    .unwrap();
+    run_ok(
+        Command::new(env!("CARGO"))
+            .args(["build", "--quiet"])
+            .current_dir(&dir)
+            .env("CARGO_TARGET_DIR", charm_target_dir()),
+    );
+    let listing = run_ok(
+        Command::new(charm_target_dir().join("debug/uses-kafka"))
+            .arg("handlers")
+            .current_dir(&dir),
+    );
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(listing.contains("kafka-iface/src/requires.rs"), "{listing}");
+    assert!(listing.contains("kafka_changed"), "{listing}");
+}
