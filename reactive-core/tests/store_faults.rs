@@ -16,7 +16,9 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use reactive_core::store::{Changes, OpenOptions, Store};
+use reactive_core::flags::set_flag_value;
+use reactive_core::store::{OpenOptions, Store};
+use reactive_core::{Cond, DispatchOptions, HandlerDef, Registry, Session};
 use serde_json::{json, Value};
 use tmpfs::Tmpfs;
 use unit::{default_replies, ok, text, Unit};
@@ -204,12 +206,26 @@ fn a_large_value_on_a_full_disk_fails_instead_of_hanging() {
     );
 }
 
-/// A store at `path` holding one committed flag `n` with value `n`.
+/// Commits the flag `generation` with value `n` to the store at `path`,
+/// through a dispatch as a hook does.
 fn commit_generation(path: &Path, n: u64) {
     let store = Store::open_with(path, OpenOptions::default()).expect("open");
-    let mut changes = Changes::default();
-    changes.flags.insert("generation".into(), Some(json!(n)));
-    store.commit(&changes).expect("commit");
+    let set = HandlerDef::new(
+        "store_faults.rs",
+        1,
+        "set_generation",
+        vec![Cond::Hook(vec![generations::HOOK.into()])],
+        move |_| {
+            set_flag_value("generation", &n);
+            Ok(())
+        },
+    );
+    let registry = Registry::new(vec![set], None).expect("registry");
+    let mut session = Session::begin(store, generations::HOOK).expect("session");
+    session
+        .dispatch(&registry, &DispatchOptions::default())
+        .expect("dispatch");
+    session.commit().expect("commit");
 }
 
 fn generation_of(path: &Path) -> Result<Value, String> {
