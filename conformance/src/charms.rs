@@ -81,7 +81,7 @@ pub const CHARMS: &[CharmSpec] = &[
         rust: RustCharm {
             package: "kafka-examples",
             bin: "kafka-provider",
-            files: "examples/charms/kafka-provider",
+            files: "kafka-examples/charms/kafka-provider",
         },
         observed_files: &[],
     },
@@ -91,7 +91,7 @@ pub const CHARMS: &[CharmSpec] = &[
         rust: RustCharm {
             package: "kafka-examples",
             bin: "kafka-client",
-            files: "examples/charms/kafka-client",
+            files: "kafka-examples/charms/kafka-client",
         },
         observed_files: &["kafka-client.properties"],
     },

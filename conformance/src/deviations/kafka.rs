@@ -1,5 +1,5 @@
 //! The deliberate differences of the Rust Kafka examples from the suite's
-//! Python Kafka charms (`examples/README.md`, "Differences from the Python
+//! Python Kafka charms (`kafka-examples/README.md`, "Differences from the Python
 //! reference charms"), with the checks that assert our side of each.
 //!
 //! Differences from the *published* interface layer that the Python charms
@@ -14,7 +14,7 @@ pub(super) const CLIENT: &str = "kafka-client";
 const PROVIDER: &str = "kafka-provider";
 pub(super) const PROPERTIES: &str = "kafka-client.properties";
 
-/// Difference 1 of `examples/README.md`.
+/// Difference 1 of `kafka-examples/README.md`.
 pub(super) const LATE_RELATION: Deviation = Deviation {
     id: "kafka-late-relation",
     title: "A relation id a provider unit meets after one of its clients is available",
@@ -25,7 +25,7 @@ pub(super) const LATE_RELATION: Deviation = Deviation {
     rust: "Gets the port when it joins: the interface remembers the port it last sent and \
            publishes it on any relation id new to it.",
     reason: "A client left waiting for an unrelated config change is a bug of the seed \
-             handlers, not a behaviour to keep (`examples/README.md`, difference 1).",
+             handlers, not a behaviour to keep (`kafka-examples/README.md`, difference 1).",
     everywhere: false,
     masks: &[
         Mask::charm(
@@ -49,7 +49,7 @@ pub(super) const PORTS: Deviation = Deviation {
     rust: "Opens the port when it changes and closes the one opened before: only the current \
            port is open.",
     reason: "A port left open after a change is a port nothing listens on, exposed \
-             (`examples/README.md`, difference 6).",
+             (`kafka-examples/README.md`, difference 6).",
     everywhere: true,
     masks: &[Mask::charm(PROVIDER, Field::Ports)],
     check: check_ports,
@@ -64,7 +64,7 @@ pub(super) const CLIENT_STATUS: Deviation = Deviation {
     rust: "`blocked` `Missing relation to Kafka` without a relation, `waiting` `Waiting for a \
            Kafka unit to join` with a relation but no Kafka unit (handler \
            `waiting_for_kafka_relation`).",
-    reason: "An operator must see why a client does nothing (`examples/README.md`, \
+    reason: "An operator must see why a client does nothing (`kafka-examples/README.md`, \
              difference 8).",
     everywhere: true,
     masks: &[Mask::charm(CLIENT, Field::Status)],
@@ -79,7 +79,7 @@ pub(super) const UNCONFIGURE: Deviation = Deviation {
     rust: "Handler `unconfigure_kafka` removes the file and clears `service.started` when no \
            broker is left, so `configure_kafka` runs again when Kafka comes back.",
     reason: "A client configured for a Kafka that is gone holds stale configuration \
-             (`examples/README.md`, difference 10).",
+             (`kafka-examples/README.md`, difference 10).",
     everywhere: true,
     masks: &[Mask::charm(CLIENT, Field::Flags(&["service.started"]))],
     check: super::kafka_client::check_unconfigure,
@@ -96,7 +96,7 @@ pub(super) const BROKERS: Deviation = Deviation {
            number); the file holds them all, `bootstrap.servers=<ip>:<port>,...`, and \
            `update_kafka_brokers` rewrites it when the list changes.",
     reason: "A client given one broker of many loses Kafka when that one goes, and one given a \
-             stale port cannot connect (`examples/README.md`, differences 5 and 9).",
+             stale port cannot connect (`kafka-examples/README.md`, differences 5 and 9).",
     everywhere: true,
     masks: &[Mask::charm(CLIENT, Field::Files)],
     check: super::kafka_client::check_brokers,

@@ -72,7 +72,7 @@ impl ExampleCharm {
             .collect()
     }
 
-    /// Its source folder, `examples/charms/<name>`.
+    /// Its source folder, `kafka-examples/charms/<name>`.
     pub fn dir(&self) -> PathBuf {
         Path::new(CHARMS_DIR).join(self.name)
     }
