@@ -23,12 +23,12 @@ use std::ffi::OsString;
 use clap::{CommandFactory, Parser, Subcommand};
 use serde_json::Value;
 
-use crate::flags::validate_flag;
+use crate::error::check_flag;
 use crate::handler::Cond;
 use crate::hookenv::HookContext;
 use crate::metadata::Metadata;
+use crate::options::Options;
 use crate::registry::Registry;
-use crate::runtime::Options;
 use crate::store::{Changes, Store};
 use crate::trace::{Trace, TRACE_KEY};
 
@@ -141,7 +141,7 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
             return Ok(if set { 0 } else { 1 });
         }
         Command::SetFlag { flag, value } => {
-            validate_flag(&flag).map_err(|e| usage(e.to_string()))?;
+            check_flag(&flag).map_err(|e| usage(e.to_string()))?;
             let value = match value {
                 None => Value::Null,
                 Some(text) => serde_json::from_str(&text).map_err(|e| {
@@ -153,7 +153,7 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
             write_flag(flag, Some(value))?;
         }
         Command::ClearFlag { flag } => {
-            validate_flag(&flag).map_err(|e| usage(e.to_string()))?;
+            check_flag(&flag).map_err(|e| usage(e.to_string()))?;
             write_flag(flag, None)?;
         }
         Command::Trace { json } => {

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::handler::{HandlerArg, Invocation};
 use crate::triggers::Trigger;
-use crate::{flags, memory, triggers};
+use crate::{flags, unitdata};
 
 /// The running dispatch, as an explicit value. Every method does what the
 /// free function of the same name does.
@@ -65,29 +65,29 @@ impl Context {
     pub fn get_flag_value(&self, flag: &str) -> Option<Value> {
         flags::get_flag_value(flag)
     }
-    /// See [`triggers::register_trigger`].
+    /// See [`flags::register_trigger`].
     pub fn register_trigger(&self, t: Trigger) {
-        triggers::register_trigger(t)
+        flags::register_trigger(t)
     }
-    /// See [`memory::kv`].
-    pub fn kv(&self) -> memory::Kv {
-        memory::kv()
+    /// See [`unitdata::kv`].
+    pub fn kv(&self) -> unitdata::Kv {
+        unitdata::kv()
     }
-    /// See [`memory::data_changed`].
+    /// See [`unitdata::data_changed`].
     pub fn data_changed<T: Serialize + ?Sized>(&self, key: &str, data: &T) -> Result<bool, Error> {
-        memory::data_changed(key, data)
+        unitdata::data_changed(key, data)
     }
-    /// See [`memory::was_invoked`].
+    /// See [`unitdata::was_invoked`].
     pub fn was_invoked(&self, id: &str) -> Result<bool, Error> {
-        memory::was_invoked(id)
+        unitdata::was_invoked(id)
     }
-    /// See [`memory::mark_invoked`].
+    /// See [`unitdata::mark_invoked`].
     pub fn mark_invoked(&self, id: &str) -> Result<(), Error> {
-        memory::mark_invoked(id)
+        unitdata::mark_invoked(id)
     }
     /// The key-value entry under `key`, decoded.
     pub fn kv_get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
-        memory::kv().get(key)
+        unitdata::kv().get(key)
     }
     /// The hook being dispatched.
     pub fn hook_name(&self) -> String {

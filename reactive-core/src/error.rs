@@ -18,12 +18,12 @@ pub type Result<T = (), E = HandlerError> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A flag name that is empty or holds whitespace or control characters.
-    #[error("invalid flag name {flag:?}: {reason}")]
+    #[error("invalid flag name {flag:?}: a flag name {reason}")]
     InvalidFlag {
         /// The offending name.
         flag: String,
         /// Why it is refused.
-        reason: &'static str,
+        reason: reactive_grammar::NameError,
     },
     /// A handler returned an error or panicked.
     #[error("handler {handler} failed: {source}")]
@@ -125,6 +125,15 @@ impl From<crate::hookenv::HookError> for Error {
     fn from(e: crate::hookenv::HookError) -> Self {
         Error::Hook(Box::new(e))
     }
+}
+
+/// Checks a flag name against the framework's rule (see
+/// [`reactive_grammar::check_name`]).
+pub(crate) fn check_flag(flag: &str) -> std::result::Result<(), Error> {
+    reactive_grammar::check_name(flag).map_err(|reason| Error::InvalidFlag {
+        flag: flag.to_string(),
+        reason,
+    })
 }
 
 /// A value a remote unit published that does not have the expected shape.

@@ -303,23 +303,3 @@ pub fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
 pub fn first_binding(candidates: &[fn() -> Option<Binding>]) -> Option<Binding> {
     candidates.iter().find_map(|binding| binding())
 }
-
-/// The check `#[not_unless(...)]` puts at the top of a function: logs a
-/// warning naming `id` and those of `flags` that are not set. Outside a
-/// dispatch there are no flags to check, and nothing is logged.
-#[doc(hidden)]
-pub fn warn_unless_flags(id: &str, flags: &[&str]) {
-    let missing = crate::session::with_state("not_unless", |s| {
-        flags
-            .iter()
-            .filter(|f| !s.flags.contains_key(**f))
-            .copied()
-            .collect::<Vec<_>>()
-    });
-    if let Ok(missing) = missing {
-        if !missing.is_empty() {
-            let plural = if missing.len() > 1 { "s" } else { "" };
-            log::warn!("{id} called before flag{plural}: {}", missing.join(", "));
-        }
-    }
-}

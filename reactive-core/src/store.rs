@@ -230,20 +230,45 @@ impl Store {
     /// Writes `changes` as one atomic batch and flushes it to disk: after a
     /// crash the store holds either all of them or none.
     pub fn commit(&self, changes: &Changes) -> Result<(), StoreError> {
-        let inner = &self.inner;
-        let _one_at_a_time = inner.write.lock().unwrap_or_else(|p| p.into_inner());
-        let mut batch = sled::Batch::default();
-        if !changes.flags.is_empty() {
-            let mut flags = inner.flags()?;
+        let _one_at_a_time = self.inner.write.lock().unwrap_or_else(|p| p.into_inner());
+        let flags = if changes.flags.is_empty() {
+            None
+        } else {
+            let mut flags = self.inner.flags()?;
             for (name, value) in &changes.flags {
                 match value {
                     Some(v) => flags.insert(name.clone(), v.clone()),
                     None => flags.remove(name),
                 };
             }
-            batch.insert(FLAGS_KEY, inner.encode(FLAGS_KEY, &flags)?);
+            Some(flags)
+        };
+        self.apply(flags.as_ref(), &changes.kv)
+    }
+
+    /// Writes a whole flag document (when `flags` is given) and key-value
+    /// changes as one atomic batch, flushed: what a session commits, without
+    /// reading back the flags it already holds.
+    pub(crate) fn write(
+        &self,
+        flags: Option<&BTreeMap<String, Value>>,
+        kv: &BTreeMap<String, Option<Value>>,
+    ) -> Result<(), StoreError> {
+        let _one_at_a_time = self.inner.write.lock().unwrap_or_else(|p| p.into_inner());
+        self.apply(flags, kv)
+    }
+
+    fn apply(
+        &self,
+        flags: Option<&BTreeMap<String, Value>>,
+        kv: &BTreeMap<String, Option<Value>>,
+    ) -> Result<(), StoreError> {
+        let inner = &self.inner;
+        let mut batch = sled::Batch::default();
+        if let Some(flags) = flags {
+            batch.insert(FLAGS_KEY, inner.encode(FLAGS_KEY, flags)?);
         }
-        for (name, value) in &changes.kv {
+        for (name, value) in kv {
             let mut k = KV_PREFIX.to_vec();
             k.extend_from_slice(name.as_bytes());
             match value {

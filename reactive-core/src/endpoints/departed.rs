@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::relation::RelatedUnit;
 use crate::error::Error;
 use crate::hookenv::Settings;
-use crate::memory::kv;
+use crate::unitdata::kv;
 
 /// Key prefix of the stored lists (the Python framework's).
 const DEPARTED_PREFIX: &str = "reactive.endpoints.departed.";

@@ -8,8 +8,7 @@ use super::EndpointSpec;
 use crate::error::Error;
 use crate::flags::{clear_flag, is_flag_set, set_flag, toggle_flag};
 use crate::hookenv;
-use crate::memory::data_changed;
-use crate::session::with_state;
+use crate::unitdata::data_changed;
 
 /// For every endpoint name that `metadata.yaml` binds to a registered
 /// endpoint type, in name order: the type's `register_triggers`, the
@@ -30,7 +29,7 @@ pub(crate) fn at_start() -> Result<(), Error> {
         manage_flags(spec, &endpoint)?;
     }
     // A flag call refused here (a bad flag name) has no handler to fail.
-    match with_state("endpoints", |s| s.deferred.take())? {
+    match crate::flags::take_failure()? {
         Some(e) => Err(e),
         None => Ok(()),
     }

@@ -24,11 +24,11 @@ use serde_json::{Map, Value};
 
 use super::context::HookContext;
 use super::error::HookError;
+use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
 use super::writes::merged;
 use crate::metadata::Metadata;
-use crate::trace::ToolCall;
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<HookEnv>>> = const { RefCell::new(None) };
@@ -70,7 +70,11 @@ pub struct HookEnv {
     calls: RefCell<Vec<ToolCall>>,
     previous_config: RefCell<Option<Map<String, Value>>>,
     metadata: RefCell<Option<Rc<Metadata>>>,
+    on_leader_set: RefCell<Option<LeaderWritten>>,
 }
+
+/// What the runtime does after a `leader_set` (the leadership flags).
+pub type LeaderWritten = fn(&Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 impl std::fmt::Debug for HookEnv {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -105,6 +109,25 @@ impl HookEnv {
             calls: RefCell::default(),
             previous_config: RefCell::default(),
             metadata: RefCell::default(),
+            on_leader_set: RefCell::default(),
+        }
+    }
+
+    /// Has `f` called after every successful `leader_set`, with the values
+    /// written (the runtime keeps the leadership flags in step this way).
+    pub fn on_leader_set(&self, f: LeaderWritten) {
+        *self.on_leader_set.borrow_mut() = Some(f);
+    }
+
+    /// Calls what [`HookEnv::on_leader_set`] installed.
+    pub(super) fn leader_written(
+        &self,
+        values: &Settings,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let f = *self.on_leader_set.borrow();
+        match f {
+            Some(f) => f(values),
+            None => Ok(()),
         }
     }
 

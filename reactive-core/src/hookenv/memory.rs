@@ -10,11 +10,11 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{
     BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
 };
-use crate::trace::ToolCall;
 
 /// One relation as this unit sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -33,6 +33,7 @@ mod cache;
 mod config;
 mod context;
 mod error;
+mod juju_log;
 #[cfg(any(test, feature = "testing"))]
 mod memory;
 mod real;
@@ -49,10 +50,11 @@ pub(crate) use config::short_type_name;
 pub use config::{config, Config};
 pub use context::{HookContext, HookSource};
 pub use error::HookError;
+pub use juju_log::{configured_level, parse_level, send_log, LOG_LEVEL_VAR};
 #[cfg(any(test, feature = "testing"))]
 pub use memory::{MemoryTools, Model, RelationModel};
 pub use real::RealTools;
-pub use tools::HookTools;
+pub use tools::{HookTools, ToolCall};
 pub use types::{
     BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol, Settings, StatusInfo,
     WorkloadState,
@@ -83,10 +85,10 @@ pub fn log(message: impl AsRef<str>) {
     log_level(LogLevel::Info, message)
 }
 
-/// Logs `message` at `level` through `juju-log` (DEBUG only when enabled;
-/// see [`crate::logging`]).
+/// Logs `message` at `level` through `juju-log` (DEBUG only when enabled
+/// by [`LOG_LEVEL_VAR`]).
 pub fn log_level(level: LogLevel, message: impl AsRef<str>) {
-    crate::logging::emit(level, message.as_ref())
+    juju_log::emit(level, message.as_ref())
 }
 
 /// The running hook's name (`config-changed`, `kafka-relation-joined`).

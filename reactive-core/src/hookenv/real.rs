@@ -8,9 +8,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
-use crate::trace::ToolCall;
 
 /// Longest tool output quoted in an error message.
 const QUOTE_LIMIT: usize = 2000;

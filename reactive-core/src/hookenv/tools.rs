@@ -7,11 +7,38 @@
 //! Neither caches nor buffers: [`HookEnv`](super::HookEnv) does that above
 //! them, and records every call it makes into the dispatch trace.
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::HookError;
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
-use crate::trace::ToolCall;
+
+/// One hook-tool call, as the runtime records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCall {
+    /// The tool (`relation-get`).
+    pub tool: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+}
+
+/// `relation-get --format=json -r db:1 - app/0`: a hook-tool call as a
+/// command line, for error messages and the trace listing.
+impl fmt::Display for ToolCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tool)?;
+        for a in &self.args {
+            if a.is_empty() || a.contains(char::is_whitespace) {
+                write!(f, " {a:?}")?;
+            } else {
+                write!(f, " {a}")?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Hook tools, typed. Each method is exactly one invocation of one tool;
 /// [`call`] gives its command line.

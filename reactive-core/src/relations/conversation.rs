@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::error::{BadRemoteValue, Error};
 use crate::flags::{clear_flag, get_flag_value, set_flag_value, validate_flag};
 use crate::hookenv;
-use crate::memory::kv;
+use crate::unitdata::kv;
 
 /// Key prefix of stored conversations (the Python framework's).
 pub(crate) const CONVERSATIONS_PREFIX: &str = "reactive.conversations.";

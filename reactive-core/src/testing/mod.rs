@@ -252,7 +252,7 @@ impl State {
         let unit = self.unit(metadata.as_ref());
         let tools = MemoryTools::new(self.model(&unit, &hook, &defaults));
         let ctx = self.context(&unit, dir, &hook);
-        crate::logging::init();
+        crate::logging::init(crate::hookenv::send_log);
         let env = Rc::new(HookEnv::new(ctx, tools.clone()));
         env.set_metadata(metadata);
         let (result, trace) = {

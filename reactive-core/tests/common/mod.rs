@@ -79,14 +79,15 @@ pub fn run_with(
     let reg = Registry::new(defs.to_vec(), None)?;
     let mut s = Session::begin(store.clone(), hook)?;
     setup(&mut s);
-    s.dispatch(&reg, opts)?;
-    let trace = s.trace().clone();
+    let dispatched = reactive_core::dispatch::run(&reg, &mut s, opts);
+    dispatched.result?;
+    let trace = dispatched.trace;
     let invoked = trace
         .invoked()
         .map(|id| id.rsplit(':').next().unwrap_or(id).to_string())
         .collect();
     let flags = s.flags().into_keys().collect();
-    s.commit()?;
+    s.commit_with_trace(&trace)?;
     Ok(Run {
         invoked,
         flags,
