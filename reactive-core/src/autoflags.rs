@@ -156,14 +156,14 @@ pub(crate) struct AutoFlags {
 #[non_exhaustive]
 pub enum AutoFlagsError {
     /// A hook tool (`config-get`, `is-leader`, `leader-get`) failed.
-    #[error("setting the automatic flags: {0}")]
+    #[error("setting the automatic flags")]
     Tool(#[from] HookError),
     /// The unit's state could not be read or written.
-    #[error("setting the automatic flags: {0}")]
+    #[error("setting the automatic flags")]
     State(#[from] Error),
 }
 
-/// Sets the automatic flags. Runs inside `Session::enter`, with `env`
+/// Sets the automatic flags. Runs inside `dispatch::enter`, with `env`
 /// installed.
 pub(crate) fn apply(env: &HookEnv, defaults: &ConfigDefaults) -> Result<AutoFlags, AutoFlagsError> {
     match env.context().hook_name.as_str() {
@@ -241,7 +241,7 @@ fn leadership_flags(env: &HookEnv) -> Result<(), AutoFlagsError> {
 
 impl AutoFlags {
     /// Clears the config flags at the end of a successful dispatch (see the
-    /// module docs). Runs inside `Session::enter`.
+    /// module docs). Runs inside `dispatch::enter`.
     pub(crate) fn finish(&self) {
         clear_flag("config.changed");
         for opt in &self.options {

@@ -113,7 +113,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
 
 /// What the executable prints when run with neither a hook context nor a
 /// command (`./dispatch` by hand).
-pub fn not_a_hook_message(ctx: &HookContext) -> String {
+pub(crate) fn not_a_hook_message(ctx: &HookContext) -> String {
     let help = Cli::command().render_help();
     format!(
         "{:?} is not a hook: JUJU_DISPATCH_PATH and JUJU_HOOK_NAME are unset{}.\n\n{help}",
@@ -253,7 +253,7 @@ fn dot_escape(s: &str) -> String {
 
 /// Handlers (boxes), flags (ellipses) and hook patterns (diamonds) as DOT;
 /// negated predicates are dashed edges.
-pub fn dot_graph(reg: &Registry) -> String {
+pub(crate) fn dot_graph(reg: &Registry) -> String {
     let mut s =
         String::from("digraph reactive {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
     for (i, h) in reg.handlers.iter().enumerate() {
@@ -298,7 +298,7 @@ fn mermaid_escape(s: &str) -> String {
 }
 
 /// The same graph as a Mermaid flowchart.
-pub fn mermaid_graph(reg: &Registry) -> String {
+pub(crate) fn mermaid_graph(reg: &Registry) -> String {
     let mut s = String::from("flowchart LR\n");
     for (i, h) in reg.handlers.iter().enumerate() {
         s.push_str(&format!("  h{i}[\"{}\"]\n", mermaid_escape(&h.id)));

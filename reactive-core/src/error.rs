@@ -10,6 +10,8 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use crate::panic::panic_message;
+
 /// The result type charm authors write: `fn h() -> reactive_core::Result`.
 pub type Result<T = (), E = HandlerError> = std::result::Result<T, E>;
 
@@ -26,7 +28,7 @@ pub enum Error {
         reason: reactive_grammar::NameError,
     },
     /// A handler returned an error or panicked.
-    #[error("handler {handler} failed: {source}")]
+    #[error("handler {handler} failed")]
     Handler {
         /// `file:line:name` of the handler.
         handler: String,
@@ -91,7 +93,7 @@ pub enum Error {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     /// A value could not be encoded or decoded as JSON.
-    #[error("{context}: {source}")]
+    #[error("{context}")]
     Json {
         /// What was being encoded or decoded.
         context: String,
@@ -100,7 +102,7 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The path involved.
         path: PathBuf,
@@ -207,30 +209,16 @@ impl fmt::Display for HandlerError {
     }
 }
 
-/// An error and its chain of causes, one per line, for logs. A cause whose
-/// text already ends its parent's message (as `Error::Handler` includes its
-/// source) is not repeated.
+/// An error and its chain of causes, one per line, for logs. Each error's
+/// message leaves its cause out (thiserror's convention), so each cause is
+/// printed once.
 pub fn error_chain(e: &(dyn StdError + 'static)) -> String {
     let mut out = e.to_string();
-    let mut last = out.clone();
     let mut cur = e.source();
     while let Some(c) = cur {
-        let text = c.to_string();
-        if !last.ends_with(&text) {
-            out.push_str("\n  caused by: ");
-            out.push_str(&text);
-        }
-        last = text;
+        out.push_str("\n  caused by: ");
+        out.push_str(&c.to_string());
         cur = c.source();
     }
     out
-}
-
-/// The message of a caught panic.
-pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panicked".into())
 }

@@ -15,7 +15,8 @@
 //! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
 //!   the extractor trait that resolves handler parameters;
 //! - [`registry`]: every handler, expanded and indexed by watched flag;
-//! - [`predicates`]: hook-pattern and `{relation_name}` expansion;
+//! - `predicates` (internal): the predicate test, hook-pattern and
+//!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
 //! - [`dispatch`]: the loop (rules D1 to D8);
 //! - [`session`]: one hook's all-or-nothing transaction;
 //! - [`store`]: the `sled` store;
@@ -79,7 +80,8 @@ pub mod hookenv;
 pub mod logging;
 pub mod metadata;
 pub mod options;
-pub mod predicates;
+mod panic;
+mod predicates;
 pub mod registry;
 pub mod relations;
 pub mod runtime;

@@ -23,14 +23,13 @@ use std::sync::OnceLock;
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
 
-use crate::hookenv::LogLevel;
-pub use crate::hookenv::{configured_level, parse_level, LOG_LEVEL_VAR};
+use crate::hookenv::{configured_level, LogLevel};
 
 /// Where the logger sends a line: [`crate::hookenv::send_log`] in a hook.
 pub type Sink = fn(LogLevel, &str);
 
 /// The `juju-log` level of a `log` level.
-pub fn juju_level(level: Level) -> LogLevel {
+pub(crate) fn juju_level(level: Level) -> LogLevel {
     match level {
         Level::Error => LogLevel::Error,
         Level::Warn => LogLevel::Warning,
@@ -85,6 +84,7 @@ pub fn init(sink: Sink) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hookenv::parse_level;
 
     #[test]
     fn levels_parse_with_info_as_default() {

@@ -14,7 +14,7 @@ use crate::metadata::{Metadata, Role};
 use crate::session::Transaction;
 use crate::trace::Phase;
 
-pub use reactive_grammar::{expand_flag, has_placeholder, FLAG_PLACEHOLDERS};
+pub(crate) use reactive_grammar::{expand_flag, has_placeholder};
 
 const INVOKED_PREFIX: &str = "reactive.invoked.";
 const FILE_HASH_PREFIX: &str = "reactive.files_changed.";
@@ -25,53 +25,21 @@ const FILE_HASH_PREFIX: &str = "reactive.files_changed.";
 /// that role and interface (none when there is no metadata, or no such
 /// relation: the pattern then matches nothing); `{a,b,c}` becomes each
 /// alternative. Both combine: `{requires:kafka}-relation-{joined,changed}`.
-pub fn expand_hook_pattern(
+/// The grammar is the attribute macros' ([`reactive_grammar`]).
+pub(crate) fn expand_hook_pattern(
     pattern: &str,
     metadata: Option<&Metadata>,
 ) -> Result<Vec<String>, Error> {
-    let mut done = Vec::new();
-    let mut todo = vec![pattern.to_string()];
-    while let Some(p) = todo.pop() {
-        let Some(open) = p.find('{') else {
-            done.push(p);
-            continue;
-        };
-        let close = p[open..]
-            .find('}')
-            .map(|i| open + i)
-            .ok_or_else(|| bad(pattern, "unbalanced `{`"))?;
-        let inner = &p[open + 1..close];
-        if inner.is_empty() || inner.contains('{') {
-            return Err(bad(pattern, "empty or nested `{}`"));
+    reactive_grammar::expand_hook_pattern(pattern, |role, interface| {
+        match (metadata, Role::parse(role)) {
+            (Some(m), Some(role)) => m.relations_for(role, interface),
+            _ => Vec::new(),
         }
-        let choices: Vec<String> = match inner.split_once(':') {
-            Some((role, interface)) => {
-                let role = Role::parse(role).ok_or_else(|| {
-                    bad(pattern, "role must be `provides`, `requires` or `peers`")
-                })?;
-                metadata
-                    .map(|m| m.relations_for(role, interface))
-                    .unwrap_or_default()
-            }
-            None => inner.split(',').map(str::to_string).collect(),
-        };
-        for c in choices {
-            todo.push(format!("{}{}{}", &p[..open], c, &p[close + 1..]));
-        }
-    }
-    if done.iter().any(|d| d.contains('}')) {
-        return Err(bad(pattern, "unbalanced `}`"));
-    }
-    done.sort();
-    done.dedup();
-    Ok(done)
-}
-
-fn bad(pattern: &str, reason: &str) -> Error {
-    Error::Declaration {
+    })
+    .map_err(|e| Error::Declaration {
         id: format!("hook pattern {pattern:?}"),
-        reason: reason.to_string(),
-    }
+        reason: e.to_string(),
+    })
 }
 
 /// The order predicates are tested in: flag and hook predicates first, so

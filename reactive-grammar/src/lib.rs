@@ -6,7 +6,10 @@
 //!
 //! - [`check_name`]: what a flag name (or a hook pattern) may hold;
 //! - [`FLAG_PLACEHOLDERS`], [`has_placeholder`], [`expand_flag`]: the
-//!   `{relation_name}` / `{endpoint_name}` placeholders of flag names.
+//!   `{relation_name}` / `{endpoint_name}` placeholders of flag names;
+//! - [`check_flag`]: a flag as declared, placeholders included;
+//! - [`hook_pattern_groups`], [`expand_hook_pattern`]: hook patterns,
+//!   `{a,b}` alternations and `{role:interface}` relation names.
 //!
 //! ```
 //! use reactive_grammar::{check_name, expand_flag, NameError};
@@ -17,6 +20,12 @@
 //! ```
 
 use std::fmt;
+
+mod pattern;
+
+pub use pattern::{
+    check_flag, expand_hook_pattern, groups, hook_pattern_groups, GrammarError, Group, What, ROLES,
+};
 
 /// Why a name is refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use super::tools::ToolCall;
 #[non_exhaustive]
 pub enum HookError {
     /// The tool could not be started (not on `PATH`, not executable).
-    #[error("hook tool `{call}` could not be run: {source}")]
+    #[error("hook tool `{call}` could not be run")]
     Missing {
         /// The tool and its arguments.
         call: ToolCall,
@@ -28,7 +28,7 @@ pub enum HookError {
         stderr: String,
     },
     /// The tool's output is not what `--format=json` should print.
-    #[error("hook tool `{call}` printed output that is not {expected}: {source}; output: {output:?}; stderr: {stderr:?}")]
+    #[error("hook tool `{call}` printed output that is not {expected}; output: {output:?}; stderr: {stderr:?}")]
     Parse {
         /// The tool and its arguments.
         call: ToolCall,

@@ -22,13 +22,13 @@ thread_local! {
 }
 
 /// The level set by `REACTIVE_LOG_LEVEL` (default `info`), read once.
-pub fn configured_level() -> LevelFilter {
+pub(crate) fn configured_level() -> LevelFilter {
     static LEVEL: OnceLock<LevelFilter> = OnceLock::new();
     *LEVEL.get_or_init(|| parse_level(std::env::var(LOG_LEVEL_VAR).ok().as_deref()))
 }
 
 /// Parses a level name; unset or unknown means `info`.
-pub fn parse_level(value: Option<&str>) -> LevelFilter {
+pub(crate) fn parse_level(value: Option<&str>) -> LevelFilter {
     match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
         Some("off") => LevelFilter::Off,
         Some("error") => LevelFilter::Error,

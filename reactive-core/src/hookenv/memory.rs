@@ -13,7 +13,8 @@ use super::error::HookError;
 use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{
-    BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
+    apply_writes, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Settings, StatusInfo,
+    WorkloadState,
 };
 
 /// One relation as this unit sees it.
@@ -82,16 +83,6 @@ fn refused(c: ToolCall, reason: impl Into<String>) -> HookError {
     HookError::Refused {
         call: c,
         reason: reason.into(),
-    }
-}
-
-fn apply(target: &mut Settings, writes: &Settings) {
-    for (k, v) in writes {
-        if v.is_empty() {
-            target.remove(k);
-        } else {
-            target.insert(k.clone(), v.clone());
-        }
     }
 }
 
@@ -220,7 +211,7 @@ impl HookTools for MemoryTools {
             } else {
                 &mut rel.local_unit_data
             };
-            apply(target, settings);
+            apply_writes(target, settings);
             Ok(())
         })
     }
@@ -241,7 +232,7 @@ impl HookTools for MemoryTools {
                 "cannot write leadership settings: not the leader",
             ));
         }
-        apply(&mut m.leader_settings, settings);
+        apply_writes(&mut m.leader_settings, settings);
         Ok(())
     }
 

@@ -50,7 +50,10 @@ pub(crate) use config::short_type_name;
 pub use config::{config, Config};
 pub use context::{HookContext, HookSource};
 pub use error::HookError;
-pub use juju_log::{configured_level, parse_level, send_log, LOG_LEVEL_VAR};
+pub(crate) use juju_log::configured_level;
+#[cfg(test)]
+pub(crate) use juju_log::parse_level;
+pub use juju_log::{send_log, LOG_LEVEL_VAR};
 #[cfg(any(test, feature = "testing"))]
 pub use memory::{MemoryTools, Model, RelationModel};
 pub use real::RealTools;

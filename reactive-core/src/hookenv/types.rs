@@ -10,6 +10,18 @@ use serde::{Deserialize, Serialize};
 /// them.
 pub type Settings = BTreeMap<String, String>;
 
+/// Applies `writes` over `target` as Juju applies `relation-set` and
+/// `leader-set` arguments: an empty value deletes the key.
+pub(crate) fn apply_writes(target: &mut Settings, writes: &Settings) {
+    for (k, v) in writes {
+        if v.is_empty() {
+            target.remove(k);
+        } else {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+}
+
 /// A workload status a charm sets with `status-set`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
