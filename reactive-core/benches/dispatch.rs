@@ -84,10 +84,12 @@ fn chain(c: &mut Criterion) {
                 s
             },
             |mut s| {
-                dispatch::run(&reg, &mut s, &DispatchOptions::default())
-                    .result
-                    .expect("dispatch");
-                s
+                let d = dispatch::run(&reg, &mut s, &DispatchOptions::default());
+                if let Err(e) = &d.result {
+                    panic!("dispatch: {e}");
+                }
+                // Dropped after the measurement, as the session is.
+                (s, d.trace)
             },
             BatchSize::SmallInput,
         )

@@ -110,6 +110,7 @@ impl ConfigDefaults {
 }
 
 /// Python's truthiness of a config value.
+#[must_use]
 pub fn truthy(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => false,

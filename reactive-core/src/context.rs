@@ -42,26 +42,32 @@ impl Context {
         flags::toggle_flag(flag, should_set)
     }
     /// See [`flags::is_flag_set`].
+    #[must_use]
     pub fn is_flag_set(&self, flag: &str) -> bool {
         flags::is_flag_set(flag)
     }
     /// See [`flags::all_flags_set`].
+    #[must_use]
     pub fn all_flags_set(&self, f: &[&str]) -> bool {
         flags::all_flags_set(f)
     }
     /// See [`flags::any_flags_set`].
+    #[must_use]
     pub fn any_flags_set(&self, f: &[&str]) -> bool {
         flags::any_flags_set(f)
     }
     /// See [`flags::get_flags`].
+    #[must_use]
     pub fn get_flags(&self) -> Vec<String> {
         flags::get_flags()
     }
     /// See [`flags::get_unset_flags`].
+    #[must_use]
     pub fn get_unset_flags(&self, f: &[&str]) -> Vec<String> {
         flags::get_unset_flags(f)
     }
     /// See [`flags::get_flag_value`].
+    #[must_use]
     pub fn get_flag_value(&self, flag: &str) -> Option<Value> {
         flags::get_flag_value(flag)
     }
@@ -70,6 +76,7 @@ impl Context {
         flags::register_trigger(t)
     }
     /// See [`unitdata::kv`].
+    #[must_use]
     pub fn kv(&self) -> unitdata::Kv {
         unitdata::kv()
     }
@@ -90,6 +97,7 @@ impl Context {
         unitdata::kv().get(key)
     }
     /// The hook being dispatched.
+    #[must_use]
     pub fn hook_name(&self) -> String {
         flags::current_hook()
     }

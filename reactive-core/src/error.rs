@@ -176,16 +176,19 @@ impl HandlerError {
     /// An error from a boxed one (`Box<dyn Error + Send + Sync>` cannot
     /// convert by `?`: the blanket conversion from every error type rules
     /// that impl out).
+    #[must_use]
     pub fn from_boxed(e: Box<dyn StdError + Send + Sync + 'static>) -> Self {
         HandlerError(e)
     }
 
     /// The boxed error.
+    #[must_use]
     pub fn into_inner(self) -> Box<dyn StdError + Send + Sync + 'static> {
         self.0
     }
 
     /// The error, borrowed.
+    #[must_use]
     pub fn as_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
         &*self.0
     }

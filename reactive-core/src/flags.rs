@@ -85,21 +85,25 @@ pub fn toggle_flag(flag: &str, should_set: bool) {
 }
 
 /// Whether `flag` is set.
+#[must_use]
 pub fn is_flag_set(flag: &str) -> bool {
     ambient("is_flag_set", |s| s.tx.is_set(flag))
 }
 
 /// Whether every one of `flags` is set.
+#[must_use]
 pub fn all_flags_set(flags: &[&str]) -> bool {
     ambient("all_flags_set", |s| flags.iter().all(|f| s.tx.is_set(f)))
 }
 
 /// Whether at least one of `flags` is set.
+#[must_use]
 pub fn any_flags_set(flags: &[&str]) -> bool {
     ambient("any_flags_set", |s| flags.iter().any(|f| s.tx.is_set(f)))
 }
 
 /// Every set flag, sorted.
+#[must_use]
 pub fn get_flags() -> Vec<String> {
     ambient("get_flags", |s| {
         let mut v: Vec<String> = s.tx.flag_names().cloned().collect();
@@ -109,6 +113,7 @@ pub fn get_flags() -> Vec<String> {
 }
 
 /// Those of `flags` that are not set, sorted.
+#[must_use]
 pub fn get_unset_flags(flags: &[&str]) -> Vec<String> {
     ambient("get_unset_flags", |s| {
         let mut v: Vec<String> = flags
@@ -124,11 +129,13 @@ pub fn get_unset_flags(flags: &[&str]) -> Vec<String> {
 
 /// The value `flag` carries: `None` if unset, `Some(Value::Null)` if set
 /// without a value.
+#[must_use]
 pub fn get_flag_value(flag: &str) -> Option<Value> {
     ambient("get_flag_value", |s| s.tx.flag_value(flag).cloned())
 }
 
 /// The name of the hook being dispatched.
+#[must_use]
 pub fn current_hook() -> String {
     ambient("current_hook", |s| s.tx.hook().to_string())
 }

@@ -22,6 +22,7 @@ pub enum Role {
 
 impl Role {
     /// The role's name in `metadata.yaml` and in hook patterns.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Provides => "provides",
@@ -32,6 +33,7 @@ impl Role {
 
     /// Parses a role name; `peer` is accepted for `peers`, as the Python
     /// framework does.
+    #[must_use]
     pub fn parse(s: &str) -> Option<Role> {
         match s {
             "provides" => Some(Role::Provides),
@@ -62,7 +64,7 @@ pub struct Binding {
 #[non_exhaustive]
 pub enum MetadataError {
     /// The file could not be read.
-    #[error("{path}: {source}")]
+    #[error("reading {path}")]
     Read {
         /// The file.
         path: PathBuf,
@@ -71,7 +73,7 @@ pub enum MetadataError {
         source: std::io::Error,
     },
     /// The YAML is malformed or a field has the wrong shape.
-    #[error("{path}: {source}")]
+    #[error("parsing {path}")]
     Parse {
         /// The file.
         path: PathBuf,
@@ -205,6 +207,7 @@ impl Metadata {
     }
 
     /// Relation names declared with `role` and `interface`, sorted.
+    #[must_use]
     pub fn relations_for(&self, role: Role, interface: &str) -> Vec<String> {
         self.endpoints
             .iter()
@@ -214,6 +217,7 @@ impl Metadata {
     }
 
     /// The endpoint named `relation`, if declared.
+    #[must_use]
     pub fn endpoint(&self, relation: &str) -> Option<&Endpoint> {
         self.endpoints.iter().find(|e| e.name == relation)
     }

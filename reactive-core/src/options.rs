@@ -23,12 +23,14 @@ pub struct Options {
 
 impl Options {
     /// Sets [`Options::max_iterations`].
+    #[must_use]
     pub fn max_iterations(mut self, n: usize) -> Options {
         self.max_iterations = Some(n);
         self
     }
 
     /// Adds handlers built by hand.
+    #[must_use]
     pub fn handlers(mut self, defs: impl IntoIterator<Item = HandlerDef>) -> Options {
         self.handlers.extend(defs);
         self

@@ -184,16 +184,19 @@ impl Registry {
     }
 
     /// Number of handler instances.
+    #[must_use]
     pub fn len(&self) -> usize {
         self.handlers.len()
     }
 
     /// True when no handler is registered.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.handlers.is_empty()
     }
 
     /// Every handler, in dispatch order.
+    #[must_use]
     pub fn handlers(&self) -> Vec<HandlerInfo> {
         self.handlers
             .iter()

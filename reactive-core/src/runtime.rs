@@ -79,6 +79,7 @@ pub fn main() -> ! {
 }
 
 /// [`main`] with options.
+#[allow(clippy::needless_pass_by_value)] // built in `main` and never used again
 pub fn main_with(options: Options) -> ! {
     let code = run(std::env::args_os().collect(), &options);
     std::process::exit(code)

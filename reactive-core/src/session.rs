@@ -127,9 +127,9 @@ impl Transaction {
 
     /// Writes (or with `None` deletes) a key-value entry.
     pub(crate) fn kv_set(&mut self, key: &str, value: Option<Value>) {
-        let old = self.kv.insert(key.to_string(), value.clone());
-        let old = old.flatten();
+        let old = self.kv.remove(key).flatten();
         self.rehash(1, key, old.as_ref(), value.as_ref());
+        self.kv.insert(key.to_string(), value);
     }
 
     /// The fingerprint of the flags and key-value changes now.
@@ -218,11 +218,13 @@ impl Session {
     }
 
     /// The hook this session runs for.
+    #[must_use]
     pub fn hook(&self) -> &str {
         &self.tx().hook
     }
 
     /// The set flags now, sorted, with their values.
+    #[must_use]
     pub fn flags(&self) -> BTreeMap<String, Value> {
         self.tx()
             .flags
@@ -232,6 +234,7 @@ impl Session {
     }
 
     /// What [`Session::commit`] would write (without a trace).
+    #[must_use]
     pub fn changes(&self) -> Changes {
         let s = self.tx();
         Changes {
@@ -269,6 +272,7 @@ impl Session {
     }
 
     /// The store this session reads from.
+    #[must_use]
     pub fn store(&self) -> &Store {
         &self.tx().store
     }

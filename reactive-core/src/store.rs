@@ -42,7 +42,7 @@ pub const SCHEMA_VERSION: u64 = 2;
 pub enum StoreError {
     /// The store could not be opened (missing permission, not a directory,
     /// damaged files, ...).
-    #[error("cannot open unit state store {path}: {source}")]
+    #[error("cannot open unit state store {path}")]
     Open {
         /// Path of the store.
         path: PathBuf,
@@ -81,7 +81,7 @@ pub enum StoreError {
         reason: &'static str,
     },
     /// Reading or writing failed.
-    #[error("unit state store {path}: {op} failed: {source}")]
+    #[error("unit state store {path}: {op} failed")]
     Io {
         /// Path of the store.
         path: PathBuf,
@@ -124,6 +124,7 @@ pub struct Changes {
 
 impl Changes {
     /// True when there is nothing to write.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.flags.is_empty() && self.kv.is_empty()
     }
@@ -162,6 +163,7 @@ impl Store {
     ///
     /// A store another process holds is polled, with short growing pauses,
     /// until `options.lock_timeout` has passed; then [`StoreError::Locked`].
+    #[allow(clippy::needless_pass_by_value)] // options are built for the one open
     pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<Store, StoreError> {
         let inner = open::open(path.as_ref(), &options, |inner, had_log| {
             Store::check_schema(inner, had_log)
@@ -196,6 +198,7 @@ impl Store {
     }
 
     /// The store's path.
+    #[must_use]
     pub fn path(&self) -> &Path {
         &self.inner.path
     }

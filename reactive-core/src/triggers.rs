@@ -103,12 +103,14 @@ impl Trigger {
     }
 
     /// Sets `flag` when the trigger fires.
+    #[must_use]
     pub fn set_flag(mut self, flag: impl Into<String>) -> Trigger {
         self.set_flags.push(flag.into());
         self
     }
 
     /// Clears `flag` when the trigger fires.
+    #[must_use]
     pub fn clear_flag(mut self, flag: impl Into<String>) -> Trigger {
         self.clear_flags.push(flag.into());
         self

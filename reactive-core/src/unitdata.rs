@@ -22,6 +22,7 @@ fn with_state<R>(api: &'static str, f: impl FnOnce(&mut Transaction) -> R) -> Re
 
 /// The unit key-value store of the running dispatch (charmhelpers'
 /// `unitdata.kv()`). Writes are kept only if the dispatch succeeds.
+#[must_use]
 pub fn kv() -> Kv {
     Kv { _private: () }
 }

@@ -18,7 +18,7 @@ use crate::session::{Session, Transaction};
 use crate::triggers::{Trigger, TriggerTable, TRIGGER_DEPTH_LIMIT};
 
 thread_local! {
-    static CURRENT: RefCell<Option<Box<Running>>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Option<Running>> = const { RefCell::new(None) };
     /// The running state of the session entered last, while it is not.
     static PARKED: RefCell<Option<(u64, Parked)>> = const { RefCell::new(None) };
 }
@@ -112,7 +112,7 @@ impl Drop for Leave<'_> {
             triggers,
             watch,
             ..
-        } = *r;
+        } = r;
         let id = self.session.id();
         self.session.put_back(tx);
         PARKED.with(|p| *p.borrow_mut() = Some((id, Parked { triggers, watch })));
@@ -144,13 +144,13 @@ pub fn enter<R>(session: &mut Session, f: impl FnOnce() -> R) -> Result<R, Error
             cur.is_none(),
             "a reactive session is already entered on this thread"
         );
-        *cur = Some(Box::new(Running {
+        *cur = Some(Running {
             tx,
             triggers,
             watch,
             failure: None,
             trigger_depth: 0,
-        }));
+        });
     });
     let _leave = Leave { session };
     Ok(f())
@@ -162,7 +162,7 @@ pub(crate) fn with_running<R>(
     f: impl FnOnce(&mut Running) -> R,
 ) -> Result<R, Error> {
     CURRENT.with(|c| match c.try_borrow_mut() {
-        Ok(mut cur) => match cur.as_deref_mut() {
+        Ok(mut cur) => match cur.as_mut() {
             Some(s) => Ok(f(s)),
             None => Err(Error::NoDispatch(api)),
         },
@@ -173,6 +173,7 @@ pub(crate) fn with_running<R>(
 }
 
 /// True while a session is entered on this thread.
+#[must_use]
 pub fn is_running() -> bool {
     CURRENT.with(|c| c.try_borrow().map(|s| s.is_some()).unwrap_or(true))
 }

@@ -65,7 +65,7 @@ impl DepartedUnits {
     }
 
     /// Adds `unit` at the end (with its data read now) and saves.
-    pub(crate) fn push(&mut self, unit: RelatedUnit) -> Result<(), Error> {
+    pub(crate) fn push(&mut self, unit: &RelatedUnit) -> Result<(), Error> {
         let data = unit.received_raw()?;
         self.units.push(RelatedUnit::with_data(
             unit.relation_id().to_string(),
@@ -76,6 +76,7 @@ impl DepartedUnits {
     }
 
     /// The first departed unit named `unit_name`.
+    #[must_use]
     pub fn get(&self, unit_name: &str) -> Option<&RelatedUnit> {
         self.units.iter().find(|u| u.unit_name() == unit_name)
     }

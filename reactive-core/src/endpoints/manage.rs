@@ -61,7 +61,7 @@ fn manage_departed(endpoint: &Endpoint) -> Result<(), Error> {
         return Ok(());
     };
     let mut departed = endpoint.all_departed_units()?;
-    departed.push(RelatedUnit::new(&rid, unit))
+    departed.push(&RelatedUnit::new(&rid, unit))
 }
 
 /// The automatic flags, by the Python framework's rules:

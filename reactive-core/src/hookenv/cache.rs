@@ -64,7 +64,8 @@ pub struct HookEnv {
 }
 
 /// What the runtime does after a `leader_set` (the leadership flags).
-pub type LeaderWritten = fn(&Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
+pub(super) type LeaderWritten =
+    fn(&Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 impl std::fmt::Debug for HookEnv {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

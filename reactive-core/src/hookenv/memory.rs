@@ -88,6 +88,7 @@ fn refused(c: ToolCall, reason: impl Into<String>) -> HookError {
 
 impl MemoryTools {
     /// Tools answering from `model`.
+    #[must_use]
     pub fn new(model: Model) -> MemoryTools {
         MemoryTools {
             model: Rc::new(RefCell::new(model)),
@@ -95,6 +96,7 @@ impl MemoryTools {
     }
 
     /// The model as it is now.
+    #[must_use]
     pub fn model(&self) -> Ref<'_, Model> {
         self.model.borrow()
     }

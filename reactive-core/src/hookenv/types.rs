@@ -38,6 +38,7 @@ pub enum WorkloadState {
 
 impl WorkloadState {
     /// The name `status-set` takes.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             WorkloadState::Maintenance => "maintenance",
@@ -102,6 +103,7 @@ pub struct Port {
 
 impl Port {
     /// A TCP port.
+    #[must_use]
     pub fn tcp(number: u16) -> Port {
         Port {
             number,
@@ -110,6 +112,7 @@ impl Port {
     }
 
     /// A UDP port.
+    #[must_use]
     pub fn udp(number: u16) -> Port {
         Port {
             number,
@@ -160,6 +163,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The name `juju-log -l` takes.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             LogLevel::Debug => "DEBUG",

@@ -67,6 +67,7 @@ impl FlagHolders {
 
 impl Conversation {
     /// The key this conversation is stored under.
+    #[must_use]
     pub fn key(&self) -> String {
         Conversation::key_of(&self.namespace, &self.scope)
     }
@@ -77,6 +78,7 @@ impl Conversation {
     }
 
     /// The relation name (`kafka`).
+    #[must_use]
     pub fn relation_name(&self) -> &str {
         self.namespace.split(':').next().unwrap_or(&self.namespace)
     }
@@ -188,6 +190,7 @@ impl Conversation {
 
     /// Publishes `key=value` to the remote side on every relation id of
     /// this conversation.
+    #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
     pub fn set_remote(&self, key: &str, value: impl ToString) -> Result<(), Error> {
         self.set_remote_data([(key.to_string(), value.to_string())])
     }
