@@ -5,8 +5,9 @@
 //! fresh ones).
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
+
+use workspace_bins::Build;
 
 use crate::charms::CHARMS;
 use crate::error::{tail, Error};
@@ -49,37 +50,15 @@ fn build() -> Result<Binaries, Error> {
     if std::env::var_os(NO_BUILD_ENV).is_some_and(|v| !v.is_empty()) {
         return Ok(Binaries { dir });
     }
-    let profile = match dir.file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => "dev".to_string(),
-        Some(other) => other.to_string(),
-    };
-    let target = dir
-        .parent()
-        .map_or_else(target_dir, std::path::Path::to_path_buf);
-    let mut args: Vec<String> = vec![
-        "build".into(),
-        "--quiet".into(),
-        "--profile".into(),
-        profile,
-        "--target-dir".into(),
-        target.display().to_string(),
-        "-p".into(),
-        "juju-sim".into(),
-        "--bin".into(),
-        juju_sim::TOOL_BIN.into(),
-    ];
+    let mut build = Build::new(&workspace_root().join("Cargo.toml"), &dir)
+        .quiet()
+        .package("juju-sim")
+        .bin(juju_sim::TOOL_BIN);
     for charm in CHARMS {
-        args.extend(["-p".into(), charm.rust.package.into()]);
-        args.extend(["--bin".into(), charm.rust.bin.into()]);
+        build = build.package(charm.rust.package).bin(charm.rust.bin);
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let command = format!("{} {}", cargo.to_string_lossy(), args.join(" "));
-    let out = Error::output(
-        Command::new(&cargo)
-            .args(&args)
-            .current_dir(workspace_root()),
-        &command,
-    )?;
+    let command = build.command_line();
+    let out = Error::output(build.command().current_dir(workspace_root()), &command)?;
     if !out.status.success() {
         return Err(Error::Build {
             what: "the charm binaries and juju-sim-tool".into(),

@@ -22,15 +22,7 @@ pub fn scenarios_dir() -> PathBuf {
 /// The directory of the running executable's cargo profile
 /// (`target/debug` for `target/debug/deps/probe-1234`), if it is one.
 pub(crate) fn profile_dir() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let mut dir = exe.parent()?.to_path_buf();
-    if dir
-        .file_name()
-        .is_some_and(|n| n == "deps" || n == "examples")
-    {
-        dir = dir.parent()?.to_path_buf();
-    }
-    Some(dir)
+    workspace_bins::profile_dir().ok()
 }
 
 /// The cargo target directory: `$CARGO_TARGET_DIR`, else the one the

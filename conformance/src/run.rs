@@ -124,11 +124,7 @@ pub fn run_both(scenario: &Scenario, workdir: &Path, options: &RunOptions) -> Re
         let py = py.join().unwrap_or_else(|panic| {
             Err(Error::Setup(format!(
                 "the python run panicked: {}",
-                panic
-                    .downcast_ref::<String>()
-                    .map(String::as_str)
-                    .or_else(|| panic.downcast_ref::<&str>().copied())
-                    .unwrap_or("?")
+                reactive_core::error::panic_message(&*panic)
             )))
         });
         (py, rs)

@@ -11,6 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use workspace_bins::Build;
+
 use crate::error::BenchError;
 
 /// The packages built, in the order given to cargo.
@@ -80,27 +82,11 @@ impl Binaries {
 
     /// The cargo command that builds them into [`Binaries::profile_dir`].
     pub fn build_command(&self) -> Command {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.arg("build")
-            .arg("--manifest-path")
-            .arg(WORKSPACE_MANIFEST);
-        match self.profile.as_str() {
-            "debug" => {}
-            "release" => {
-                cmd.arg("--release");
-            }
-            other => {
-                cmd.args(["--profile", other]);
-            }
-        }
-        for package in PACKAGES {
-            cmd.args(["-p", package]);
-        }
-        if let Some(target) = self.profile_dir.parent() {
-            cmd.arg("--target-dir").arg(target);
-        }
-        cmd
+        let build = PACKAGES.iter().fold(
+            Build::new(Path::new(WORKSPACE_MANIFEST), &self.profile_dir),
+            |b, p| b.package(p),
+        );
+        build.command()
     }
 
     /// The build command as one would type it.

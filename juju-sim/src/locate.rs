@@ -17,24 +17,7 @@ pub const TOOL_BIN: &str = "juju-sim-tool";
 /// else in an ancestor directory of it (test binaries live in
 /// `target/<profile>/deps`, the tool in `target/<profile>`).
 pub fn locate_tool() -> Result<PathBuf, Error> {
-    let mut searched = Vec::new();
-    if let Some(explicit) = std::env::var_os(TOOL_ENV) {
-        let path = PathBuf::from(explicit);
-        if path.is_file() {
-            return Ok(path);
-        }
-        searched.push(path);
-    }
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors().skip(1).take(4) {
-            let candidate = dir.join(TOOL_BIN);
-            if candidate.is_file() {
-                return Ok(candidate);
-            }
-            searched.push(candidate);
-        }
-    }
-    Err(Error::ToolNotFound { searched })
+    workspace_bins::locate(TOOL_BIN, TOOL_ENV).map_err(|searched| Error::ToolNotFound { searched })
 }
 
 /// Makes `dir` hold a symbolic link to `tool` under every tool name.

@@ -9,6 +9,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use workspace_bins::{missing, Build};
+
 /// The charm executables and the hook tool the demo needs.
 pub const REQUIRED_BINS: [&str; 3] = ["kafka-provider", "kafka-client", TOOL_BIN];
 
@@ -69,10 +71,7 @@ pub enum BuildError {
 /// The directory of the running executable (`target/release` for
 /// `cargo run --release`).
 pub fn profile_dir() -> Result<PathBuf, BuildError> {
-    let exe = std::env::current_exe().map_err(BuildError::CurrentExe)?;
-    exe.parent()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| BuildError::CurrentExe(std::io::Error::other("it has no directory")))
+    workspace_bins::profile_dir().map_err(BuildError::CurrentExe)
 }
 
 /// The cargo command that builds this package's executables into
@@ -83,25 +82,10 @@ pub fn build_command(profile_dir: &Path) -> Result<Command, BuildError> {
     if !manifest.is_file() {
         return Err(BuildError::NoWorkspace { path: manifest });
     }
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.arg("build")
-        .arg("--manifest-path")
-        .arg(&manifest)
-        .args(["-p", "kafka-examples", "--bins"]);
-    match profile_dir.file_name().and_then(|n| n.to_str()) {
-        Some("debug") | None => {}
-        Some("release") => {
-            cmd.arg("--release");
-        }
-        Some(other) => {
-            cmd.args(["--profile", other]);
-        }
-    }
-    if let Some(target) = profile_dir.parent() {
-        cmd.arg("--target-dir").arg(target);
-    }
-    Ok(cmd)
+    Ok(Build::new(&manifest, profile_dir)
+        .package("kafka-examples")
+        .bins()
+        .command())
 }
 
 /// Builds this package's executables for `profile_dir` with cargo, whose
@@ -122,11 +106,7 @@ pub fn build(profile_dir: &Path) -> Result<(), BuildError> {
 
 /// Checks that every executable in [`REQUIRED_BINS`] is in `profile_dir`.
 pub fn check(profile_dir: &Path) -> Result<(), BuildError> {
-    let missing: Vec<String> = REQUIRED_BINS
-        .iter()
-        .filter(|b| !profile_dir.join(b).is_file())
-        .map(|b| b.to_string())
-        .collect();
+    let missing = missing(profile_dir, &REQUIRED_BINS);
     if missing.is_empty() {
         Ok(())
     } else {

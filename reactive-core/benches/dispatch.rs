@@ -5,6 +5,7 @@
 //! Run: `cargo bench -p reactive-core --bench dispatch`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use reactive_core::dispatch::{self, queue_for};
 use reactive_core::{set_flag, Cond, DispatchOptions, HandlerDef, Registry, Session, Store};
 
 const N: usize = 10_000;
@@ -35,18 +36,21 @@ fn iterations(c: &mut Criterion) {
     let (_d, store) = store();
     let reg = watchers(N);
     let mut session = Session::begin(store, "update-status").expect("session");
-    session.enter(|| (0..N).for_each(|i| set_flag(&format!("f{i}"))));
+    dispatch::enter(&mut session, || {
+        (0..N).for_each(|i| set_flag(&format!("f{i}")))
+    })
+    .expect("enter");
     let mut g = c.benchmark_group("iteration");
     g.bench_function("first iteration over 10,000 handlers", |b| {
         b.iter(|| {
-            let q = session.queue_for(&reg, None).expect("queue");
+            let q = queue_for(&reg, &mut session, None).expect("queue");
             assert_eq!(q.len(), N);
         })
     });
     let changed = vec![format!("f{}", N / 2)];
     g.bench_function("one changed flag among 10,000 watched handlers", |b| {
         b.iter(|| {
-            let q = session.queue_for(&reg, Some(&changed)).expect("queue");
+            let q = queue_for(&reg, &mut session, Some(&changed)).expect("queue");
             assert_eq!(q.len(), 1);
         })
     });
@@ -76,13 +80,16 @@ fn chain(c: &mut Criterion) {
         b.iter_batched(
             || {
                 let mut s = Session::begin(store.clone(), "start").expect("session");
-                s.enter(|| set_flag("f0"));
+                dispatch::enter(&mut s, || set_flag("f0")).expect("enter");
                 s
             },
             |mut s| {
-                s.dispatch(&reg, &DispatchOptions::default())
-                    .expect("dispatch");
-                s
+                let d = dispatch::run(&reg, &mut s, &DispatchOptions::default());
+                if let Err(e) = &d.result {
+                    panic!("dispatch: {e}");
+                }
+                // Dropped after the measurement, as the session is.
+                (s, d.trace)
             },
             BatchSize::SmallInput,
         )

@@ -38,10 +38,11 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::error::check_flag;
 use crate::error::Error;
-use crate::flags::{clear_flag, set_flag, toggle_flag, validate_flag};
+use crate::flags::{clear_flag, set_flag, toggle_flag};
 use crate::hookenv::{HookEnv, HookError, Settings};
-use crate::memory::kv;
+use crate::unitdata::kv;
 
 /// Key-value entry holding the config seen by the last successful dispatch.
 pub const CONFIG_PREVIOUS_KEY: &str = "reactive.config.previous";
@@ -109,6 +110,7 @@ impl ConfigDefaults {
 }
 
 /// Python's truthiness of a config value.
+#[must_use]
 pub fn truthy(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => false,
@@ -135,7 +137,7 @@ fn present(v: Option<&Value>) -> Option<&Value> {
 /// A flag name built from an option or key, if it is a valid flag name.
 fn flag(prefix: &str, name: &str) -> Option<String> {
     let f = format!("{prefix}{name}");
-    match validate_flag(&f) {
+    match check_flag(&f) {
         Ok(()) => Some(f),
         Err(e) => {
             log::warn!("not setting automatic flag: {e}");
@@ -155,14 +157,14 @@ pub(crate) struct AutoFlags {
 #[non_exhaustive]
 pub enum AutoFlagsError {
     /// A hook tool (`config-get`, `is-leader`, `leader-get`) failed.
-    #[error("setting the automatic flags: {0}")]
+    #[error("setting the automatic flags")]
     Tool(#[from] HookError),
     /// The unit's state could not be read or written.
-    #[error("setting the automatic flags: {0}")]
+    #[error("setting the automatic flags")]
     State(#[from] Error),
 }
 
-/// Sets the automatic flags. Runs inside `Session::enter`, with `env`
+/// Sets the automatic flags. Runs inside `dispatch::enter`, with `env`
 /// installed.
 pub(crate) fn apply(env: &HookEnv, defaults: &ConfigDefaults) -> Result<AutoFlags, AutoFlagsError> {
     match env.context().hook_name.as_str() {
@@ -240,7 +242,7 @@ fn leadership_flags(env: &HookEnv) -> Result<(), AutoFlagsError> {
 
 impl AutoFlags {
     /// Clears the config flags at the end of a successful dispatch (see the
-    /// module docs). Runs inside `Session::enter`.
+    /// module docs). Runs inside `dispatch::enter`.
     pub(crate) fn finish(&self) {
         clear_flag("config.changed");
         for opt in &self.options {
@@ -254,8 +256,18 @@ impl AutoFlags {
 }
 
 /// Keeps the leadership flags and stored settings in step with a
-/// `leader_set` made during a dispatch.
-pub(crate) fn leader_settings_written(values: &Settings) -> Result<(), Error> {
+/// `leader_set` made during a dispatch (installed with
+/// [`HookEnv::on_leader_set`]).
+pub(crate) fn leader_settings_written(
+    values: &Settings,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    if !crate::dispatch::is_running() {
+        return Ok(());
+    }
+    leader_written_flags(values).map_err(Into::into)
+}
+
+fn leader_written_flags(values: &Settings) -> Result<(), Error> {
     for (key, value) in values {
         let stored = format!("{LEADER_PREFIX}{key}");
         let before: Option<Option<String>> = kv().get(&stored)?;

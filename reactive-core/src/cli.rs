@@ -23,12 +23,12 @@ use std::ffi::OsString;
 use clap::{CommandFactory, Parser, Subcommand};
 use serde_json::Value;
 
-use crate::flags::validate_flag;
+use crate::error::check_flag;
 use crate::handler::Cond;
 use crate::hookenv::HookContext;
 use crate::metadata::Metadata;
+use crate::options::Options;
 use crate::registry::Registry;
-use crate::runtime::Options;
 use crate::store::{Changes, Store};
 use crate::trace::{Trace, TRACE_KEY};
 
@@ -94,6 +94,7 @@ impl<E: std::error::Error + 'static> From<E> for Failure {
 }
 
 /// Runs the command in `args` (`argv[0]` first); returns the exit status.
+#[must_use]
 pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
@@ -113,7 +114,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
 
 /// What the executable prints when run with neither a hook context nor a
 /// command (`./dispatch` by hand).
-pub fn not_a_hook_message(ctx: &HookContext) -> String {
+pub(crate) fn not_a_hook_message(ctx: &HookContext) -> String {
     let help = Cli::command().render_help();
     format!(
         "{:?} is not a hook: JUJU_DISPATCH_PATH and JUJU_HOOK_NAME are unset{}.\n\n{help}",
@@ -141,7 +142,7 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
             return Ok(if set { 0 } else { 1 });
         }
         Command::SetFlag { flag, value } => {
-            validate_flag(&flag).map_err(|e| usage(e.to_string()))?;
+            check_flag(&flag).map_err(|e| usage(e.to_string()))?;
             let value = match value {
                 None => Value::Null,
                 Some(text) => serde_json::from_str(&text).map_err(|e| {
@@ -153,7 +154,7 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
             write_flag(flag, Some(value))?;
         }
         Command::ClearFlag { flag } => {
-            validate_flag(&flag).map_err(|e| usage(e.to_string()))?;
+            check_flag(&flag).map_err(|e| usage(e.to_string()))?;
             write_flag(flag, None)?;
         }
         Command::Trace { json } => {
@@ -248,7 +249,7 @@ fn dot_escape(s: &str) -> String {
 
 /// Handlers (boxes), flags (ellipses) and hook patterns (diamonds) as DOT;
 /// negated predicates are dashed edges.
-pub fn dot_graph(reg: &Registry) -> String {
+pub(crate) fn dot_graph(reg: &Registry) -> String {
     let mut s =
         String::from("digraph reactive {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
     for (i, h) in reg.handlers.iter().enumerate() {
@@ -293,7 +294,7 @@ fn mermaid_escape(s: &str) -> String {
 }
 
 /// The same graph as a Mermaid flowchart.
-pub fn mermaid_graph(reg: &Registry) -> String {
+pub(crate) fn mermaid_graph(reg: &Registry) -> String {
     let mut s = String::from("flowchart LR\n");
     for (i, h) in reg.handlers.iter().enumerate() {
         s.push_str(&format!("  h{i}[\"{}\"]\n", mermaid_escape(&h.id)));

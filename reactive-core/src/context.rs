@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::handler::{HandlerArg, Invocation};
 use crate::triggers::Trigger;
-use crate::{flags, memory, triggers};
+use crate::{flags, unitdata};
 
 /// The running dispatch, as an explicit value. Every method does what the
 /// free function of the same name does.
@@ -42,54 +42,62 @@ impl Context {
         flags::toggle_flag(flag, should_set)
     }
     /// See [`flags::is_flag_set`].
+    #[must_use]
     pub fn is_flag_set(&self, flag: &str) -> bool {
         flags::is_flag_set(flag)
     }
     /// See [`flags::all_flags_set`].
+    #[must_use]
     pub fn all_flags_set(&self, f: &[&str]) -> bool {
         flags::all_flags_set(f)
     }
     /// See [`flags::any_flags_set`].
+    #[must_use]
     pub fn any_flags_set(&self, f: &[&str]) -> bool {
         flags::any_flags_set(f)
     }
     /// See [`flags::get_flags`].
+    #[must_use]
     pub fn get_flags(&self) -> Vec<String> {
         flags::get_flags()
     }
     /// See [`flags::get_unset_flags`].
+    #[must_use]
     pub fn get_unset_flags(&self, f: &[&str]) -> Vec<String> {
         flags::get_unset_flags(f)
     }
     /// See [`flags::get_flag_value`].
+    #[must_use]
     pub fn get_flag_value(&self, flag: &str) -> Option<Value> {
         flags::get_flag_value(flag)
     }
-    /// See [`triggers::register_trigger`].
+    /// See [`flags::register_trigger`].
     pub fn register_trigger(&self, t: Trigger) {
-        triggers::register_trigger(t)
+        flags::register_trigger(t)
     }
-    /// See [`memory::kv`].
-    pub fn kv(&self) -> memory::Kv {
-        memory::kv()
+    /// See [`unitdata::kv`].
+    #[must_use]
+    pub fn kv(&self) -> unitdata::Kv {
+        unitdata::kv()
     }
-    /// See [`memory::data_changed`].
+    /// See [`unitdata::data_changed`].
     pub fn data_changed<T: Serialize + ?Sized>(&self, key: &str, data: &T) -> Result<bool, Error> {
-        memory::data_changed(key, data)
+        unitdata::data_changed(key, data)
     }
-    /// See [`memory::was_invoked`].
+    /// See [`unitdata::was_invoked`].
     pub fn was_invoked(&self, id: &str) -> Result<bool, Error> {
-        memory::was_invoked(id)
+        unitdata::was_invoked(id)
     }
-    /// See [`memory::mark_invoked`].
+    /// See [`unitdata::mark_invoked`].
     pub fn mark_invoked(&self, id: &str) -> Result<(), Error> {
-        memory::mark_invoked(id)
+        unitdata::mark_invoked(id)
     }
     /// The key-value entry under `key`, decoded.
     pub fn kv_get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
-        memory::kv().get(key)
+        unitdata::kv().get(key)
     }
     /// The hook being dispatched.
+    #[must_use]
     pub fn hook_name(&self) -> String {
         flags::current_hook()
     }

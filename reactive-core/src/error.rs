@@ -10,6 +10,8 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::path::PathBuf;
 
+pub use crate::panic::panic_message;
+
 /// The result type charm authors write: `fn h() -> reactive_core::Result`.
 pub type Result<T = (), E = HandlerError> = std::result::Result<T, E>;
 
@@ -18,15 +20,15 @@ pub type Result<T = (), E = HandlerError> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// A flag name that is empty or holds whitespace or control characters.
-    #[error("invalid flag name {flag:?}: {reason}")]
+    #[error("invalid flag name {flag:?}: a flag name {reason}")]
     InvalidFlag {
         /// The offending name.
         flag: String,
         /// Why it is refused.
-        reason: &'static str,
+        reason: reactive_grammar::NameError,
     },
     /// A handler returned an error or panicked.
-    #[error("handler {handler} failed: {source}")]
+    #[error("handler {handler} failed")]
     Handler {
         /// `file:line:name` of the handler.
         handler: String,
@@ -91,7 +93,7 @@ pub enum Error {
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     /// A value could not be encoded or decoded as JSON.
-    #[error("{context}: {source}")]
+    #[error("{context}")]
     Json {
         /// What was being encoded or decoded.
         context: String,
@@ -100,7 +102,7 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The path involved.
         path: PathBuf,
@@ -125,6 +127,15 @@ impl From<crate::hookenv::HookError> for Error {
     fn from(e: crate::hookenv::HookError) -> Self {
         Error::Hook(Box::new(e))
     }
+}
+
+/// Checks a flag name against the framework's rule (see
+/// [`reactive_grammar::check_name`]).
+pub(crate) fn check_flag(flag: &str) -> std::result::Result<(), Error> {
+    reactive_grammar::check_name(flag).map_err(|reason| Error::InvalidFlag {
+        flag: flag.to_string(),
+        reason,
+    })
 }
 
 /// A value a remote unit published that does not have the expected shape.
@@ -165,16 +176,19 @@ impl HandlerError {
     /// An error from a boxed one (`Box<dyn Error + Send + Sync>` cannot
     /// convert by `?`: the blanket conversion from every error type rules
     /// that impl out).
+    #[must_use]
     pub fn from_boxed(e: Box<dyn StdError + Send + Sync + 'static>) -> Self {
         HandlerError(e)
     }
 
     /// The boxed error.
+    #[must_use]
     pub fn into_inner(self) -> Box<dyn StdError + Send + Sync + 'static> {
         self.0
     }
 
     /// The error, borrowed.
+    #[must_use]
     pub fn as_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
         &*self.0
     }
@@ -198,30 +212,16 @@ impl fmt::Display for HandlerError {
     }
 }
 
-/// An error and its chain of causes, one per line, for logs. A cause whose
-/// text already ends its parent's message (as `Error::Handler` includes its
-/// source) is not repeated.
+/// An error and its chain of causes, one per line, for logs. Each error's
+/// message leaves its cause out (thiserror's convention), so each cause is
+/// printed once.
 pub fn error_chain(e: &(dyn StdError + 'static)) -> String {
     let mut out = e.to_string();
-    let mut last = out.clone();
     let mut cur = e.source();
     while let Some(c) = cur {
-        let text = c.to_string();
-        if !last.ends_with(&text) {
-            out.push_str("\n  caused by: ");
-            out.push_str(&text);
-        }
-        last = text;
+        out.push_str("\n  caused by: ");
+        out.push_str(&c.to_string());
         cur = c.source();
     }
     out
-}
-
-/// The message of a caught panic.
-pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "panicked".into())
 }

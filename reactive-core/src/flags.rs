@@ -12,39 +12,28 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::Error;
-use crate::session::{with_state, State};
+use crate::dispatch::{with_running, Running};
+use crate::error::{check_flag, Error};
+use crate::triggers::Trigger;
 
 /// Checks a flag name: not empty, no whitespace, no control characters.
 pub fn validate_flag(flag: &str) -> Result<(), Error> {
-    let reason = if flag.is_empty() {
-        "a flag name must not be empty"
-    } else if flag.chars().any(char::is_whitespace) {
-        "a flag name must not contain whitespace"
-    } else if flag.chars().any(char::is_control) {
-        "a flag name must not contain control characters"
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidFlag {
-        flag: flag.to_string(),
-        reason,
-    })
+    check_flag(flag)
 }
 
-fn ambient<R>(api: &'static str, f: impl FnOnce(&mut State) -> R) -> R {
-    match with_state(api, f) {
+fn ambient<R>(api: &'static str, f: impl FnOnce(&mut Running) -> R) -> R {
+    match with_running(api, f) {
         Ok(r) => r,
         Err(e) => panic!("{e}"),
     }
 }
 
-/// Runs `f` on the session; an error it returns fails the running handler
-/// (for calls that, like Python's, return nothing).
-pub(crate) fn deferred(api: &'static str, f: impl FnOnce(&mut State) -> Result<(), Error>) {
+/// Runs `f` on the running hook; an error it returns fails the running
+/// handler (for calls that, like Python's, return nothing).
+fn deferred(api: &'static str, f: impl FnOnce(&mut Running) -> Result<(), Error>) {
     ambient(api, |s| {
         if let Err(e) = f(s) {
-            s.deferred.get_or_insert(e);
+            s.fail(e);
         }
     })
 }
@@ -70,7 +59,7 @@ pub fn set_flag_value<T: Serialize + ?Sized>(flag: &str, value: &T) {
 
 fn set_flag_json(flag: &str, value: Value) {
     deferred("set_flag", |s| {
-        validate_flag(flag)?;
+        check_flag(flag)?;
         s.set_flag(flag, value);
         Ok(())
     })
@@ -80,7 +69,7 @@ fn set_flag_json(flag: &str, value: Value) {
 /// the rest of the queue be re-tested (rule D4).
 pub fn clear_flag(flag: &str) {
     deferred("clear_flag", |s| {
-        validate_flag(flag)?;
+        check_flag(flag)?;
         s.clear_flag(flag);
         Ok(())
     })
@@ -96,39 +85,40 @@ pub fn toggle_flag(flag: &str, should_set: bool) {
 }
 
 /// Whether `flag` is set.
+#[must_use]
 pub fn is_flag_set(flag: &str) -> bool {
-    ambient("is_flag_set", |s| s.flags.contains_key(flag))
+    ambient("is_flag_set", |s| s.tx.is_set(flag))
 }
 
 /// Whether every one of `flags` is set.
+#[must_use]
 pub fn all_flags_set(flags: &[&str]) -> bool {
-    ambient("all_flags_set", |s| {
-        flags.iter().all(|f| s.flags.contains_key(*f))
-    })
+    ambient("all_flags_set", |s| flags.iter().all(|f| s.tx.is_set(f)))
 }
 
 /// Whether at least one of `flags` is set.
+#[must_use]
 pub fn any_flags_set(flags: &[&str]) -> bool {
-    ambient("any_flags_set", |s| {
-        flags.iter().any(|f| s.flags.contains_key(*f))
-    })
+    ambient("any_flags_set", |s| flags.iter().any(|f| s.tx.is_set(f)))
 }
 
 /// Every set flag, sorted.
+#[must_use]
 pub fn get_flags() -> Vec<String> {
     ambient("get_flags", |s| {
-        let mut v: Vec<String> = s.flags.keys().cloned().collect();
+        let mut v: Vec<String> = s.tx.flag_names().cloned().collect();
         v.sort();
         v
     })
 }
 
 /// Those of `flags` that are not set, sorted.
+#[must_use]
 pub fn get_unset_flags(flags: &[&str]) -> Vec<String> {
     ambient("get_unset_flags", |s| {
         let mut v: Vec<String> = flags
             .iter()
-            .filter(|f| !s.flags.contains_key(**f))
+            .filter(|f| !s.tx.is_set(f))
             .map(|f| f.to_string())
             .collect();
         v.sort();
@@ -139,11 +129,50 @@ pub fn get_unset_flags(flags: &[&str]) -> Vec<String> {
 
 /// The value `flag` carries: `None` if unset, `Some(Value::Null)` if set
 /// without a value.
+#[must_use]
 pub fn get_flag_value(flag: &str) -> Option<Value> {
-    ambient("get_flag_value", |s| s.flags.get(flag).cloned())
+    ambient("get_flag_value", |s| s.tx.flag_value(flag).cloned())
 }
 
 /// The name of the hook being dispatched.
+#[must_use]
 pub fn current_hook() -> String {
-    ambient("current_hook", |s| s.hook.clone())
+    ambient("current_hook", |s| s.tx.hook().to_string())
+}
+
+/// Registers `trigger` for the rest of the running hook.
+///
+/// An invalid trigger (bad flag name, no action) fails the running handler.
+pub fn register_trigger(trigger: Trigger) {
+    deferred("register_trigger", |s| {
+        trigger.validate("register_trigger")?;
+        s.add_trigger(trigger);
+        Ok(())
+    });
+}
+
+/// The check `#[not_unless(...)]` puts at the top of a function: logs a
+/// warning naming `id` and those of `flags` that are not set. Outside a
+/// dispatch there are no flags to check, and nothing is logged.
+#[doc(hidden)]
+pub fn warn_unless_flags(id: &str, flags: &[&str]) {
+    let missing = with_running("not_unless", |s| {
+        flags
+            .iter()
+            .filter(|f| !s.tx.is_set(f))
+            .copied()
+            .collect::<Vec<_>>()
+    });
+    if let Ok(missing) = missing {
+        if !missing.is_empty() {
+            let plural = if missing.len() > 1 { "s" } else { "" };
+            log::warn!("{id} called before flag{plural}: {}", missing.join(", "));
+        }
+    }
+}
+
+/// The failure recorded by a flag call made outside a handler (the
+/// endpoints' automatic flags), if any; resets it.
+pub(crate) fn take_failure() -> Result<Option<Error>, Error> {
+    with_running("endpoints", Running::take_failure)
 }

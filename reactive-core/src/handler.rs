@@ -55,6 +55,7 @@ pub enum Cond {
 
 impl Cond {
     /// The flags this predicate names (the flags a handler *watches*).
+    #[must_use]
     pub fn flags(&self) -> &[String] {
         match self {
             Cond::WhenAll(f) | Cond::WhenAny(f) | Cond::WhenNone(f) | Cond::WhenNotAll(f) => f,
@@ -63,6 +64,7 @@ impl Cond {
     }
 
     /// A short form for listings: `when_all(a, b)`.
+    #[must_use]
     pub fn describe(&self) -> String {
         let list = |k: &str, v: &[String]| format!("{k}({})", v.join(", "));
         match self {
@@ -176,6 +178,7 @@ impl HandlerDef {
     }
 
     /// `file:line:name`.
+    #[must_use]
     pub fn id(&self) -> String {
         format!("{}:{}:{}", self.file, self.line, self.name)
     }
@@ -204,18 +207,21 @@ pub struct Invocation<'a> {
 
 impl<'a> Invocation<'a> {
     /// `file:line:name` of the handler (with `:endpoint` for expanded ones).
+    #[must_use]
     pub fn handler_id(&self) -> &str {
         self.id
     }
 
     /// The flags of the handler's `when`/`when_all` predicates, expanded, in
     /// the order written: what relation parameters are resolved from.
+    #[must_use]
     pub fn flags(&self) -> &[String] {
         self.flags
     }
 
     /// The relation name this handler instance was expanded for, if its flags
     /// used `{relation_name}` or `{endpoint_name}`.
+    #[must_use]
     pub fn endpoint_name(&self) -> Option<&str> {
         self.endpoint
     }
@@ -248,6 +254,7 @@ pub trait HandlerArg: Sized {
 
     /// The relation role and interface this type is bound to, if it is a
     /// relation type. Used to expand `{relation_name}` in the handler's flags.
+    #[must_use]
     fn binding() -> Option<Binding> {
         None
     }
@@ -281,6 +288,7 @@ impl<E: Into<HandlerError>> IntoHandlerResult for Result<(), E> {
 /// Wraps a handler's own failure into [`Error::Handler`]. Used by the code
 /// the macros generate.
 #[doc(hidden)]
+#[must_use]
 pub fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
     match e.into_inner().downcast::<Error>() {
         // An engine error raised inside the handler keeps its own variant
@@ -302,24 +310,4 @@ pub fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
 #[doc(hidden)]
 pub fn first_binding(candidates: &[fn() -> Option<Binding>]) -> Option<Binding> {
     candidates.iter().find_map(|binding| binding())
-}
-
-/// The check `#[not_unless(...)]` puts at the top of a function: logs a
-/// warning naming `id` and those of `flags` that are not set. Outside a
-/// dispatch there are no flags to check, and nothing is logged.
-#[doc(hidden)]
-pub fn warn_unless_flags(id: &str, flags: &[&str]) {
-    let missing = crate::session::with_state("not_unless", |s| {
-        flags
-            .iter()
-            .filter(|f| !s.flags.contains_key(**f))
-            .copied()
-            .collect::<Vec<_>>()
-    });
-    if let Ok(missing) = missing {
-        if !missing.is_empty() {
-            let plural = if missing.len() > 1 { "s" } else { "" };
-            log::warn!("{id} called before flag{plural}: {}", missing.join(", "));
-        }
-    }
 }

@@ -7,14 +7,16 @@
 //!
 //! ## Map of the crate
 //! - [`flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
-//! - [`memory`]: the unit key-value store, `data_changed`, `was_invoked`;
-//! - [`triggers`]: `register_trigger` and the static [`trigger!`] form;
+//! - [`unitdata`]: the unit key-value store, `data_changed`, `was_invoked`;
+//! - [`triggers`]: the static [`trigger!`] form and [`Trigger`], registered
+//!   with [`register_trigger`];
 //! - the attribute macros that declare handlers: [`when`], [`when_not`],
 //!   [`hook`], ... (from `reactive-macros`);
 //! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
 //!   the extractor trait that resolves handler parameters;
 //! - [`registry`]: every handler, expanded and indexed by watched flag;
-//! - [`predicates`]: hook-pattern and `{relation_name}` expansion;
+//! - `predicates` (internal): the predicate test, hook-pattern and
+//!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
 //! - [`dispatch`]: the loop (rules D1 to D8);
 //! - [`session`]: one hook's all-or-nothing transaction;
 //! - [`store`]: the `sled` store;
@@ -78,9 +80,10 @@ pub mod handler;
 pub mod hookenv;
 pub mod linkcheck;
 pub mod logging;
-pub mod memory;
 pub mod metadata;
-pub mod predicates;
+pub mod options;
+mod panic;
+mod predicates;
 pub mod registry;
 pub mod relations;
 pub mod runtime;
@@ -90,11 +93,13 @@ pub mod store;
 pub mod testing;
 pub mod trace;
 pub mod triggers;
+pub mod unitdata;
 
 pub use context::Context;
-pub use dispatch::{DispatchOptions, RESTRICTED_HOOKS};
+pub use dispatch::{DispatchOptions, Dispatched, RESTRICTED_HOOKS};
 pub use endpoints::{Endpoint, EndpointType};
 pub use error::{error_chain, BadRemoteValue, Error, HandlerError, Result};
+pub use flags::register_trigger;
 pub use flags::{
     all_flags_set, any_flags_set, clear_flag, get_flag_value, get_flags, get_unset_flags,
     is_flag_set, set_flag, set_flag_value, toggle_flag,
@@ -102,14 +107,15 @@ pub use flags::{
 pub use handler::{
     Cond, HandlerArg, HandlerDef, HandlerSpec, IntoHandlerResult, Invocation, Predicate,
 };
-pub use memory::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
 pub use metadata::{Binding, Metadata, Role};
+pub use options::Options;
 pub use registry::Registry;
-pub use runtime::{main, main_with, Options};
+pub use runtime::{main, main_with};
 pub use session::Session;
 pub use store::{Store, StoreError};
 pub use trace::Trace;
-pub use triggers::{register_trigger, Trigger};
+pub use triggers::Trigger;
+pub use unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
 
 #[doc(inline)]
 pub use reactive_macros::{
@@ -119,13 +125,14 @@ pub use reactive_macros::{
 
 /// What a charm imports: the macros, the flag API and the handler types.
 pub mod prelude {
+    pub use crate::flags::register_trigger;
     pub use crate::flags::{
         all_flags_set, any_flags_set, clear_flag, get_flags, get_unset_flags, is_flag_set,
         set_flag, set_flag_value, toggle_flag,
     };
     pub use crate::hookenv::{self, config, WorkloadState};
-    pub use crate::memory::{data_changed, kv};
-    pub use crate::triggers::{register_trigger, Trigger};
+    pub use crate::triggers::Trigger;
+    pub use crate::unitdata::{data_changed, kv};
     pub use crate::{
         collect_metrics, hook, meter_status_changed, not_unless, only_once, when, when_all,
         when_any, when_file_changed, when_none, when_not, when_not_all,
@@ -136,6 +143,7 @@ pub mod prelude {
 /// Items the macros' generated code refers to. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::handler::{first_binding, handler_failed, warn_unless_flags};
+    pub use crate::flags::warn_unless_flags;
+    pub use crate::handler::{first_binding, handler_failed};
     pub use inventory;
 }

@@ -19,42 +19,17 @@
 //! default), `debug`, `trace`, or `off`). When `juju-log` cannot be run (the
 //! charm run by hand outside Juju), lines go to stderr instead.
 
-use std::cell::Cell;
 use std::sync::OnceLock;
 
 use log::{Level, LevelFilter, Log, Metadata, Record};
 
-use crate::hookenv::{HookEnv, HookTools, LogLevel, RealTools};
+use crate::hookenv::{configured_level, LogLevel};
 
-/// The environment variable that sets the log level.
-pub const LOG_LEVEL_VAR: &str = "REACTIVE_LOG_LEVEL";
-
-thread_local! {
-    /// Set while a line is being sent, so a log call made by the sending
-    /// itself goes to stderr instead of recursing.
-    static SENDING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// The level set by `REACTIVE_LOG_LEVEL` (default `info`), read once.
-pub fn configured_level() -> LevelFilter {
-    static LEVEL: OnceLock<LevelFilter> = OnceLock::new();
-    *LEVEL.get_or_init(|| parse_level(std::env::var(LOG_LEVEL_VAR).ok().as_deref()))
-}
-
-/// Parses a level name; unset or unknown means `info`.
-pub fn parse_level(value: Option<&str>) -> LevelFilter {
-    match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        Some("off") => LevelFilter::Off,
-        Some("error") => LevelFilter::Error,
-        Some("warn") | Some("warning") => LevelFilter::Warn,
-        Some("debug") => LevelFilter::Debug,
-        Some("trace") => LevelFilter::Trace,
-        _ => LevelFilter::Info,
-    }
-}
+/// Where the logger sends a line: [`crate::hookenv::send_log`] in a hook.
+pub type Sink = fn(LogLevel, &str);
 
 /// The `juju-log` level of a `log` level.
-pub fn juju_level(level: Level) -> LogLevel {
+pub(crate) fn juju_level(level: Level) -> LogLevel {
     match level {
         Level::Error => LogLevel::Error,
         Level::Warn => LogLevel::Warning,
@@ -63,46 +38,11 @@ pub fn juju_level(level: Level) -> LogLevel {
     }
 }
 
-fn log_level_of(level: LogLevel) -> Level {
-    match level {
-        LogLevel::Error => Level::Error,
-        LogLevel::Warning => Level::Warn,
-        LogLevel::Info => Level::Info,
-        LogLevel::Debug => Level::Debug,
-    }
-}
-
-/// Sends one line to `juju-log` if `level` is enabled: through this thread's
-/// hook environment (so the call is recorded in the trace), else straight
-/// to the tool; to stderr if that fails.
-pub fn emit(level: LogLevel, message: &str) {
-    if log_level_of(level) > configured_level() {
-        return;
-    }
-    send(level, message);
-}
-
-/// Sends one line whatever the configured level (the final error of a
-/// failed hook).
-pub(crate) fn send(level: LogLevel, message: &str) {
-    if SENDING.with(|s| s.replace(true)) {
-        eprintln!("{level}: {message}");
-        return;
-    }
-    let sent = match HookEnv::current() {
-        Some(env) => env.juju_log(level, message),
-        None => RealTools::new().juju_log(level, message),
-    };
-    SENDING.with(|s| s.set(false));
-    if sent.is_err() {
-        eprintln!("{level}: {message}");
-    }
-}
-
 /// The `log` logger that sends records to `juju-log`. See the module docs.
 #[derive(Debug)]
 pub struct JujuLogger {
     level: LevelFilter,
+    sink: Sink,
 }
 
 impl Log for JujuLogger {
@@ -112,19 +52,21 @@ impl Log for JujuLogger {
 
     fn log(&self, record: &Record<'_>) {
         if self.enabled(record.metadata()) {
-            send(juju_level(record.level()), &record.args().to_string());
+            (self.sink)(juju_level(record.level()), &record.args().to_string());
         }
     }
 
     fn flush(&self) {}
 }
 
-/// Installs [`JujuLogger`] at the configured level. Returns false when
-/// another logger was installed first (then that one receives the records).
-pub fn init() -> bool {
+/// Installs [`JujuLogger`] at the configured level, sending every line to
+/// `sink`. Returns false when another logger was installed first (then that
+/// one receives the records).
+pub fn init(sink: Sink) -> bool {
     static LOGGER: OnceLock<JujuLogger> = OnceLock::new();
     let logger = LOGGER.get_or_init(|| JujuLogger {
         level: configured_level(),
+        sink,
     });
     match log::set_logger(logger) {
         Ok(()) => {
@@ -142,6 +84,7 @@ pub fn init() -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hookenv::parse_level;
 
     #[test]
     fn levels_parse_with_info_as_default() {

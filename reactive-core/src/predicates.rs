@@ -1,24 +1,23 @@
 //! Predicates: hook-pattern expansion, `{relation_name}` expansion of flag
-//! names, and the test of one handler's predicates in a phase.
+//! names, the test of one handler's predicates in a phase, and what
+//! `#[only_once]` and `#[when_file_changed]` remember between hooks.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use crate::error::Error;
+use crate::handler::Cond;
 use crate::metadata::{Metadata, Role};
+use crate::session::Transaction;
 use crate::trace::Phase;
 
-/// The placeholders a flag name may hold, expanded per relation name.
-pub const FLAG_PLACEHOLDERS: [&str; 2] = ["{relation_name}", "{endpoint_name}"];
+pub(crate) use reactive_grammar::{expand_flag, has_placeholder};
 
-/// Whether `flag` holds a `{relation_name}` or `{endpoint_name}` placeholder.
-pub fn has_placeholder(flag: &str) -> bool {
-    FLAG_PLACEHOLDERS.iter().any(|p| flag.contains(p))
-}
-
-/// `flag` with its placeholders replaced by `relation`.
-pub fn expand_flag(flag: &str, relation: &str) -> String {
-    FLAG_PLACEHOLDERS
-        .iter()
-        .fold(flag.to_string(), |f, p| f.replace(p, relation))
-}
+const INVOKED_PREFIX: &str = "reactive.invoked.";
+const FILE_HASH_PREFIX: &str = "reactive.files_changed.";
 
 /// Expands a hook pattern into the hook names it matches.
 ///
@@ -26,60 +25,27 @@ pub fn expand_flag(flag: &str, relation: &str) -> String {
 /// that role and interface (none when there is no metadata, or no such
 /// relation: the pattern then matches nothing); `{a,b,c}` becomes each
 /// alternative. Both combine: `{requires:kafka}-relation-{joined,changed}`.
-pub fn expand_hook_pattern(
+/// The grammar is the attribute macros' ([`reactive_grammar`]).
+pub(crate) fn expand_hook_pattern(
     pattern: &str,
     metadata: Option<&Metadata>,
 ) -> Result<Vec<String>, Error> {
-    let mut done = Vec::new();
-    let mut todo = vec![pattern.to_string()];
-    while let Some(p) = todo.pop() {
-        let Some(open) = p.find('{') else {
-            done.push(p);
-            continue;
-        };
-        let close = p[open..]
-            .find('}')
-            .map(|i| open + i)
-            .ok_or_else(|| bad(pattern, "unbalanced `{`"))?;
-        let inner = &p[open + 1..close];
-        if inner.is_empty() || inner.contains('{') {
-            return Err(bad(pattern, "empty or nested `{}`"));
+    reactive_grammar::expand_hook_pattern(pattern, |role, interface| {
+        match (metadata, Role::parse(role)) {
+            (Some(m), Some(role)) => m.relations_for(role, interface),
+            _ => Vec::new(),
         }
-        let choices: Vec<String> = match inner.split_once(':') {
-            Some((role, interface)) => {
-                let role = Role::parse(role).ok_or_else(|| {
-                    bad(pattern, "role must be `provides`, `requires` or `peers`")
-                })?;
-                metadata
-                    .map(|m| m.relations_for(role, interface))
-                    .unwrap_or_default()
-            }
-            None => inner.split(',').map(str::to_string).collect(),
-        };
-        for c in choices {
-            todo.push(format!("{}{}{}", &p[..open], c, &p[close + 1..]));
-        }
-    }
-    if done.iter().any(|d| d.contains('}')) {
-        return Err(bad(pattern, "unbalanced `}`"));
-    }
-    done.sort();
-    done.dedup();
-    Ok(done)
-}
-
-fn bad(pattern: &str, reason: &str) -> Error {
-    Error::Declaration {
+    })
+    .map_err(|e| Error::Declaration {
         id: format!("hook pattern {pattern:?}"),
-        reason: reason.to_string(),
-    }
+        reason: e.to_string(),
+    })
 }
 
 /// The order predicates are tested in: flag and hook predicates first, so
 /// a handler that cannot run in this phase never records a file hash or
 /// reads its only-once mark.
-pub(crate) fn test_rank(c: &crate::handler::Cond) -> u8 {
-    use crate::handler::Cond;
+pub(crate) fn test_rank(c: &Cond) -> u8 {
     match c {
         Cond::WhenFileChanged(_) => 1,
         Cond::OnlyOnce => 2,
@@ -88,18 +54,97 @@ pub(crate) fn test_rank(c: &crate::handler::Cond) -> u8 {
 }
 
 /// Whether a flag predicate can hold in `phase`: flag predicates are false
-/// outside the other phase, hook predicates outside the hooks phase, and
+/// outside the flags phase, hook predicates outside the hooks phase, and
 /// restricted predicates outside restricted mode.
-pub(crate) fn phase_allows(c: &crate::handler::Cond, phase: Phase) -> bool {
-    use crate::handler::Cond;
+fn phase_allows(c: &Cond, phase: Phase) -> bool {
     match c {
         Cond::WhenAll(_) | Cond::WhenAny(_) | Cond::WhenNone(_) | Cond::WhenNotAll(_) => {
-            phase == Phase::Other
+            phase == Phase::Flags
         }
         Cond::Hook(_) => phase == Phase::Hooks,
         Cond::Restricted(_) => phase == Phase::Restricted,
         Cond::WhenFileChanged(_) | Cond::OnlyOnce => true,
     }
+}
+
+/// Tests the predicates of handler `id` (whose hook predicates match
+/// `hooks`) in order, in `phase`, stopping at the first false one.
+pub(crate) fn test(
+    conds: &[Cond],
+    id: &str,
+    hooks: &BTreeSet<String>,
+    phase: Phase,
+    tx: &mut Transaction,
+) -> Result<bool, Error> {
+    for c in conds {
+        if !phase_allows(c, phase) {
+            return Ok(false);
+        }
+        let holds = match c {
+            Cond::WhenAll(f) => f.iter().all(|f| tx.is_set(f)),
+            Cond::WhenAny(f) => f.iter().any(|f| tx.is_set(f)),
+            Cond::WhenNone(f) => !f.iter().any(|f| tx.is_set(f)),
+            Cond::WhenNotAll(f) => !f.iter().all(|f| tx.is_set(f)),
+            Cond::Hook(_) => hooks.contains(tx.hook()),
+            Cond::Restricted(name) => name == tx.hook(),
+            Cond::WhenFileChanged(paths) => any_file_changed(tx, paths)?,
+            Cond::OnlyOnce => !was_invoked(tx, id)?,
+        };
+        if !holds {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Whether [`mark_invoked`] was called with `id` in a committed session.
+pub(crate) fn was_invoked(tx: &Transaction, id: &str) -> Result<bool, Error> {
+    Ok(tx
+        .kv_get(&format!("{INVOKED_PREFIX}{id}"))?
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false))
+}
+
+/// Records that `id` ran (the basis of `#[only_once]`).
+pub(crate) fn mark_invoked(tx: &mut Transaction, id: &str) {
+    tx.kv_set(&format!("{INVOKED_PREFIX}{id}"), Some(Value::Bool(true)));
+}
+
+/// Hex SHA-256 of some bytes: stable across builds, so stored hashes stay
+/// comparable after a charm upgrade.
+pub(crate) fn hash_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The content hash of a file; `None` when it does not exist, which is also
+/// what "never checked" reads as (as charmhelpers' `file_hash`), so a file
+/// that never existed is not a change, while deleting one is. A file that
+/// exists but cannot be read gets a marker naming why.
+fn file_hash(path: &str) -> Option<String> {
+    match std::fs::read(Path::new(path)) {
+        Ok(bytes) => Some(hash_hex(&bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => Some(format!("unreadable: {}", e.kind())),
+    }
+}
+
+/// True if any of `paths` changed since the last check; records every new
+/// hash (the `#[when_file_changed]` predicate).
+pub(crate) fn any_file_changed(tx: &mut Transaction, paths: &[String]) -> Result<bool, Error> {
+    let mut changed = false;
+    for p in paths {
+        let key = format!("{FILE_HASH_PREFIX}{p}");
+        let new = file_hash(p);
+        let old = tx.kv_get(&key)?;
+        if old.as_ref().and_then(Value::as_str) != new.as_deref() {
+            tx.kv_set(&key, new.map(Value::String));
+            changed = true;
+        }
+    }
+    Ok(changed)
 }
 
 #[cfg(test)]
@@ -153,19 +198,5 @@ mod tests {
         for p in ["a-{b", "a-{}", "a-}b", "{owns:kafka}-relation-joined"] {
             assert!(expand_hook_pattern(p, None).is_err(), "{p}");
         }
-    }
-
-    #[test]
-    fn flags_expand_both_placeholders() {
-        assert_eq!(
-            expand_flag("{relation_name}.connected", "queue"),
-            "queue.connected"
-        );
-        assert_eq!(
-            expand_flag("endpoint.{endpoint_name}.joined", "db"),
-            "endpoint.db.joined"
-        );
-        assert!(has_placeholder("{relation_name}.x"));
-        assert!(!has_placeholder("kafka.x"));
     }
 }

@@ -4,8 +4,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::error::check_flag;
 use crate::error::Error;
-use crate::flags::validate_flag;
 use crate::handler::{Cond, HandlerBody, HandlerDef, HandlerSpec};
 use crate::metadata::Metadata;
 use crate::predicates::{expand_flag, expand_hook_pattern, has_placeholder, test_rank};
@@ -40,11 +40,11 @@ pub struct Registry {
     pub(crate) handlers: Vec<Instance>,
     /// Flag to the handlers (indices) that watch it, ascending.
     pub(crate) watchers: HashMap<String, Vec<usize>>,
-    /// Handlers that can run in the other phase and watch no flag: tested in
+    /// Handlers that can run in the flags phase and watch no flag: tested in
     /// every iteration (rule D3).
     pub(crate) unwatched: Vec<usize>,
-    /// Handlers that can run in the other phase.
-    pub(crate) other: Vec<usize>,
+    /// Handlers that can run in the flags phase.
+    pub(crate) flag_phase: Vec<usize>,
     /// Handlers that can run in the hooks phase.
     pub(crate) hooks: Vec<usize>,
     /// Handlers that can run in restricted mode.
@@ -151,7 +151,7 @@ impl Registry {
         let mut reg = Registry {
             watchers: HashMap::new(),
             unwatched: Vec::new(),
-            other: Vec::new(),
+            flag_phase: Vec::new(),
             hooks: Vec::new(),
             restricted: Vec::new(),
             handlers,
@@ -171,11 +171,11 @@ impl Registry {
             }
             if !flagged {
                 // only_once / when_file_changed alone: hooks phase and every
-                // iteration of the other phase.
+                // iteration of the flags phase.
                 reg.hooks.push(i);
                 reg.unwatched.push(i);
             }
-            reg.other.push(i);
+            reg.flag_phase.push(i);
             for f in &h.watched {
                 reg.watchers.entry(f.clone()).or_default().push(i);
             }
@@ -184,16 +184,19 @@ impl Registry {
     }
 
     /// Number of handler instances.
+    #[must_use]
     pub fn len(&self) -> usize {
         self.handlers.len()
     }
 
     /// True when no handler is registered.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.handlers.is_empty()
     }
 
     /// Every handler, in dispatch order.
+    #[must_use]
     pub fn handlers(&self) -> Vec<HandlerInfo> {
         self.handlers
             .iter()
@@ -232,7 +235,7 @@ fn instance(
                     Some(ep) => expand_flag(f, ep),
                     None => f.clone(),
                 };
-                validate_flag(&f).map_err(|e| Error::Declaration {
+                check_flag(&f).map_err(|e| Error::Declaration {
                     id: id.clone(),
                     reason: e.to_string(),
                 })?;

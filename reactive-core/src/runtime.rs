@@ -32,73 +32,15 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::rc::Rc;
 
 use crate::autoflags::{self, AutoFlags, AutoFlagsError, ConfigDefaults, ConfigYamlError};
-use crate::dispatch::{DispatchOptions, RESTRICTED_HOOKS};
+use crate::dispatch::{self, DispatchOptions, RESTRICTED_HOOKS};
 use crate::error::Error;
-use crate::handler::HandlerDef;
 use crate::hookenv::{HookContext, HookEnv, HookError, LogLevel, RealTools};
 use crate::metadata::{Metadata, MetadataError};
+use crate::options::{BadSetting, Options};
 use crate::registry::Registry;
 use crate::session::Session;
 use crate::store::{Store, StoreError};
 use crate::trace::Trace;
-
-/// The environment variable bounding the iterations of a dispatch.
-pub const MAX_ITERATIONS_VAR: &str = "REACTIVE_MAX_ITERATIONS";
-
-/// Options of [`main_with`].
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Fail a dispatch that has not settled after this many iterations
-    /// (default: `REACTIVE_MAX_ITERATIONS` if set, else no bound; livelocks
-    /// are detected either way).
-    pub max_iterations: Option<usize>,
-    /// Handlers to register besides those of the attribute macros.
-    pub handlers: Vec<HandlerDef>,
-}
-
-impl Options {
-    /// Sets [`Options::max_iterations`].
-    pub fn max_iterations(mut self, n: usize) -> Options {
-        self.max_iterations = Some(n);
-        self
-    }
-
-    /// Adds handlers built by hand.
-    pub fn handlers(mut self, defs: impl IntoIterator<Item = HandlerDef>) -> Options {
-        self.handlers.extend(defs);
-        self
-    }
-
-    /// The registry: the macros' handlers and [`Options::handlers`], bound
-    /// to `metadata`'s relations.
-    pub fn registry(&self, metadata: Option<&Metadata>) -> Result<Registry, Error> {
-        let defs = inventory::iter::<crate::handler::HandlerSpec>
-            .into_iter()
-            .map(HandlerDef::from)
-            .chain(self.handlers.iter().cloned())
-            .collect();
-        Registry::new(defs, metadata)
-    }
-
-    /// The dispatch options, reading `REACTIVE_MAX_ITERATIONS` when no
-    /// bound was given.
-    pub fn dispatch_options(&self) -> Result<DispatchOptions, RuntimeError> {
-        let max_iterations = match self.max_iterations {
-            Some(n) => Some(n),
-            None => match std::env::var(MAX_ITERATIONS_VAR) {
-                Ok(v) if !v.trim().is_empty() => {
-                    Some(v.trim().parse().map_err(|_| RuntimeError::Setting {
-                        name: MAX_ITERATIONS_VAR,
-                        value: v.clone(),
-                        expected: "a number of iterations",
-                    })?)
-                }
-                _ => None,
-            },
-        };
-        Ok(DispatchOptions { max_iterations })
-    }
-}
 
 /// Why a hook failed.
 #[derive(Debug, thiserror::Error)]
@@ -123,15 +65,8 @@ pub enum RuntimeError {
     #[error("sending the hook's relation, leader and port writes failed")]
     Flush(#[source] HookError),
     /// An environment setting has a bad value.
-    #[error("{name}={value:?}: expected {expected}")]
-    Setting {
-        /// The variable.
-        name: &'static str,
-        /// Its value.
-        value: String,
-        /// What it should be.
-        expected: &'static str,
-    },
+    #[error(transparent)]
+    Setting(#[from] BadSetting),
     /// The runtime itself panicked (handler panics are [`Error::Handler`]).
     #[error("panicked: {0}")]
     Panic(String),
@@ -144,6 +79,7 @@ pub fn main() -> ! {
 }
 
 /// [`main`] with options.
+#[allow(clippy::needless_pass_by_value)] // built in `main` and never used again
 pub fn main_with(options: Options) -> ! {
     let code = run(std::env::args_os().collect(), &options);
     std::process::exit(code)
@@ -159,7 +95,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
         eprintln!("{}", crate::cli::not_a_hook_message(&ctx));
         return 2;
     }
-    crate::logging::init();
+    crate::logging::init(crate::hookenv::send_log);
     let hook = ctx.hook_name.clone();
     let env = Rc::new(HookEnv::new(ctx, RealTools::new()));
     let _guard = HookEnv::install(&env);
@@ -178,7 +114,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
 /// (whatever the configured level) and on stderr.
 pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
     let message = format!("hook {hook} failed: {}", crate::error::error_chain(err));
-    crate::logging::send(LogLevel::Error, &message);
+    crate::hookenv::send_log(LogLevel::Error, &message);
     eprintln!("{message}");
 }
 
@@ -209,27 +145,25 @@ pub(crate) fn dispatch_hook(
     options: &DispatchOptions,
 ) -> (Result<(), RuntimeError>, Trace) {
     let hook = env.context().hook_name.clone();
-    let mut session = match Session::begin(store, hook.as_str()) {
-        Ok(s) => s,
-        Err(e) => {
-            let trace = Trace {
-                hook,
-                tool_calls: env.calls(),
-                ..Trace::default()
-            };
-            return (Err(e.into()), trace);
-        }
+    env.on_leader_set(autoflags::leader_settings_written);
+    let mut trace = Trace {
+        hook: hook.clone(),
+        ..Trace::default()
     };
-    let result = run_session(env, &mut session, registry, defaults, options, &hook);
-    session.trace_mut().tool_calls = env.calls();
-    let trace = session.trace().clone();
-    match result {
-        Ok(()) => (session.commit().map(drop).map_err(Into::into), trace),
-        Err(e) => {
-            env.discard();
-            (Err(e), trace)
-        }
+    let result = Session::begin(store, hook.as_str())
+        .map_err(RuntimeError::from)
+        .and_then(|mut session| {
+            let result = run_session(env, &mut session, registry, defaults, options, &mut trace);
+            trace.tool_calls = env.calls();
+            result?;
+            session.commit_with_trace(&trace)?;
+            Ok(())
+        });
+    trace.tool_calls = env.calls();
+    if result.is_err() {
+        env.discard();
     }
+    (result, trace)
 }
 
 fn run_session(
@@ -238,20 +172,22 @@ fn run_session(
     registry: &Registry,
     defaults: &ConfigDefaults,
     options: &DispatchOptions,
-    hook: &str,
+    trace: &mut Trace,
 ) -> Result<(), RuntimeError> {
-    let restricted = RESTRICTED_HOOKS.contains(&hook);
+    let restricted = RESTRICTED_HOOKS.contains(&session.hook());
     let auto = if restricted {
         AutoFlags::default()
     } else {
-        let auto = session.enter(|| autoflags::apply(env, defaults))?;
-        session.enter(crate::relations::at_start)?;
+        let auto = dispatch::enter(session, || autoflags::apply(env, defaults))??;
+        dispatch::enter(session, crate::relations::at_start)??;
         auto
     };
-    session.dispatch(registry, options)?;
+    let dispatched = dispatch::run(registry, session, options);
+    *trace = dispatched.trace;
+    dispatched.result?;
     if !restricted {
-        session.enter(crate::relations::at_exit)?;
-        session.enter(|| auto.finish());
+        dispatch::enter(session, crate::relations::at_exit)??;
+        dispatch::enter(session, || auto.finish())?;
     }
     env.flush().map_err(RuntimeError::Flush)
 }

@@ -1,57 +1,41 @@
-//! A session: one hook invocation's in-memory transaction over the store.
+//! A session: one hook invocation's all-or-nothing transaction over the
+//! store.
 //!
-//! Every flag and key-value change is held here and written to the store as
-//! one atomic batch by [`Session::commit`]; dropping a session discards it.
-//! While a session is *entered* it is ambient: the free functions of
-//! [`crate::flags`] and [`crate::memory`] act on it, as the Python
-//! framework's module-level functions do.
+//! It holds the flags as they were and as they are now, and the key-value
+//! changes; [`Session::commit`] writes them as one atomic batch, and
+//! dropping a session discards them. What runs the handlers over it (the
+//! ambient state the free flag functions act on, the dispatcher's
+//! bookkeeping, the triggers) lives in [`crate::dispatch`].
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde_json::Value;
 
 use crate::error::Error;
 use crate::store::{Changes, Store};
-use crate::trace::{FlagChange, Trace, TRACE_KEY};
-use crate::triggers::{TriggerTable, TRIGGER_DEPTH_LIMIT};
+use crate::trace::{Trace, TRACE_KEY};
 
-thread_local! {
-    static CURRENT: RefCell<Option<Box<State>>> = const { RefCell::new(None) };
-}
-
-/// The state of a running session.
-pub(crate) struct State {
-    pub(crate) store: Store,
-    pub(crate) hook: String,
+/// The data of a session, moved into the running dispatch while it is
+/// entered (see [`crate::dispatch::enter`]).
+pub(crate) struct Transaction {
+    store: Store,
+    hook: String,
     /// Set flags and their values, as they are now.
-    pub(crate) flags: HashMap<String, Value>,
+    flags: HashMap<String, Value>,
     /// The value before this session of every flag it touched.
     original: HashMap<String, Option<Value>>,
     /// Key-value changes over the store (`None` deletes).
-    pub(crate) kv: BTreeMap<String, Option<Value>>,
-    pub(crate) triggers: TriggerTable,
-    /// Flags changed since the last [`State::take_changed`] (the Python
-    /// framework's `FlagWatch` pending list).
-    changed: Vec<String>,
-    /// A flag was cleared (or clear was called) since the last reset: the
-    /// rest of the queue must be re-tested (rule D4).
-    pub(crate) removed: bool,
-    /// Changes since the last [`State::take_step_changes`], for the trace.
-    step_changes: Vec<FlagChange>,
-    /// An error raised inside an API call that returns nothing (an invalid
-    /// flag name); it fails the running handler.
-    pub(crate) deferred: Option<Error>,
-    /// Order-independent hash of flags and key-value changes, kept up to date
-    /// on every change so livelock detection costs O(1) per iteration.
-    pub(crate) state_hash: u128,
-    pub(crate) trace: Trace,
-    trigger_depth: usize,
+    kv: BTreeMap<String, Option<Value>>,
+    /// Order-independent hash of the flags and the key-value changes, kept
+    /// up to date on every write so that comparing two states costs O(1)
+    /// (the dispatcher's livelock detection).
+    fingerprint: u128,
 }
 
 /// The hash contribution of one entry; entries combine by wrapping addition,
-/// so the state hash does not depend on order and updates in O(1).
+/// so the fingerprint does not depend on order and updates in O(1).
 fn entry_hash(domain: u8, key: &str, value: &Value) -> u128 {
     let one = |seed: u8| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -61,13 +45,13 @@ fn entry_hash(domain: u8, key: &str, value: &Value) -> u128 {
     (one(0) << 64) | one(1)
 }
 
-impl State {
+impl Transaction {
     fn rehash(&mut self, domain: u8, key: &str, old: Option<&Value>, new: Option<&Value>) {
         if let Some(v) = old {
-            self.state_hash = self.state_hash.wrapping_sub(entry_hash(domain, key, v));
+            self.fingerprint = self.fingerprint.wrapping_sub(entry_hash(domain, key, v));
         }
         if let Some(v) = new {
-            self.state_hash = self.state_hash.wrapping_add(entry_hash(domain, key, v));
+            self.fingerprint = self.fingerprint.wrapping_add(entry_hash(domain, key, v));
         }
     }
 
@@ -78,53 +62,44 @@ impl State {
         }
     }
 
-    /// Sets `flag` (replacing its value). Fires triggers on a transition.
-    pub(crate) fn set_flag(&mut self, flag: &str, value: Value) {
+    /// The hook this session runs for.
+    pub(crate) fn hook(&self) -> &str {
+        &self.hook
+    }
+
+    /// Whether `flag` is set.
+    pub(crate) fn is_set(&self, flag: &str) -> bool {
+        self.flags.contains_key(flag)
+    }
+
+    /// The value `flag` carries, if set.
+    pub(crate) fn flag_value(&self, flag: &str) -> Option<&Value> {
+        self.flags.get(flag)
+    }
+
+    /// The names of the set flags, unordered.
+    pub(crate) fn flag_names(&self) -> impl Iterator<Item = &String> {
+        self.flags.keys()
+    }
+
+    /// Sets `flag` (replacing its value). True when it was not set before.
+    pub(crate) fn set_flag(&mut self, flag: &str, value: Value) -> bool {
         self.remember_original(flag);
         let old = self.flags.insert(flag.to_string(), value);
         let new = self.flags.get(flag).cloned();
         self.rehash(0, flag, old.as_ref(), new.as_ref());
-        if old.is_none() {
-            self.changed.push(flag.to_string());
-            self.step_changes.push(FlagChange::Set(flag.to_string()));
-            self.fire(flag, true);
-        }
+        old.is_none()
     }
 
-    /// Clears `flag`; always asks for a re-test of the queue (rule D4).
-    pub(crate) fn clear_flag(&mut self, flag: &str) {
-        self.removed = true;
+    /// Clears `flag`. True when it was set before.
+    pub(crate) fn clear_flag(&mut self, flag: &str) -> bool {
         if !self.flags.contains_key(flag) {
-            return;
+            return false;
         }
         self.remember_original(flag);
         let old = self.flags.remove(flag);
         self.rehash(0, flag, old.as_ref(), None);
-        self.changed.push(flag.to_string());
-        self.step_changes
-            .push(FlagChange::Cleared(flag.to_string()));
-        self.fire(flag, false);
-    }
-
-    fn fire(&mut self, flag: &str, set: bool) {
-        let Some(actions) = self.triggers.actions(flag, set) else {
-            return;
-        };
-        self.trigger_depth += 1;
-        if self.trigger_depth > TRIGGER_DEPTH_LIMIT {
-            self.deferred.get_or_insert(Error::Other(format!(
-                "triggers chained more than {TRIGGER_DEPTH_LIMIT} deep at flag {flag:?}: \
-                 the triggers form a cycle"
-            )));
-        } else {
-            for f in &actions.set_flags {
-                self.set_flag(f, Value::Null);
-            }
-            for f in &actions.clear_flags {
-                self.clear_flag(f);
-            }
-        }
-        self.trigger_depth -= 1;
+        true
     }
 
     /// Reads a key-value entry, this session's changes first.
@@ -152,21 +127,14 @@ impl State {
 
     /// Writes (or with `None` deletes) a key-value entry.
     pub(crate) fn kv_set(&mut self, key: &str, value: Option<Value>) {
-        let old = self.kv.insert(key.to_string(), value.clone());
-        let old = old.flatten();
+        let old = self.kv.remove(key).flatten();
         self.rehash(1, key, old.as_ref(), value.as_ref());
+        self.kv.insert(key.to_string(), value);
     }
 
-    /// The flags changed since the last call, deduplicated.
-    pub(crate) fn take_changed(&mut self) -> Vec<String> {
-        let mut c = std::mem::take(&mut self.changed);
-        c.sort();
-        c.dedup();
-        c
-    }
-
-    pub(crate) fn take_step_changes(&mut self) -> Vec<FlagChange> {
-        std::mem::take(&mut self.step_changes)
+    /// The fingerprint of the flags and key-value changes now.
+    pub(crate) fn fingerprint(&self) -> u128 {
+        self.fingerprint
     }
 
     /// The flag changes to write: touched flags whose value differs.
@@ -183,12 +151,17 @@ impl State {
 
 /// One hook invocation's transaction. See the module docs.
 pub struct Session {
-    state: Option<Box<State>>,
+    /// Tells this session apart from the others of the process (the
+    /// dispatcher keeps its running state by session).
+    id: u64,
+    tx: Option<Box<Transaction>>,
 }
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl std::fmt::Debug for Session {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &self.state {
+        match &self.tx {
             Some(s) => f
                 .debug_struct("Session")
                 .field("hook", &s.hook)
@@ -199,150 +172,108 @@ impl std::fmt::Debug for Session {
     }
 }
 
-/// Puts the state back into its session when an `enter` ends, even by panic.
-struct Restore<'a>(&'a mut Session);
-
-impl Drop for Restore<'_> {
-    fn drop(&mut self) {
-        self.0.state = CURRENT.with(|c| c.borrow_mut().take());
-    }
-}
-
 impl Session {
-    /// Starts a session for `hook` over `store`: loads the flags and the
-    /// static triggers.
+    /// Starts a session for `hook` over `store`: loads the flags.
     pub fn begin(store: Store, hook: impl Into<String>) -> Result<Session, Error> {
         let flags: HashMap<String, Value> = store.flags()?.into_iter().collect();
-        let state_hash = flags
+        let fingerprint = flags
             .iter()
             .fold(0u128, |h, (k, v)| h.wrapping_add(entry_hash(0, k, v)));
-        let hook = hook.into();
         Ok(Session {
-            state: Some(Box::new(State {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            tx: Some(Box::new(Transaction {
                 store,
-                trace: Trace {
-                    hook: hook.clone(),
-                    ..Trace::default()
-                },
-                hook,
+                hook: hook.into(),
                 flags,
                 original: HashMap::new(),
                 kv: BTreeMap::new(),
-                triggers: TriggerTable::from_inventory()?,
-                changed: Vec::new(),
-                removed: false,
-                step_changes: Vec::new(),
-                deferred: None,
-                state_hash,
-                trigger_depth: 0,
+                fingerprint,
             })),
         })
     }
 
-    /// Runs `f` with this session ambient, so the free functions of the flag
-    /// and memory APIs act on it.
-    ///
-    /// # Panics
-    /// If another session is already entered on this thread.
-    pub fn enter<R>(&mut self, f: impl FnOnce() -> R) -> R {
-        let state = self.state.take();
-        CURRENT.with(|c| {
-            let mut cur = c.borrow_mut();
-            assert!(
-                cur.is_none(),
-                "a reactive session is already entered on this thread"
-            );
-            *cur = state;
-        });
-        let _restore = Restore(self);
-        f()
+    /// This session's id, unique in the process.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
-    fn state(&self) -> &State {
-        match &self.state {
-            Some(s) => s,
-            None => unreachable!("session state is only taken while entered"),
+    /// Moves the data out while the session is entered.
+    pub(crate) fn take(&mut self) -> Box<Transaction> {
+        match self.tx.take() {
+            Some(tx) => tx,
+            None => panic!("a reactive session is entered twice"),
         }
     }
 
-    fn state_mut(&mut self) -> &mut State {
-        match &mut self.state {
+    /// Puts the data back when the session is left.
+    pub(crate) fn put_back(&mut self, tx: Box<Transaction>) {
+        self.tx = Some(tx);
+    }
+
+    fn tx(&self) -> &Transaction {
+        match &self.tx {
             Some(s) => s,
-            None => unreachable!("session state is only taken while entered"),
+            None => unreachable!("session data is only taken while entered"),
         }
     }
 
     /// The hook this session runs for.
+    #[must_use]
     pub fn hook(&self) -> &str {
-        &self.state().hook
+        &self.tx().hook
     }
 
     /// The set flags now, sorted, with their values.
+    #[must_use]
     pub fn flags(&self) -> BTreeMap<String, Value> {
-        self.state()
+        self.tx()
             .flags
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }
 
-    /// The trace so far.
-    pub fn trace(&self) -> &Trace {
-        &self.state().trace
-    }
-
-    /// The trace, to add to (the runtime records hook-tool calls in it).
-    pub fn trace_mut(&mut self) -> &mut Trace {
-        &mut self.state_mut().trace
-    }
-
-    /// What [`Session::commit`] would write (without the trace).
+    /// What [`Session::commit`] would write (without a trace).
+    #[must_use]
     pub fn changes(&self) -> Changes {
-        let s = self.state();
+        let s = self.tx();
         Changes {
             flags: s.flag_changes(),
             kv: s.kv.clone(),
         }
     }
 
-    /// Writes every change of this session, and its trace, as one atomic
-    /// batch. Returns what was written.
+    /// Writes every change of this session as one atomic batch; the flag
+    /// document written is the one the session holds. Returns what changed.
     pub fn commit(self) -> Result<Changes, Error> {
-        let s = self.state();
+        self.write(None)
+    }
+
+    /// [`Session::commit`], recording `trace` as the last dispatch's trace
+    /// in the same batch.
+    pub fn commit_with_trace(self, trace: &Trace) -> Result<Changes, Error> {
+        self.write(Some(trace))
+    }
+
+    fn write(self, trace: Option<&Trace>) -> Result<Changes, Error> {
+        let s = self.tx();
         let mut changes = self.changes();
-        let trace = serde_json::to_value(&s.trace).map_err(|source| Error::Json {
-            context: "encoding the dispatch trace".into(),
-            source,
-        })?;
-        changes.kv.insert(TRACE_KEY.to_string(), Some(trace));
-        s.store.commit(&changes)?;
+        let flags = (!changes.flags.is_empty()).then(|| self.flags());
+        if let Some(trace) = trace {
+            let trace = serde_json::to_value(trace).map_err(|source| Error::Json {
+                context: "encoding the dispatch trace".into(),
+                source,
+            })?;
+            changes.kv.insert(TRACE_KEY.to_string(), Some(trace));
+        }
+        s.store.write(flags.as_ref(), &changes.kv)?;
         changes.kv.remove(TRACE_KEY);
         Ok(changes)
     }
 
     /// The store this session reads from.
+    #[must_use]
     pub fn store(&self) -> &Store {
-        &self.state().store
+        &self.tx().store
     }
-}
-
-/// Runs `f` on the ambient session; `api` names the caller for the error.
-pub(crate) fn with_state<R>(
-    api: &'static str,
-    f: impl FnOnce(&mut State) -> R,
-) -> Result<R, Error> {
-    CURRENT.with(|c| match c.try_borrow_mut() {
-        Ok(mut cur) => match cur.as_deref_mut() {
-            Some(s) => Ok(f(s)),
-            None => Err(Error::NoDispatch(api)),
-        },
-        Err(_) => Err(Error::Other(format!(
-            "{api} called re-entrantly from inside the engine"
-        ))),
-    })
-}
-
-/// True while a session is entered on this thread.
-pub fn in_session() -> bool {
-    CURRENT.with(|c| c.try_borrow().map(|s| s.is_some()).unwrap_or(true))
 }

@@ -42,7 +42,7 @@ pub const SCHEMA_VERSION: u64 = 2;
 pub enum StoreError {
     /// The store could not be opened (missing permission, not a directory,
     /// damaged files, ...).
-    #[error("cannot open unit state store {path}: {source}")]
+    #[error("cannot open unit state store {path}")]
     Open {
         /// Path of the store.
         path: PathBuf,
@@ -81,7 +81,7 @@ pub enum StoreError {
         reason: &'static str,
     },
     /// Reading or writing failed.
-    #[error("unit state store {path}: {op} failed: {source}")]
+    #[error("unit state store {path}: {op} failed")]
     Io {
         /// Path of the store.
         path: PathBuf,
@@ -124,6 +124,7 @@ pub struct Changes {
 
 impl Changes {
     /// True when there is nothing to write.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.flags.is_empty() && self.kv.is_empty()
     }
@@ -162,6 +163,7 @@ impl Store {
     ///
     /// A store another process holds is polled, with short growing pauses,
     /// until `options.lock_timeout` has passed; then [`StoreError::Locked`].
+    #[allow(clippy::needless_pass_by_value)] // options are built for the one open
     pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<Store, StoreError> {
         let inner = open::open(path.as_ref(), &options, |inner, had_log| {
             Store::check_schema(inner, had_log)
@@ -196,6 +198,7 @@ impl Store {
     }
 
     /// The store's path.
+    #[must_use]
     pub fn path(&self) -> &Path {
         &self.inner.path
     }
@@ -230,20 +233,45 @@ impl Store {
     /// Writes `changes` as one atomic batch and flushes it to disk: after a
     /// crash the store holds either all of them or none.
     pub fn commit(&self, changes: &Changes) -> Result<(), StoreError> {
-        let inner = &self.inner;
-        let _one_at_a_time = inner.write.lock().unwrap_or_else(|p| p.into_inner());
-        let mut batch = sled::Batch::default();
-        if !changes.flags.is_empty() {
-            let mut flags = inner.flags()?;
+        let _one_at_a_time = self.inner.write.lock().unwrap_or_else(|p| p.into_inner());
+        let flags = if changes.flags.is_empty() {
+            None
+        } else {
+            let mut flags = self.inner.flags()?;
             for (name, value) in &changes.flags {
                 match value {
                     Some(v) => flags.insert(name.clone(), v.clone()),
                     None => flags.remove(name),
                 };
             }
-            batch.insert(FLAGS_KEY, inner.encode(FLAGS_KEY, &flags)?);
+            Some(flags)
+        };
+        self.apply(flags.as_ref(), &changes.kv)
+    }
+
+    /// Writes a whole flag document (when `flags` is given) and key-value
+    /// changes as one atomic batch, flushed: what a session commits, without
+    /// reading back the flags it already holds.
+    pub(crate) fn write(
+        &self,
+        flags: Option<&BTreeMap<String, Value>>,
+        kv: &BTreeMap<String, Option<Value>>,
+    ) -> Result<(), StoreError> {
+        let _one_at_a_time = self.inner.write.lock().unwrap_or_else(|p| p.into_inner());
+        self.apply(flags, kv)
+    }
+
+    fn apply(
+        &self,
+        flags: Option<&BTreeMap<String, Value>>,
+        kv: &BTreeMap<String, Option<Value>>,
+    ) -> Result<(), StoreError> {
+        let inner = &self.inner;
+        let mut batch = sled::Batch::default();
+        if let Some(flags) = flags {
+            batch.insert(FLAGS_KEY, inner.encode(FLAGS_KEY, flags)?);
         }
-        for (name, value) in &changes.kv {
+        for (name, value) in kv {
             let mut k = KV_PREFIX.to_vec();
             k.extend_from_slice(name.as_bytes());
             match value {

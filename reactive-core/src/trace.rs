@@ -6,6 +6,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::hookenv::ToolCall;
+
 /// Key of the last trace in the unit key-value store.
 pub const TRACE_KEY: &str = "reactive.dispatch.trace";
 
@@ -13,23 +15,21 @@ pub const TRACE_KEY: &str = "reactive.dispatch.trace";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
-    /// Before the dispatch (automatic flags, setup code).
-    Setup,
     /// `collect-metrics` / `meter-status-changed` (rule D1).
     Restricted,
     /// Hook handlers (rule D2).
     Hooks,
     /// Flag handlers, in iterations (rule D3).
-    Other,
+    #[serde(alias = "other")]
+    Flags,
 }
 
 impl fmt::Display for Phase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Phase::Setup => "setup",
             Phase::Restricted => "restricted",
             Phase::Hooks => "hooks",
-            Phase::Other => "other",
+            Phase::Flags => "flags",
         })
     }
 }
@@ -76,15 +76,6 @@ pub struct Round {
     pub steps: Vec<Step>,
 }
 
-/// One hook-tool call, as the runtime records it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ToolCall {
-    /// The tool (`relation-get`).
-    pub tool: String,
-    /// Its arguments.
-    pub args: Vec<String>,
-}
-
 /// The whole trace of one dispatch.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trace {
@@ -126,7 +117,7 @@ impl fmt::Display for Trace {
             writeln!(f, "  setup: {}", changes(&self.setup))?;
         }
         for r in &self.rounds {
-            if r.phase == Phase::Other {
+            if r.phase == Phase::Flags {
                 writeln!(
                     f,
                     "  {} iteration {}: {} queued",

@@ -2,13 +2,15 @@
 //! atomically with it, so no handler runs in between.
 //!
 //! Declare one that holds in every dispatch with [`trigger!`](crate::trigger),
-//! or register one for the rest of the running dispatch with
-//! [`register_trigger`].
+//! or register one for the rest of the running hook with
+//! [`register_trigger`](crate::flags::register_trigger). This module holds
+//! the triggers in force; [`crate::dispatch`] fires them.
 
 use std::collections::HashMap;
 
-use crate::error::Error;
-use crate::flags::validate_flag;
+use std::sync::OnceLock;
+
+use crate::error::{check_flag, Error};
 
 /// How deep triggers may chain before the chain is taken for a cycle.
 pub(crate) const TRIGGER_DEPTH_LIMIT: usize = 1000;
@@ -71,7 +73,8 @@ macro_rules! __trigger_on {
     };
 }
 
-/// A trigger registered at run time with [`register_trigger`].
+/// A trigger registered at run time with
+/// [`register_trigger`](crate::flags::register_trigger).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trigger {
     flag: String,
@@ -100,21 +103,23 @@ impl Trigger {
     }
 
     /// Sets `flag` when the trigger fires.
+    #[must_use]
     pub fn set_flag(mut self, flag: impl Into<String>) -> Trigger {
         self.set_flags.push(flag.into());
         self
     }
 
     /// Clears `flag` when the trigger fires.
+    #[must_use]
     pub fn clear_flag(mut self, flag: impl Into<String>) -> Trigger {
         self.clear_flags.push(flag.into());
         self
     }
 
-    fn validate(&self, id: &str) -> Result<(), Error> {
-        validate_flag(&self.flag)?;
+    pub(crate) fn validate(&self, id: &str) -> Result<(), Error> {
+        check_flag(&self.flag)?;
         for f in self.set_flags.iter().chain(&self.clear_flags) {
-            validate_flag(f)?;
+            check_flag(f)?;
         }
         if self.set_flags.is_empty() && self.clear_flags.is_empty() {
             return Err(Error::Declaration {
@@ -141,13 +146,18 @@ pub(crate) struct TriggerTable {
 }
 
 impl TriggerTable {
-    /// The triggers declared with [`trigger!`](crate::trigger).
-    pub(crate) fn from_inventory() -> Result<TriggerTable, Error> {
+    /// The triggers declared with [`trigger!`](crate::trigger), read from
+    /// the inventory once per process.
+    pub(crate) fn declared() -> Result<TriggerTable, Error> {
+        static DECLARED: OnceLock<TriggerTable> = OnceLock::new();
+        if let Some(t) = DECLARED.get() {
+            return Ok(t.clone());
+        }
         let mut t = TriggerTable::default();
         for spec in inventory::iter::<TriggerSpec> {
             t.add(spec_to_trigger(spec)?);
         }
-        Ok(t)
+        Ok(DECLARED.get_or_init(|| t).clone())
     }
 
     pub(crate) fn add(&mut self, t: Trigger) {
@@ -203,15 +213,4 @@ fn spec_to_trigger(spec: &TriggerSpec) -> Result<Trigger, Error> {
     }
     t.validate(&id)?;
     Ok(t)
-}
-
-/// Registers `trigger` for the rest of the running dispatch.
-///
-/// An invalid trigger (bad flag name, no action) fails the running handler.
-pub fn register_trigger(trigger: Trigger) {
-    crate::flags::deferred("register_trigger", |s| {
-        trigger.validate("register_trigger")?;
-        s.triggers.add(trigger);
-        Ok(())
-    });
 }

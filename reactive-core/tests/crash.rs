@@ -46,8 +46,8 @@ fn crash_child() {
         println!("BEGIN {gen}");
         let registry = Registry::new(handlers(gen, round), None).unwrap();
         let mut session = Session::begin(store, HOOK).unwrap();
-        session
-            .dispatch(&registry, &DispatchOptions::default())
+        reactive_core::dispatch::run(&registry, &mut session, &DispatchOptions::default())
+            .result
             .unwrap();
         println!("COMMIT {gen}");
         let t = Instant::now();

@@ -97,7 +97,7 @@ fn d3_later_iterations_test_only_watchers_of_changed_flags() {
         h(3, "watch_b", vec![when(&["b"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        s.enter(|| reactive_core::set_flag("a"))
+        reactive_core::dispatch::enter(s, || reactive_core::set_flag("a")).unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked, ["watch_a", "set_b", "watch_b"]);
@@ -105,7 +105,7 @@ fn d3_later_iterations_test_only_watchers_of_changed_flags() {
         .trace
         .rounds
         .iter()
-        .filter(|r| r.phase == Phase::Other)
+        .filter(|r| r.phase == Phase::Flags)
         .collect();
     // Iteration 2 re-tests set_b and watch_b (they watch b) and queues
     // nothing; empty iterations leave no round in the trace.
@@ -155,7 +155,7 @@ fn d4_a_set_flag_takes_effect_in_the_next_iteration() {
         .trace
         .rounds
         .iter()
-        .filter(|r| r.phase == Phase::Other)
+        .filter(|r| r.phase == Phase::Flags)
         .collect();
     assert_eq!(other[0].queued.len(), 2);
 }
@@ -169,10 +169,11 @@ fn d4_a_cleared_flag_retests_the_rest_of_the_queue_at_once() {
         h(3, "needs_a", vec![when(&["a"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        s.enter(|| {
+        reactive_core::dispatch::enter(s, || {
             reactive_core::set_flag("a");
             reactive_core::set_flag("b");
         })
+        .unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked, ["clearer", "needs_a"]);
@@ -180,7 +181,7 @@ fn d4_a_cleared_flag_retests_the_rest_of_the_queue_at_once() {
         .trace
         .rounds
         .iter()
-        .find(|r| r.phase == Phase::Other)
+        .find(|r| r.phase == Phase::Flags)
         .unwrap();
     assert!(it0.steps.contains(&Step::Dropped {
         handlers: vec!["t.rs:2:needs_b".into()]
@@ -257,7 +258,7 @@ fn d6_a_handler_reruns_only_when_a_watched_flag_changes() {
         ),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        s.enter(|| reactive_core::set_flag("a"))
+        reactive_core::dispatch::enter(s, || reactive_core::set_flag("a")).unwrap()
     })
     .unwrap();
     assert_eq!(
@@ -306,7 +307,7 @@ fn d8_long_chains_run_to_quiescence() {
         })
         .collect();
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        s.enter(|| reactive_core::set_flag("f0"))
+        reactive_core::dispatch::enter(s, || reactive_core::set_flag("f0")).unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked.len(), n);

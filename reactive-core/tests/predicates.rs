@@ -51,10 +51,11 @@ fn when_any_none_and_not_all() {
         h(7, "all", vec![Cond::WhenAll(names(&["a", "b"]))], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        s.enter(|| {
+        reactive_core::dispatch::enter(s, || {
             set_flag("a");
             set_flag("b");
         })
+        .unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked, ["any", "none", "not_all", "all"]);
@@ -196,7 +197,7 @@ fn replacing_a_value_is_not_a_change() {
         h(2, "watch_v", vec![when(&["v"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        s.enter(|| set_flag_value("v", &1))
+        reactive_core::dispatch::enter(s, || set_flag_value("v", &1)).unwrap()
     })
     .unwrap();
     // watch_v runs once: the value change of v does not re-queue it.
@@ -243,7 +244,7 @@ fn dynamic_triggers_fire_atomically_and_chain() {
         }),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        s.enter(|| set_flag("old"))
+        reactive_core::dispatch::enter(s, || set_flag("old")).unwrap()
     })
     .unwrap();
     assert_eq!(r.flags, ["a", "b", "c_gone"]);

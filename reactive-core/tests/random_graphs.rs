@@ -106,7 +106,8 @@ fn engine(specs: &[Spec], initial: &BTreeSet<usize>) -> Outcome {
         .collect();
     let init: Vec<String> = initial.iter().map(|&f| flag(f)).collect();
     let result = run_with(&store, "update-status", &defs, &Default::default(), |s| {
-        s.enter(|| init.iter().for_each(|f| reactive_core::set_flag(f)))
+        reactive_core::dispatch::enter(s, || init.iter().for_each(|f| reactive_core::set_flag(f)))
+            .unwrap()
     });
     match result {
         Ok(r) => Outcome::Done {

@@ -136,7 +136,7 @@ fn a_failed_hook_commits_nothing_sends_no_write_and_exits_non_zero() {
     let err = text(&out.stderr);
     assert!(
         err.contains("hook config-changed failed: handler ")
-            && err.contains(":fail failed: configured to fail"),
+            && err.contains(":fail failed\n  caused by: configured to fail"),
         "{err}"
     );
     assert_eq!(u.count("relation-set"), 0, "{:?}", u.calls());
@@ -167,7 +167,7 @@ fn a_panic_fails_the_hook() {
     let out = u.hook("install");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        text(&out.stderr).contains(":explode failed: panicked: configured to panic"),
+        text(&out.stderr).contains(":explode failed\n  caused by: panicked: configured to panic"),
         "{}",
         text(&out.stderr)
     );

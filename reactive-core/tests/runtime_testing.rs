@@ -73,7 +73,10 @@ fn a_failing_hook_returns_its_error_and_the_input_state() {
     let out = input.run_handlers(vec![write, fail], Hook::new("install"));
     assert_eq!(out.state, input);
     let msg = out.error_message().unwrap();
-    assert_eq!(msg, "handler charm.rs:1:fail failed: disk full");
+    assert_eq!(
+        msg,
+        "handler charm.rs:1:fail failed\n  caused by: disk full"
+    );
     assert!(out
         .tool_calls
         .iter()
@@ -82,7 +85,7 @@ fn a_failing_hook_returns_its_error_and_the_input_state() {
     assert_eq!(*level, LogLevel::Error);
     assert_eq!(
         line,
-        "hook install failed: handler charm.rs:1:fail failed: disk full"
+        "hook install failed: handler charm.rs:1:fail failed\n  caused by: disk full"
     );
     // The trace shows how far the hook got: `write` ran, `fail` was queued.
     assert_eq!(out.invoked(), ["charm.rs:1:write"]);
@@ -95,7 +98,7 @@ fn a_panic_fails_the_hook() {
     let out = State::default().run_handlers(vec![boom], Hook::new("start"));
     assert_eq!(
         out.error_message().unwrap(),
-        "handler charm.rs:1:boom failed: panicked: unexpected"
+        "handler charm.rs:1:boom failed\n  caused by: panicked: unexpected"
     );
 }
 

@@ -5,12 +5,6 @@ use syn::{FnArg, LitStr, Signature, Type};
 
 use crate::attrs::{push, Args, Entry, Kind};
 
-/// The placeholders a flag name may hold.
-const FLAG_PLACEHOLDERS: [&str; 2] = ["relation_name", "endpoint_name"];
-
-/// The roles of `{role:interface}` in hook patterns.
-const ROLES: [&str; 3] = ["provides", "requires", "peers"];
-
 /// Checks every attribute's arguments and how the attributes combine.
 pub(crate) fn entries(entries: &[Entry]) -> Option<syn::Error> {
     let mut errors = None;
@@ -111,65 +105,22 @@ fn pair(
     }
 }
 
-/// A name that is not empty and holds no whitespace or control character
-/// (the rule of `reactive_core::flags::validate_flag`).
-fn plain(lit: &LitStr, what: &str) -> syn::Result<String> {
-    let s = lit.value();
-    let reason = if s.is_empty() {
-        "must not be empty"
-    } else if s.chars().any(char::is_whitespace) {
-        "must not contain whitespace"
-    } else if s.chars().any(char::is_control) {
-        "must not contain control characters"
-    } else {
-        return Ok(s);
-    };
-    Err(syn::Error::new(lit.span(), format!("a {what} {reason}")))
-}
-
-/// The `{...}` groups of `s`, or an error for unbalanced or nested braces.
-fn groups<'s>(s: &'s str, lit: &LitStr, what: &str) -> syn::Result<Vec<&'s str>> {
-    let err = |m: String| syn::Error::new(lit.span(), m);
-    let mut out = Vec::new();
-    let mut rest = s;
-    loop {
-        let open = rest.find('{');
-        let close = rest.find('}');
-        match (open, close) {
-            (None, None) => return Ok(out),
-            (Some(o), Some(c)) if o < c => {
-                let inner = &rest[o + 1..c];
-                if inner.contains('{') {
-                    return Err(err(format!("nested `{{` in {what} {s:?}")));
-                }
-                if inner.is_empty() {
-                    return Err(err(format!("empty `{{}}` in {what} {s:?}")));
-                }
-                out.push(inner);
-                rest = &rest[c + 1..];
-            }
-            (Some(_), None) => return Err(err(format!("unbalanced `{{` in {what} {s:?}"))),
-            (_, Some(_)) => return Err(err(format!("unbalanced `}}` in {what} {s:?}"))),
-        }
-    }
+/// The grammar's verdict, spanned on the literal.
+fn spanned(lit: &LitStr, checked: Result<(), reactive_grammar::GrammarError>) -> syn::Result<()> {
+    checked.map_err(|e| syn::Error::new(lit.span(), e.to_string()))
 }
 
 fn flag(kind: Kind, lit: &LitStr) -> syn::Result<()> {
-    let s = plain(lit, "flag name")?;
-    for g in groups(&s, lit, "flag")? {
-        if kind == Kind::NotUnless {
+    let s = lit.value();
+    spanned(lit, reactive_grammar::check_flag(&s))?;
+    if kind == Kind::NotUnless {
+        if let Some(g) = reactive_grammar::groups(&s, reactive_grammar::What::Flag)
+            .ok()
+            .and_then(|g| g.first().copied())
+        {
             return Err(syn::Error::new(
                 lit.span(),
                 format!("`#[not_unless]` checks flags as written: `{{{g}}}` would not be expanded"),
-            ));
-        }
-        if !FLAG_PLACEHOLDERS.contains(&g) {
-            return Err(syn::Error::new(
-                lit.span(),
-                format!(
-                    "unknown placeholder `{{{g}}}` in flag {s:?}: flags may use \
-                     `{{relation_name}}` or `{{endpoint_name}}`"
-                ),
             ));
         }
     }
@@ -177,32 +128,10 @@ fn flag(kind: Kind, lit: &LitStr) -> syn::Result<()> {
 }
 
 fn hook_pattern(lit: &LitStr) -> syn::Result<()> {
-    let s = plain(lit, "hook pattern")?;
-    let err = |m: String| syn::Error::new(lit.span(), m);
-    for g in groups(&s, lit, "hook pattern")? {
-        if let Some((role, interface)) = g.split_once(':') {
-            if !ROLES.contains(&role) {
-                return Err(err(format!(
-                    "unknown role `{role}` in `{{{g}}}`: the role is `provides`, `requires` \
-                     or `peers`"
-                )));
-            }
-            if interface.is_empty() || interface.contains([':', ',']) {
-                return Err(err(format!(
-                    "`{{{g}}}` must be `{{role:interface}}` with one interface name"
-                )));
-            }
-        } else {
-            let choices: Vec<&str> = g.split(',').collect();
-            if choices.len() < 2 || choices.iter().any(|c| c.is_empty()) {
-                return Err(err(format!(
-                    "unknown placeholder `{{{g}}}` in hook pattern {s:?}: use \
-                     `{{role:interface}}` or an alternation of two or more names, `{{a,b}}`"
-                )));
-            }
-        }
-    }
-    Ok(())
+    spanned(
+        lit,
+        reactive_grammar::hook_pattern_groups(&lit.value()).map(drop),
+    )
 }
 
 fn path(lit: &LitStr) -> syn::Result<()> {
@@ -270,10 +199,6 @@ fn contains_impl_trait(ty: &Type) -> bool {
 #[cfg(test)]
 mod tests {
     use proc_macro2::Span;
-    use proptest::prelude::*;
-    use reactive_core::flags::validate_flag;
-    use reactive_core::predicates::{expand_flag, expand_hook_pattern};
-    use reactive_core::Metadata;
 
     use super::*;
 
@@ -281,89 +206,15 @@ mod tests {
         LitStr::new(s, Span::call_site())
     }
 
-    fn metadata() -> Metadata {
-        Metadata::parse(
-            "name: app\nrequires:\n  queue: {interface: kafka}\npeers:\n  cluster: {interface: ring}\n",
-            "metadata.yaml",
-        )
-        .expect("metadata")
-    }
-
+    /// The grammar itself is tested in `reactive-grammar`; here, that its
+    /// verdicts reach the macros, and the one rule of their own.
     #[test]
-    fn hook_patterns() {
-        for ok in [
-            "install",
-            "db-relation-{joined,changed}",
-            "{requires:kafka}-relation-{joined,changed,departed}",
-            "{peers:ring}-relation-joined",
-            "{a,b}-{c,d}",
-        ] {
-            assert!(hook_pattern(&lit(ok)).is_ok(), "{ok}");
-        }
-        for bad in [
-            "",
-            "install ",
-            "a-{b",
-            "a-}b",
-            "a-{}",
-            "{a{b,c}}",
-            "{relation_name}-relation-joined",
-            "{peer:ring}-relation-joined",
-            "{requires:}-x",
-            "{requires:a:b}-x",
-            "{a,}",
-            "{,a}",
-        ] {
-            assert!(hook_pattern(&lit(bad)).is_err(), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn flags() {
-        for ok in [
-            "a",
-            "db.ready",
-            "{relation_name}.connected",
-            "x.{endpoint_name}",
-        ] {
-            assert!(flag(Kind::When, &lit(ok)).is_ok(), "{ok}");
-        }
-        for bad in ["", "a b", "a\u{7}", "{relation}.x", "{}.x", "a}", "{a"] {
-            assert!(flag(Kind::When, &lit(bad)).is_err(), "{bad:?}");
-        }
+    fn the_grammar_decides() {
+        assert!(hook_pattern(&lit("{requires:kafka}-relation-{joined,changed}")).is_ok());
+        let e = hook_pattern(&lit("{peer:ring}-relation-joined")).unwrap_err();
+        assert!(e.to_string().starts_with("unknown role `peer`"), "{e}");
+        assert!(flag(Kind::When, &lit("{relation_name}.x")).is_ok());
+        assert!(flag(Kind::When, &lit("a b")).is_err());
         assert!(flag(Kind::NotUnless, &lit("{relation_name}.x")).is_err());
-    }
-
-    /// Hook patterns made of names, alternations, `{role:interface}` and
-    /// stray punctuation, well-formed or not.
-    fn pattern() -> impl Strategy<Value = String> {
-        let part = prop_oneof![
-            "[a-z-]{1,4}",
-            "\\{[a-z]{0,3}(,[a-z]{0,3}){0,2}\\}",
-            "\\{(provides|requires|peers|peer):[a-z]{0,4}\\}",
-            "[{}:, ]",
-        ];
-        prop::collection::vec(part, 0..5).prop_map(|v| v.concat())
-    }
-
-    proptest! {
-        /// What the macros accept, the engine accepts when it registers the
-        /// handler.
-        #[test]
-        fn accepted_hook_patterns_expand_at_run_time(s in pattern()) {
-            if hook_pattern(&lit(&s)).is_ok() {
-                prop_assert!(expand_hook_pattern(&s, Some(&metadata())).is_ok());
-                prop_assert!(expand_hook_pattern(&s, None).is_ok());
-            }
-        }
-
-        #[test]
-        fn accepted_flags_are_valid_once_expanded(
-            s in "([a-z. _{}]|\\{relation_name\\}|\\{endpoint_name\\}){0,6}"
-        ) {
-            if flag(Kind::When, &lit(&s)).is_ok() {
-                prop_assert!(validate_flag(&expand_flag(&s, "queue")).is_ok());
-            }
-        }
     }
 }

@@ -42,8 +42,8 @@ fn runs_when_the_file_changed_and_is_retested_in_every_iteration() {
         common::rounds(&s),
         [
             (Phase::Hooks, 0, vec![]),
-            (Phase::Other, 0, vec!["touch_config".to_string()]),
-            (Phase::Other, 1, vec!["restart".into()]),
+            (Phase::Flags, 0, vec!["touch_config".to_string()]),
+            (Phase::Flags, 1, vec!["restart".into()]),
         ]
     );
 }

@@ -163,7 +163,7 @@ mod not_unless {
     #[not_unless("guard.flag")]
     fn guarded_handler() {}
 
-    fn dispatch(preset: &[&str]) -> reactive_core::Session {
+    fn dispatch(preset: &[&str]) -> crate::common::Ran {
         let (_dir, store) = crate::common::store();
         let reg = crate::common::registry(module_path!());
         crate::common::run(&store, &reg, "h", preset)

@@ -93,7 +93,7 @@ mod d2_hooks_phase {
                     0,
                     vec!["first_boot".into(), "on_install".into()]
                 ),
-                (Phase::Other, 0, vec!["configure".into()]),
+                (Phase::Flags, 0, vec!["configure".into()]),
             ]
         );
     }
@@ -144,7 +144,7 @@ mod d3_iterations {
         let s = run(&store, &reg, "update-status", &["start"]);
         let other: Vec<_> = rounds(&s)
             .into_iter()
-            .filter(|r| r.0 == Phase::Other)
+            .filter(|r| r.0 == Phase::Flags)
             .map(|r| (r.1, r.2))
             .collect();
         assert_eq!(
@@ -160,7 +160,7 @@ mod d3_iterations {
             .trace()
             .rounds
             .iter()
-            .filter(|r| r.phase == Phase::Other)
+            .filter(|r| r.phase == Phase::Flags)
             .map(|r| r.queued.iter().map(|id| name(id)).collect())
             .collect();
         assert_eq!(queued[1], ["step_b"]);
@@ -191,8 +191,8 @@ mod d4_set_waits {
         assert_eq!(
             rounds(&s)[1..],
             [
-                (Phase::Other, 0, vec!["setter".to_string()]),
-                (Phase::Other, 1, vec!["after_set".into()]),
+                (Phase::Flags, 0, vec!["setter".to_string()]),
+                (Phase::Flags, 1, vec!["after_set".into()]),
             ]
         );
     }

@@ -14,6 +14,7 @@ use crate::hookenv::{self, Settings};
 
 /// Decodes a published value as the Python framework does: JSON where it
 /// parses, else the text itself (an empty value stays an empty string).
+#[must_use]
 pub fn decode(raw: &str) -> Value {
     if raw.is_empty() {
         return Value::String(String::new());
@@ -69,6 +70,7 @@ impl Received {
     }
 
     /// The value of `key` as published (raw text).
+    #[must_use]
     pub fn raw(&self, key: &str) -> Option<&str> {
         self.entries.get(key).map(|(v, _)| v.as_str())
     }
@@ -103,6 +105,7 @@ impl Received {
     }
 
     /// The relation id and unit (or application) that published `key`.
+    #[must_use]
     pub fn source(&self, key: &str) -> Option<(&str, &str)> {
         self.entries.get(key).map(|(_, i)| {
             let s = &self.sources[*i];
@@ -111,6 +114,7 @@ impl Received {
     }
 
     /// Whether `key` was published.
+    #[must_use]
     pub fn contains_key(&self, key: &str) -> bool {
         self.entries.contains_key(key)
     }
@@ -128,16 +132,19 @@ impl Received {
     }
 
     /// Number of keys.
+    #[must_use]
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
     /// Whether nothing was published.
+    #[must_use]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
 
     /// Every key with its raw value.
+    #[must_use]
     pub fn raw_data(&self) -> Settings {
         self.entries
             .iter()
@@ -245,6 +252,7 @@ impl ToPublish {
     }
 
     /// The same settings, written and read as plain text.
+    #[must_use]
     pub fn raw(&self) -> ToPublishRaw {
         ToPublishRaw {
             relation_id: self.relation_id.clone(),
@@ -255,6 +263,7 @@ impl ToPublish {
 
 impl ToPublishRaw {
     /// Publishes `key` = `value` as text.
+    #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
     pub fn set(&self, key: &str, value: impl ToString) -> Result<(), Error> {
         write(&self.relation_id, self.owner, key, value.to_string())
     }

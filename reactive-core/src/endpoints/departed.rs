@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::relation::RelatedUnit;
 use crate::error::Error;
 use crate::hookenv::Settings;
-use crate::memory::kv;
+use crate::unitdata::kv;
 
 /// Key prefix of the stored lists (the Python framework's).
 const DEPARTED_PREFIX: &str = "reactive.endpoints.departed.";
@@ -65,7 +65,7 @@ impl DepartedUnits {
     }
 
     /// Adds `unit` at the end (with its data read now) and saves.
-    pub(crate) fn push(&mut self, unit: RelatedUnit) -> Result<(), Error> {
+    pub(crate) fn push(&mut self, unit: &RelatedUnit) -> Result<(), Error> {
         let data = unit.received_raw()?;
         self.units.push(RelatedUnit::with_data(
             unit.relation_id().to_string(),
@@ -76,6 +76,7 @@ impl DepartedUnits {
     }
 
     /// The first departed unit named `unit_name`.
+    #[must_use]
     pub fn get(&self, unit_name: &str) -> Option<&RelatedUnit> {
         self.units.iter().find(|u| u.unit_name() == unit_name)
     }

@@ -62,16 +62,19 @@ impl Endpoint {
     }
 
     /// The endpoint name (`db`, whatever the interface is called).
+    #[must_use]
     pub fn endpoint_name(&self) -> &str {
         &self.name
     }
 
     /// The relations established on this endpoint, by relation id.
+    #[must_use]
     pub fn relations(&self) -> &[Relation] {
         &self.relations
     }
 
     /// The relation with id `relation_id`.
+    #[must_use]
     pub fn relation(&self, relation_id: &str) -> Option<&Relation> {
         self.relations
             .iter()
@@ -120,6 +123,7 @@ impl Endpoint {
     /// name, after prefixing `endpoint.{endpoint_name}.` to a flag that
     /// does not hold `{endpoint_name}` (`joined` is `endpoint.db.joined`,
     /// `{endpoint_name}.available` is `db.available`).
+    #[must_use]
     pub fn expand_name(&self, flag: &str) -> String {
         if flag.contains("{endpoint_name}") {
             flag.replace("{endpoint_name}", &self.name)
@@ -144,6 +148,7 @@ impl Endpoint {
     }
 
     /// Whether flag [`Endpoint::expand_name`]`(flag)` is set.
+    #[must_use]
     pub fn is_flag_set(&self, flag: &str) -> bool {
         flags::is_flag_set(&self.expand_name(flag))
     }

@@ -13,6 +13,7 @@ use serde_json::Value;
 /// `value` encoded like `json.dumps(value, sort_keys=True)`: keys sorted,
 /// `", "` and `": "` separators, non-ASCII escaped (`ensure_ascii`), floats
 /// in Python's `repr` form.
+#[must_use]
 pub fn dumps(value: &Value) -> String {
     let mut out = String::new();
     write_value(&mut out, value);

@@ -8,8 +8,7 @@ use super::EndpointSpec;
 use crate::error::Error;
 use crate::flags::{clear_flag, is_flag_set, set_flag, toggle_flag};
 use crate::hookenv;
-use crate::memory::data_changed;
-use crate::session::with_state;
+use crate::unitdata::data_changed;
 
 /// For every endpoint name that `metadata.yaml` binds to a registered
 /// endpoint type, in name order: the type's `register_triggers`, the
@@ -30,7 +29,7 @@ pub(crate) fn at_start() -> Result<(), Error> {
         manage_flags(spec, &endpoint)?;
     }
     // A flag call refused here (a bad flag name) has no handler to fail.
-    match with_state("endpoints", |s| s.deferred.take())? {
+    match crate::flags::take_failure()? {
         Some(e) => Err(e),
         None => Ok(()),
     }
@@ -62,7 +61,7 @@ fn manage_departed(endpoint: &Endpoint) -> Result<(), Error> {
         return Ok(());
     };
     let mut departed = endpoint.all_departed_units()?;
-    departed.push(RelatedUnit::new(&rid, unit))
+    departed.push(&RelatedUnit::new(&rid, unit))
 }
 
 /// The automatic flags, by the Python framework's rules:

@@ -25,11 +25,13 @@ impl Relation {
     }
 
     /// The relation id (`db:1`).
+    #[must_use]
     pub fn relation_id(&self) -> &str {
         &self.relation_id
     }
 
     /// The endpoint (relation) name: the relation id before its `:`.
+    #[must_use]
     pub fn endpoint_name(&self) -> &str {
         endpoint_of(&self.relation_id)
     }
@@ -76,23 +78,27 @@ impl Relation {
     }
 
     /// What this unit publishes on this relation, JSON-encoded.
+    #[must_use]
     pub fn to_publish(&self) -> ToPublish {
         ToPublish::unit(&self.relation_id)
     }
 
     /// What this unit publishes on this relation, as plain text (for
     /// interfaces that do not JSON-encode).
+    #[must_use]
     pub fn to_publish_raw(&self) -> ToPublishRaw {
         ToPublish::unit(&self.relation_id).raw()
     }
 
     /// What this application publishes on this relation, JSON-encoded
     /// (written by the leader only).
+    #[must_use]
     pub fn to_publish_app(&self) -> ToPublish {
         ToPublish::app(&self.relation_id)
     }
 
     /// What this application publishes on this relation, as plain text.
+    #[must_use]
     pub fn to_publish_app_raw(&self) -> ToPublishRaw {
         ToPublish::app(&self.relation_id).raw()
     }
@@ -130,11 +136,13 @@ impl RelatedUnit {
     }
 
     /// The unit's name (`mysql/0`).
+    #[must_use]
     pub fn unit_name(&self) -> &str {
         &self.unit_name
     }
 
     /// The unit's application (`mysql`).
+    #[must_use]
     pub fn application_name(&self) -> &str {
         self.unit_name
             .split_once('/')
@@ -143,11 +151,13 @@ impl RelatedUnit {
     }
 
     /// The relation id it is (or was) on.
+    #[must_use]
     pub fn relation_id(&self) -> &str {
         &self.relation_id
     }
 
     /// The relation it is (or was) on.
+    #[must_use]
     pub fn relation(&self) -> Relation {
         Relation::new(self.relation_id.clone())
     }
@@ -197,11 +207,13 @@ impl Units {
 
     /// The first unit named `unit_name` (the lowest relation id when the
     /// same application is related several times).
+    #[must_use]
     pub fn get(&self, unit_name: &str) -> Option<&RelatedUnit> {
         self.0.iter().find(|u| u.unit_name == unit_name)
     }
 
     /// The units' names, in order (a name may repeat across relations).
+    #[must_use]
     pub fn names(&self) -> Vec<&str> {
         self.0.iter().map(|u| u.unit_name.as_str()).collect()
     }
@@ -224,6 +236,7 @@ impl Units {
     }
 
     /// The units, owned.
+    #[must_use]
     pub fn into_vec(self) -> Vec<RelatedUnit> {
         self.0
     }

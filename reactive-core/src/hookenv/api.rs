@@ -191,14 +191,14 @@ pub fn leader_set<K: Into<String>, V: ToString>(
     values: impl IntoIterator<Item = (K, V)>,
 ) -> Result<(), HookError> {
     let values = settings("leader_set", values)?;
-    with_env("leader_set", |env| env.leader_set(values.clone()))?;
-    if crate::session::in_session() {
-        crate::autoflags::leader_settings_written(&values).map_err(|e| HookError::State {
-            api: "leader_set",
-            source: Box::new(e),
-        })?;
-    }
-    Ok(())
+    with_env("leader_set", |env| {
+        env.leader_set(values.clone())?;
+        env.leader_written(&values)
+            .map_err(|source| HookError::State {
+                api: "leader_set",
+                source,
+            })
+    })
 }
 
 /// `unit-get <key>`: `private-address` or `public-address`.

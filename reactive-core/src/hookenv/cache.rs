@@ -17,18 +17,18 @@
 //!   `application-version-set`, `action-set`, `action-fail`) are sent at once.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
 use super::context::HookContext;
 use super::error::HookError;
+use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
-use super::writes::merged;
+use super::writes::{merged, Pending};
 use crate::metadata::Metadata;
-use crate::trace::ToolCall;
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<HookEnv>>> = const { RefCell::new(None) };
@@ -50,16 +50,6 @@ pub(super) struct Cache {
     pub(super) action_params: Option<Value>,
 }
 
-#[derive(Default)]
-pub(super) struct Pending {
-    /// `(relation id, is app)` to settings; an empty value deletes.
-    pub(super) relation: BTreeMap<(String, bool), Settings>,
-    /// Leader settings; an empty value deletes.
-    pub(super) leader: Settings,
-    /// Port to `true` (open) or `false` (close), the last call winning.
-    pub(super) ports: BTreeMap<Port, bool>,
-}
-
 /// The hook tools of one hook, cached, buffered and recorded. See the
 /// module docs.
 pub struct HookEnv {
@@ -70,7 +60,12 @@ pub struct HookEnv {
     calls: RefCell<Vec<ToolCall>>,
     previous_config: RefCell<Option<Map<String, Value>>>,
     metadata: RefCell<Option<Rc<Metadata>>>,
+    on_leader_set: RefCell<Option<LeaderWritten>>,
 }
+
+/// What the runtime does after a `leader_set` (the leadership flags).
+pub(super) type LeaderWritten =
+    fn(&Settings) -> Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 impl std::fmt::Debug for HookEnv {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -105,27 +100,46 @@ impl HookEnv {
             calls: RefCell::default(),
             previous_config: RefCell::default(),
             metadata: RefCell::default(),
+            on_leader_set: RefCell::default(),
+        }
+    }
+
+    /// Has `f` called after every successful `leader_set`, with the values
+    /// written (the runtime keeps the leadership flags in step this way).
+    pub fn on_leader_set(&self, f: LeaderWritten) {
+        *self.on_leader_set.borrow_mut() = Some(f);
+    }
+
+    /// Calls what [`HookEnv::on_leader_set`] installed.
+    pub(super) fn leader_written(
+        &self,
+        values: &Settings,
+    ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let f = *self.on_leader_set.borrow();
+        match f {
+            Some(f) => f(values),
+            None => Ok(()),
         }
     }
 
     /// Sets the charm's `metadata.yaml`, which relation types are bound by.
-    pub fn set_metadata(&self, metadata: Option<Metadata>) {
+    pub(crate) fn set_metadata(&self, metadata: Option<Metadata>) {
         *self.metadata.borrow_mut() = metadata.map(Rc::new);
     }
 
     /// The charm's `metadata.yaml`, if it has one.
-    pub fn metadata(&self) -> Option<Rc<Metadata>> {
+    pub(crate) fn metadata(&self) -> Option<Rc<Metadata>> {
         self.metadata.borrow().clone()
     }
 
     /// Makes `env` the hook environment of this thread until the guard drops.
-    pub fn install(env: &Rc<HookEnv>) -> EnvGuard {
+    pub(crate) fn install(env: &Rc<HookEnv>) -> EnvGuard {
         let previous = CURRENT.with(|c| c.borrow_mut().replace(env.clone()));
         EnvGuard { previous }
     }
 
     /// The hook environment installed on this thread, if any.
-    pub fn current() -> Option<Rc<HookEnv>> {
+    pub(crate) fn current() -> Option<Rc<HookEnv>> {
         CURRENT.with(|c| c.borrow().clone())
     }
 
@@ -140,7 +154,7 @@ impl HookEnv {
     }
 
     /// The config the last successful hook saw (set by the automatic flags).
-    pub fn previous_config(&self) -> Option<Map<String, Value>> {
+    pub(crate) fn previous_config(&self) -> Option<Map<String, Value>> {
         self.previous_config.borrow().clone()
     }
 
@@ -174,7 +188,7 @@ impl HookEnv {
     }
 
     /// Every config option with a value.
-    pub fn config(&self) -> Result<Map<String, Value>, HookError> {
+    pub(crate) fn config(&self) -> Result<Map<String, Value>, HookError> {
         self.cached(
             |c| c.config.clone(),
             call::config_get_all(),
@@ -184,7 +198,7 @@ impl HookEnv {
     }
 
     /// Relation ids of relation `name`.
-    pub fn relation_ids(&self, name: &str) -> Result<Vec<String>, HookError> {
+    pub(crate) fn relation_ids(&self, name: &str) -> Result<Vec<String>, HookError> {
         self.cached(
             |c| c.relation_ids.get(name).cloned(),
             call::relation_ids(name),
@@ -194,7 +208,7 @@ impl HookEnv {
     }
 
     /// Remote units in scope on relation `rid`.
-    pub fn relation_list(&self, rid: &str) -> Result<Vec<String>, HookError> {
+    pub(crate) fn relation_list(&self, rid: &str) -> Result<Vec<String>, HookError> {
         self.cached(
             |c| c.relation_list.get(rid).cloned(),
             call::relation_list(rid),
@@ -205,7 +219,12 @@ impl HookEnv {
 
     /// The settings of `unit` (or with `app`, of application `unit`) on
     /// `rid`; this unit's own settings include pending writes.
-    pub fn relation_get(&self, rid: &str, unit: &str, app: bool) -> Result<Settings, HookError> {
+    pub(crate) fn relation_get(
+        &self,
+        rid: &str,
+        unit: &str,
+        app: bool,
+    ) -> Result<Settings, HookError> {
         let key = (rid.to_string(), unit.to_string(), app);
         let base = self.cached(
             |c| c.relation_data.get(&key).cloned(),
@@ -225,28 +244,8 @@ impl HookEnv {
         Ok(merged(base, pending.relation.get(&(rid.to_string(), app))))
     }
 
-    /// Buffers a write of this unit's (or with `app`, this application's)
-    /// settings on `rid`; an empty value deletes the key.
-    pub fn relation_set(&self, rid: &str, app: bool, settings: Settings) -> Result<(), HookError> {
-        if app && !self.is_leader()? {
-            return Err(HookError::InvalidArgument {
-                api: "relation_set_app",
-                reason: format!(
-                    "this unit is not the leader; only the leader may write the application \
-                     settings of relation {rid}"
-                ),
-            });
-        }
-        let mut p = self.pending.borrow_mut();
-        p.relation
-            .entry((rid.to_string(), app))
-            .or_default()
-            .extend(settings);
-        Ok(())
-    }
-
     /// Whether this unit is the leader.
-    pub fn is_leader(&self) -> Result<bool, HookError> {
+    pub(crate) fn is_leader(&self) -> Result<bool, HookError> {
         self.cached(
             |c| c.is_leader,
             call::is_leader(),
@@ -256,7 +255,7 @@ impl HookEnv {
     }
 
     /// The leader settings, pending writes included.
-    pub fn leader_get(&self) -> Result<Settings, HookError> {
+    pub(crate) fn leader_get(&self) -> Result<Settings, HookError> {
         let base = self.cached(
             |c| c.leader.clone(),
             call::leader_get(),
@@ -266,19 +265,8 @@ impl HookEnv {
         Ok(merged(base, Some(&self.pending.borrow().leader)))
     }
 
-    /// Buffers a write of the leader settings; fails at once on a unit that
-    /// is not the leader.
-    pub fn leader_set(&self, settings: Settings) -> Result<(), HookError> {
-        if !self.is_leader()? {
-            let keys = settings.keys().cloned().collect::<Vec<_>>().join(", ");
-            return Err(HookError::NotLeader { keys });
-        }
-        self.pending.borrow_mut().leader.extend(settings);
-        Ok(())
-    }
-
     /// `unit-get <key>`.
-    pub fn unit_get(&self, key: &str) -> Result<Option<String>, HookError> {
+    pub(crate) fn unit_get(&self, key: &str) -> Result<Option<String>, HookError> {
         self.cached(
             |c| c.unit_get.get(key).cloned(),
             call::unit_get(key),
@@ -288,7 +276,7 @@ impl HookEnv {
     }
 
     /// `network-get <binding>`.
-    pub fn network_get(&self, binding: &str) -> Result<NetworkInfo, HookError> {
+    pub(crate) fn network_get(&self, binding: &str) -> Result<NetworkInfo, HookError> {
         self.cached(
             |c| c.network.get(binding).cloned(),
             call::network_get(binding),
@@ -298,7 +286,7 @@ impl HookEnv {
     }
 
     /// The unit's (or with `application`, the application's) status.
-    pub fn status_get(&self, application: bool) -> Result<StatusInfo, HookError> {
+    pub(crate) fn status_get(&self, application: bool) -> Result<StatusInfo, HookError> {
         self.cached(
             |c| c.status.get(&application).cloned(),
             call::status_get(application),
@@ -308,7 +296,7 @@ impl HookEnv {
     }
 
     /// Sets the status at once.
-    pub fn status_set(
+    pub(crate) fn status_set(
         &self,
         state: WorkloadState,
         message: &str,
@@ -326,19 +314,14 @@ impl HookEnv {
     }
 
     /// Sends one line to the unit's log at once.
-    pub fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError> {
+    pub(crate) fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError> {
         self.run(call::juju_log(level, message), |t| {
             t.juju_log(level, message)
         })
     }
 
-    /// Buffers opening (`open`) or closing a port.
-    pub fn set_port(&self, port: Port, open: bool) {
-        self.pending.borrow_mut().ports.insert(port, open);
-    }
-
     /// The ports opened on this unit, pending changes included.
-    pub fn opened_ports(&self) -> Result<Vec<Port>, HookError> {
+    pub(crate) fn opened_ports(&self) -> Result<Vec<Port>, HookError> {
         let mut ports = self.cached(
             |c| c.opened_ports.clone(),
             call::opened_ports(),
@@ -356,14 +339,14 @@ impl HookEnv {
     }
 
     /// Sets the application version at once.
-    pub fn application_version_set(&self, version: &str) -> Result<(), HookError> {
+    pub(crate) fn application_version_set(&self, version: &str) -> Result<(), HookError> {
         self.run(call::application_version_set(version), |t| {
             t.application_version_set(version)
         })
     }
 
     /// Every parameter of the running action.
-    pub fn action_get(&self) -> Result<Value, HookError> {
+    pub(crate) fn action_get(&self) -> Result<Value, HookError> {
         self.cached(
             |c| c.action_params.clone(),
             call::action_get(),
@@ -373,12 +356,12 @@ impl HookEnv {
     }
 
     /// Sets action results at once.
-    pub fn action_set(&self, values: &Settings) -> Result<(), HookError> {
+    pub(crate) fn action_set(&self, values: &Settings) -> Result<(), HookError> {
         self.run(call::action_set(values), |t| t.action_set(values))
     }
 
     /// Marks the running action failed at once.
-    pub fn action_fail(&self, message: &str) -> Result<(), HookError> {
+    pub(crate) fn action_fail(&self, message: &str) -> Result<(), HookError> {
         self.run(call::action_fail(message), |t| t.action_fail(message))
     }
 }

@@ -15,6 +15,7 @@ use super::with_env;
 /// let name: String = config().require("cluster_name")?;
 /// # Ok(()) }
 /// ```
+#[must_use]
 pub fn config() -> Config {
     Config { _private: () }
 }

@@ -48,6 +48,7 @@ pub enum HookSource {
 
 impl HookContext {
     /// The context of this process.
+    #[must_use]
     pub fn from_env() -> HookContext {
         let argv0 = std::env::args_os().next().unwrap_or_default();
         HookContext::from_vars(|k| std::env::var_os(k), &argv0)
@@ -100,6 +101,7 @@ impl HookContext {
     }
 
     /// The application of this unit (`kafka` for `kafka/0`).
+    #[must_use]
     pub fn application_name(&self) -> &str {
         self.unit_name
             .split_once('/')
@@ -109,6 +111,7 @@ impl HookContext {
 
     /// Whether this looks like a hook Juju runs: a hook name from Juju's
     /// variables, or a unit name and an `argv[0]` other than `dispatch`.
+    #[must_use]
     pub fn is_hook(&self) -> bool {
         match self.hook_source {
             HookSource::DispatchPath | HookSource::HookNameVar => !self.hook_name.is_empty(),

@@ -2,32 +2,14 @@
 //! with. Every variant names what a charm author needs to find the cause:
 //! the tool and its arguments, the option, the relation.
 
-use std::fmt;
-
-use crate::trace::ToolCall;
-
-/// `relation-get --format=json -r db:1 - app/0`: a hook-tool call as a
-/// command line, for error messages and the trace listing.
-impl fmt::Display for ToolCall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.tool)?;
-        for a in &self.args {
-            if a.is_empty() || a.contains(char::is_whitespace) {
-                write!(f, " {a:?}")?;
-            } else {
-                write!(f, " {a}")?;
-            }
-        }
-        Ok(())
-    }
-}
+use super::tools::ToolCall;
 
 /// Errors of the hook environment.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum HookError {
     /// The tool could not be started (not on `PATH`, not executable).
-    #[error("hook tool `{call}` could not be run: {source}")]
+    #[error("hook tool `{call}` could not be run")]
     Missing {
         /// The tool and its arguments.
         call: ToolCall,
@@ -46,7 +28,7 @@ pub enum HookError {
         stderr: String,
     },
     /// The tool's output is not what `--format=json` should print.
-    #[error("hook tool `{call}` printed output that is not {expected}: {source}; output: {output:?}; stderr: {stderr:?}")]
+    #[error("hook tool `{call}` printed output that is not {expected}; output: {output:?}; stderr: {stderr:?}")]
     Parse {
         /// The tool and its arguments.
         call: ToolCall,
@@ -118,13 +100,13 @@ pub enum HookError {
         reason: String,
     },
     /// Updating the unit's state (flags, key-value store) failed.
-    #[error("{api}: updating the unit's state failed: {source}")]
+    #[error("{api}: updating the unit's state failed")]
     State {
         /// The hookenv function.
         api: &'static str,
         /// The engine's error.
         #[source]
-        source: Box<crate::error::Error>,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A hookenv function that calls hook tools was used while no hook
     /// environment is installed on this thread.

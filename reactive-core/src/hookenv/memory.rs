@@ -10,11 +10,12 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{
-    BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
+    apply_writes, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Settings, StatusInfo,
+    WorkloadState,
 };
-use crate::trace::ToolCall;
 
 /// One relation as this unit sees it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,18 +86,9 @@ fn refused(c: ToolCall, reason: impl Into<String>) -> HookError {
     }
 }
 
-fn apply(target: &mut Settings, writes: &Settings) {
-    for (k, v) in writes {
-        if v.is_empty() {
-            target.remove(k);
-        } else {
-            target.insert(k.clone(), v.clone());
-        }
-    }
-}
-
 impl MemoryTools {
     /// Tools answering from `model`.
+    #[must_use]
     pub fn new(model: Model) -> MemoryTools {
         MemoryTools {
             model: Rc::new(RefCell::new(model)),
@@ -104,6 +96,7 @@ impl MemoryTools {
     }
 
     /// The model as it is now.
+    #[must_use]
     pub fn model(&self) -> Ref<'_, Model> {
         self.model.borrow()
     }
@@ -220,7 +213,7 @@ impl HookTools for MemoryTools {
             } else {
                 &mut rel.local_unit_data
             };
-            apply(target, settings);
+            apply_writes(target, settings);
             Ok(())
         })
     }
@@ -241,7 +234,7 @@ impl HookTools for MemoryTools {
                 "cannot write leadership settings: not the leader",
             ));
         }
-        apply(&mut m.leader_settings, settings);
+        apply_writes(&mut m.leader_settings, settings);
         Ok(())
     }
 

@@ -33,6 +33,7 @@ mod cache;
 mod config;
 mod context;
 mod error;
+mod juju_log;
 #[cfg(any(test, feature = "testing"))]
 mod memory;
 mod real;
@@ -49,10 +50,14 @@ pub(crate) use config::short_type_name;
 pub use config::{config, Config};
 pub use context::{HookContext, HookSource};
 pub use error::HookError;
+pub(crate) use juju_log::configured_level;
+#[cfg(test)]
+pub(crate) use juju_log::parse_level;
+pub use juju_log::{send_log, LOG_LEVEL_VAR};
 #[cfg(any(test, feature = "testing"))]
 pub use memory::{MemoryTools, Model, RelationModel};
 pub use real::RealTools;
-pub use tools::HookTools;
+pub use tools::{HookTools, ToolCall};
 pub use types::{
     BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol, Settings, StatusInfo,
     WorkloadState,
@@ -83,80 +88,94 @@ pub fn log(message: impl AsRef<str>) {
     log_level(LogLevel::Info, message)
 }
 
-/// Logs `message` at `level` through `juju-log` (DEBUG only when enabled;
-/// see [`crate::logging`]).
+/// Logs `message` at `level` through `juju-log` (DEBUG only when enabled
+/// by [`LOG_LEVEL_VAR`]).
 pub fn log_level(level: LogLevel, message: impl AsRef<str>) {
-    crate::logging::emit(level, message.as_ref())
+    juju_log::emit(level, message.as_ref())
 }
 
 /// The running hook's name (`config-changed`, `kafka-relation-joined`).
+#[must_use]
 pub fn hook_name() -> String {
     context(|c| c.hook_name.clone())
 }
 
 /// This unit's name (`kafka/0`).
+#[must_use]
 pub fn local_unit() -> String {
     context(|c| c.unit_name.clone())
 }
 
 /// The application of this unit (`kafka`).
+#[must_use]
 pub fn application_name() -> String {
     context(|c| c.application_name().to_string())
 }
 
 /// charmhelpers' older name for [`application_name`].
+#[must_use]
 pub fn service_name() -> String {
     application_name()
 }
 
 /// The remote unit of a relation hook (`None` for app-level events and
 /// outside relation hooks).
+#[must_use]
 pub fn remote_unit() -> Option<String> {
     context(|c| c.remote_unit.clone())
 }
 
 /// The remote application of a relation hook.
+#[must_use]
 pub fn remote_app() -> Option<String> {
     context(|c| c.remote_app.clone())
 }
 
 /// The relation id of a relation hook (`kafka:3`).
+#[must_use]
 pub fn relation_id() -> Option<String> {
     context(|c| c.relation_id.clone())
 }
 
 /// The relation name of a relation hook (`kafka`).
+#[must_use]
 pub fn relation_type() -> Option<String> {
     context(|c| c.relation_name.clone())
 }
 
 /// The unit leaving in a `-relation-departed` hook.
+#[must_use]
 pub fn departing_unit() -> Option<String> {
     context(|c| c.departing_unit.clone())
 }
 
 /// The running action's name.
+#[must_use]
 pub fn action_name() -> Option<String> {
     context(|c| c.action_name.clone())
 }
 
 /// The charm directory.
+#[must_use]
 pub fn charm_dir() -> PathBuf {
     context(|c| c.charm_dir.clone())
 }
 
 /// Whether the running hook is a relation hook.
+#[must_use]
 pub fn in_relation_hook() -> bool {
     context(|c| c.relation_id.is_some())
 }
 
 /// The charm's `metadata.yaml`, as the running hook loaded it.
+#[must_use]
 pub fn metadata() -> Option<Rc<crate::metadata::Metadata>> {
     HookEnv::current().and_then(|env| env.metadata())
 }
 
 /// The role and interface `metadata.yaml` declares for relation `name`
 /// (charmhelpers' `relation_to_role_and_interface`).
+#[must_use]
 pub fn relation_to_role_and_interface(name: &str) -> Option<(crate::metadata::Role, String)> {
     let m = metadata()?;
     let ep = m.endpoint(name)?;
@@ -165,12 +184,14 @@ pub fn relation_to_role_and_interface(name: &str) -> Option<(crate::metadata::Ro
 
 /// Whether `metadata.yaml` declares relation `name` with `role` and
 /// `interface`.
+#[must_use]
 pub fn relation_is_bound(name: &str, role: crate::metadata::Role, interface: &str) -> bool {
     relation_to_role_and_interface(name).is_some_and(|(r, i)| r == role && i == interface)
 }
 
 /// The relation names `metadata.yaml` declares with `role` and `interface`
 /// (charmhelpers' `role_and_interface_to_relations`).
+#[must_use]
 pub fn role_and_interface_to_relations(
     role: crate::metadata::Role,
     interface: &str,
@@ -182,6 +203,7 @@ pub fn role_and_interface_to_relations(
 
 /// Every relation name `metadata.yaml` declares (charmhelpers'
 /// `relation_types`).
+#[must_use]
 pub fn relation_types() -> Vec<String> {
     metadata()
         .map(|m| m.endpoints.iter().map(|e| e.name.clone()).collect())

@@ -8,9 +8,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
-use crate::trace::ToolCall;
 
 /// Longest tool output quoted in an error message.
 const QUOTE_LIMIT: usize = 2000;
@@ -24,6 +24,7 @@ pub struct RealTools {
 
 impl RealTools {
     /// The hook tools on `PATH`.
+    #[must_use]
     pub fn new() -> RealTools {
         RealTools { dir: None }
     }
@@ -82,8 +83,8 @@ impl RealTools {
         })
     }
 
-    fn run_unit(&self, c: ToolCall) -> Result<(), HookError> {
-        self.run(&c).map(drop)
+    fn run_unit(&self, c: &ToolCall) -> Result<(), HookError> {
+        self.run(c).map(drop)
     }
 }
 
@@ -135,7 +136,7 @@ impl HookTools for RealTools {
         app: bool,
         settings: &Settings,
     ) -> Result<(), HookError> {
-        self.run_unit(call::relation_set(relation_id, app, settings))
+        self.run_unit(&call::relation_set(relation_id, app, settings))
     }
 
     fn is_leader(&self) -> Result<bool, HookError> {
@@ -148,7 +149,7 @@ impl HookTools for RealTools {
     }
 
     fn leader_set(&self, settings: &Settings) -> Result<(), HookError> {
-        self.run_unit(call::leader_set(settings))
+        self.run_unit(&call::leader_set(settings))
     }
 
     fn unit_get(&self, key: &str) -> Result<Option<String>, HookError> {
@@ -169,19 +170,19 @@ impl HookTools for RealTools {
         message: &str,
         application: bool,
     ) -> Result<(), HookError> {
-        self.run_unit(call::status_set(state, message, application))
+        self.run_unit(&call::status_set(state, message, application))
     }
 
     fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError> {
-        self.run_unit(call::juju_log(level, message))
+        self.run_unit(&call::juju_log(level, message))
     }
 
     fn open_port(&self, port: Port) -> Result<(), HookError> {
-        self.run_unit(call::open_port(port))
+        self.run_unit(&call::open_port(port))
     }
 
     fn close_port(&self, port: Port) -> Result<(), HookError> {
-        self.run_unit(call::close_port(port))
+        self.run_unit(&call::close_port(port))
     }
 
     fn opened_ports(&self) -> Result<Vec<Port>, HookError> {
@@ -202,7 +203,7 @@ impl HookTools for RealTools {
     }
 
     fn application_version_set(&self, version: &str) -> Result<(), HookError> {
-        self.run_unit(call::application_version_set(version))
+        self.run_unit(&call::application_version_set(version))
     }
 
     fn action_get(&self) -> Result<Value, HookError> {
@@ -215,10 +216,10 @@ impl HookTools for RealTools {
     }
 
     fn action_set(&self, values: &Settings) -> Result<(), HookError> {
-        self.run_unit(call::action_set(values))
+        self.run_unit(&call::action_set(values))
     }
 
     fn action_fail(&self, message: &str) -> Result<(), HookError> {
-        self.run_unit(call::action_fail(message))
+        self.run_unit(&call::action_fail(message))
     }
 }

@@ -1,5 +1,5 @@
 //! [`HookTools`]: one typed method per hook-tool invocation, and the
-//! command line each one stands for ([`call`]).
+//! command line each one stands for (`call`, internal).
 //!
 //! Two implementations: [`RealTools`](super::RealTools) runs the
 //! executables Juju puts on `PATH`; `MemoryTools` (feature `testing`)
@@ -7,14 +7,41 @@
 //! Neither caches nor buffers: [`HookEnv`](super::HookEnv) does that above
 //! them, and records every call it makes into the dispatch trace.
 
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::HookError;
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
-use crate::trace::ToolCall;
+
+/// One hook-tool call, as the runtime records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCall {
+    /// The tool (`relation-get`).
+    pub tool: String,
+    /// Its arguments.
+    pub args: Vec<String>,
+}
+
+/// `relation-get --format=json -r db:1 - app/0`: a hook-tool call as a
+/// command line, for error messages and the trace listing.
+impl fmt::Display for ToolCall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tool)?;
+        for a in &self.args {
+            if a.is_empty() || a.contains(char::is_whitespace) {
+                write!(f, " {a:?}")?;
+            } else {
+                write!(f, " {a}")?;
+            }
+        }
+        Ok(())
+    }
+}
 
 /// Hook tools, typed. Each method is exactly one invocation of one tool;
-/// [`call`] gives its command line.
+/// the internal `call` module gives its command line.
 pub trait HookTools {
     /// `config-get --all --format=json`: every option that has a value.
     fn config_get_all(&self) -> Result<Map<String, Value>, HookError>;
@@ -76,7 +103,7 @@ pub trait HookTools {
 
 /// The command line of each [`HookTools`] method, options in the order
 /// charmhelpers writes them.
-pub mod call {
+pub(crate) mod call {
     use super::*;
 
     fn c(tool: &str, args: impl IntoIterator<Item = String>) -> ToolCall {
@@ -95,19 +122,19 @@ pub mod call {
     }
 
     /// See [`HookTools::config_get_all`].
-    pub fn config_get_all() -> ToolCall {
+    pub(crate) fn config_get_all() -> ToolCall {
         c("config-get", [s("--all"), s("--format=json")])
     }
     /// See [`HookTools::relation_ids`].
-    pub fn relation_ids(name: &str) -> ToolCall {
+    pub(crate) fn relation_ids(name: &str) -> ToolCall {
         c("relation-ids", [s("--format=json"), s(name)])
     }
     /// See [`HookTools::relation_list`].
-    pub fn relation_list(rid: &str) -> ToolCall {
+    pub(crate) fn relation_list(rid: &str) -> ToolCall {
         c("relation-list", [s("--format=json"), s("-r"), s(rid)])
     }
     /// See [`HookTools::relation_get`].
-    pub fn relation_get(rid: &str, unit_or_app: &str, app: bool) -> ToolCall {
+    pub(crate) fn relation_get(rid: &str, unit_or_app: &str, app: bool) -> ToolCall {
         let mut a = vec![s("--format=json")];
         if app {
             a.push(s("--app"));
@@ -116,7 +143,7 @@ pub mod call {
         c("relation-get", a)
     }
     /// See [`HookTools::relation_set`].
-    pub fn relation_set(rid: &str, app: bool, settings: &Settings) -> ToolCall {
+    pub(crate) fn relation_set(rid: &str, app: bool, settings: &Settings) -> ToolCall {
         let mut a = Vec::new();
         if app {
             a.push(s("--app"));
@@ -126,27 +153,27 @@ pub mod call {
         c("relation-set", a)
     }
     /// See [`HookTools::is_leader`].
-    pub fn is_leader() -> ToolCall {
+    pub(crate) fn is_leader() -> ToolCall {
         c("is-leader", [s("--format=json")])
     }
     /// See [`HookTools::leader_get`].
-    pub fn leader_get() -> ToolCall {
+    pub(crate) fn leader_get() -> ToolCall {
         c("leader-get", [s("--format=json"), s("-")])
     }
     /// See [`HookTools::leader_set`].
-    pub fn leader_set(settings: &Settings) -> ToolCall {
+    pub(crate) fn leader_set(settings: &Settings) -> ToolCall {
         c("leader-set", assignments(settings))
     }
     /// See [`HookTools::unit_get`].
-    pub fn unit_get(key: &str) -> ToolCall {
+    pub(crate) fn unit_get(key: &str) -> ToolCall {
         c("unit-get", [s("--format=json"), s(key)])
     }
     /// See [`HookTools::network_get`].
-    pub fn network_get(binding: &str) -> ToolCall {
+    pub(crate) fn network_get(binding: &str) -> ToolCall {
         c("network-get", [s("--format=json"), s(binding)])
     }
     /// See [`HookTools::status_get`].
-    pub fn status_get(application: bool) -> ToolCall {
+    pub(crate) fn status_get(application: bool) -> ToolCall {
         let mut a = vec![s("--format=json"), s("--include-data")];
         if application {
             a.push(s("--application"));
@@ -154,7 +181,7 @@ pub mod call {
         c("status-get", a)
     }
     /// See [`HookTools::status_set`].
-    pub fn status_set(state: WorkloadState, message: &str, application: bool) -> ToolCall {
+    pub(crate) fn status_set(state: WorkloadState, message: &str, application: bool) -> ToolCall {
         let mut a = Vec::new();
         if application {
             a.push(s("--application"));
@@ -164,7 +191,7 @@ pub mod call {
     }
     /// See [`HookTools::juju_log`]. A message starting with `-` gets a
     /// leading space so that `juju-log` does not read it as an option.
-    pub fn juju_log(level: LogLevel, message: &str) -> ToolCall {
+    pub(crate) fn juju_log(level: LogLevel, message: &str) -> ToolCall {
         let message = if message.starts_with('-') {
             format!(" {message}")
         } else {
@@ -173,31 +200,31 @@ pub mod call {
         c("juju-log", [s("-l"), s(level.as_str()), message])
     }
     /// See [`HookTools::open_port`].
-    pub fn open_port(port: Port) -> ToolCall {
+    pub(crate) fn open_port(port: Port) -> ToolCall {
         c("open-port", [port.to_string()])
     }
     /// See [`HookTools::close_port`].
-    pub fn close_port(port: Port) -> ToolCall {
+    pub(crate) fn close_port(port: Port) -> ToolCall {
         c("close-port", [port.to_string()])
     }
     /// See [`HookTools::opened_ports`].
-    pub fn opened_ports() -> ToolCall {
+    pub(crate) fn opened_ports() -> ToolCall {
         c("opened-ports", [s("--format=json")])
     }
     /// See [`HookTools::application_version_set`].
-    pub fn application_version_set(version: &str) -> ToolCall {
+    pub(crate) fn application_version_set(version: &str) -> ToolCall {
         c("application-version-set", [s(version)])
     }
     /// See [`HookTools::action_get`].
-    pub fn action_get() -> ToolCall {
+    pub(crate) fn action_get() -> ToolCall {
         c("action-get", [s("--format=json")])
     }
     /// See [`HookTools::action_set`].
-    pub fn action_set(values: &Settings) -> ToolCall {
+    pub(crate) fn action_set(values: &Settings) -> ToolCall {
         c("action-set", assignments(values))
     }
     /// See [`HookTools::action_fail`].
-    pub fn action_fail(message: &str) -> ToolCall {
+    pub(crate) fn action_fail(message: &str) -> ToolCall {
         c("action-fail", [s(message)])
     }
 }

@@ -10,6 +10,18 @@ use serde::{Deserialize, Serialize};
 /// them.
 pub type Settings = BTreeMap<String, String>;
 
+/// Applies `writes` over `target` as Juju applies `relation-set` and
+/// `leader-set` arguments: an empty value deletes the key.
+pub(crate) fn apply_writes(target: &mut Settings, writes: &Settings) {
+    for (k, v) in writes {
+        if v.is_empty() {
+            target.remove(k);
+        } else {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+}
+
 /// A workload status a charm sets with `status-set`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -26,6 +38,7 @@ pub enum WorkloadState {
 
 impl WorkloadState {
     /// The name `status-set` takes.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             WorkloadState::Maintenance => "maintenance",
@@ -90,6 +103,7 @@ pub struct Port {
 
 impl Port {
     /// A TCP port.
+    #[must_use]
     pub fn tcp(number: u16) -> Port {
         Port {
             number,
@@ -98,6 +112,7 @@ impl Port {
     }
 
     /// A UDP port.
+    #[must_use]
     pub fn udp(number: u16) -> Port {
         Port {
             number,
@@ -148,6 +163,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The name `juju-log -l` takes.
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             LogLevel::Debug => "DEBUG",

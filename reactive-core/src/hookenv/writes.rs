@@ -1,19 +1,29 @@
-//! The write half of [`HookEnv`]: sending the buffered writes at the end of
-//! a successful hook, or dropping them after a failed one.
+//! The write half of [`HookEnv`]: the buffer of the writes Juju applies
+//! only when the hook succeeds (relation settings, leader settings, ports),
+//! sent at the end of a successful hook, or dropped after a failed one.
 
-use super::cache::{HookEnv, Pending};
+use std::collections::BTreeMap;
+
+use super::cache::HookEnv;
 use super::error::HookError;
 use super::tools::call;
-use super::types::Settings;
+use super::types::{apply_writes, Port, Settings};
 
-/// Applies `pending` writes (empty value = delete) over `base`.
+/// The pending writes of a hook.
+#[derive(Default)]
+pub(super) struct Pending {
+    /// `(relation id, is app)` to settings; an empty value deletes.
+    pub(super) relation: BTreeMap<(String, bool), Settings>,
+    /// Leader settings; an empty value deletes.
+    pub(super) leader: Settings,
+    /// Port to `true` (open) or `false` (close), the last call winning.
+    pub(super) ports: BTreeMap<Port, bool>,
+}
+
+/// `base` with the `pending` writes applied (see [`apply_writes`]).
 pub(super) fn merged(mut base: Settings, pending: Option<&Settings>) -> Settings {
-    for (k, v) in pending.into_iter().flatten() {
-        if v.is_empty() {
-            base.remove(k);
-        } else {
-            base.insert(k.clone(), v.clone());
-        }
+    if let Some(writes) = pending {
+        apply_writes(&mut base, writes);
     }
     base
 }
@@ -31,6 +41,47 @@ fn effective(writes: &Settings, current: Option<&Settings>) -> Settings {
 }
 
 impl HookEnv {
+    /// Buffers a write of this unit's (or with `app`, this application's)
+    /// settings on `rid`; an empty value deletes the key.
+    pub(crate) fn relation_set(
+        &self,
+        rid: &str,
+        app: bool,
+        settings: Settings,
+    ) -> Result<(), HookError> {
+        if app && !self.is_leader()? {
+            return Err(HookError::InvalidArgument {
+                api: "relation_set_app",
+                reason: format!(
+                    "this unit is not the leader; only the leader may write the application \
+                     settings of relation {rid}"
+                ),
+            });
+        }
+        let mut p = self.pending.borrow_mut();
+        p.relation
+            .entry((rid.to_string(), app))
+            .or_default()
+            .extend(settings);
+        Ok(())
+    }
+
+    /// Buffers a write of the leader settings; fails at once on a unit that
+    /// is not the leader.
+    pub(crate) fn leader_set(&self, settings: Settings) -> Result<(), HookError> {
+        if !self.is_leader()? {
+            let keys = settings.keys().cloned().collect::<Vec<_>>().join(", ");
+            return Err(HookError::NotLeader { keys });
+        }
+        self.pending.borrow_mut().leader.extend(settings);
+        Ok(())
+    }
+
+    /// Buffers opening (`open`) or closing a port.
+    pub(crate) fn set_port(&self, port: Port, open: bool) {
+        self.pending.borrow_mut().ports.insert(port, open);
+    }
+
     /// Sends every buffered write: one `relation-set` per relation id (and
     /// per `--app`), one `leader-set`, one call per port whose state
     /// changes. Writes of values the unit already holds (as far as this

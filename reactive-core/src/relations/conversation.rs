@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::error::{BadRemoteValue, Error};
 use crate::flags::{clear_flag, get_flag_value, set_flag_value, validate_flag};
 use crate::hookenv;
-use crate::memory::kv;
+use crate::unitdata::kv;
 
 /// Key prefix of stored conversations (the Python framework's).
 pub(crate) const CONVERSATIONS_PREFIX: &str = "reactive.conversations.";
@@ -67,6 +67,7 @@ impl FlagHolders {
 
 impl Conversation {
     /// The key this conversation is stored under.
+    #[must_use]
     pub fn key(&self) -> String {
         Conversation::key_of(&self.namespace, &self.scope)
     }
@@ -77,6 +78,7 @@ impl Conversation {
     }
 
     /// The relation name (`kafka`).
+    #[must_use]
     pub fn relation_name(&self) -> &str {
         self.namespace.split(':').next().unwrap_or(&self.namespace)
     }
@@ -188,6 +190,7 @@ impl Conversation {
 
     /// Publishes `key=value` to the remote side on every relation id of
     /// this conversation.
+    #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
     pub fn set_remote(&self, key: &str, value: impl ToString) -> Result<(), Error> {
         self.set_remote_data([(key.to_string(), value.to_string())])
     }

@@ -75,16 +75,19 @@ impl Relation {
     }
 
     /// The relation name (`kafka`, or `queue` if the charm named it so).
+    #[must_use]
     pub fn relation_name(&self) -> &str {
         &self.name
     }
 
     /// The conversation scope.
+    #[must_use]
     pub fn scope(&self) -> Scope {
         self.scope
     }
 
     /// The conversations this instance handles.
+    #[must_use]
     pub fn conversations(&self) -> &[Conversation] {
         &self.conversations
     }

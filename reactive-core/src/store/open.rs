@@ -144,11 +144,7 @@ fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
         }),
         Err(panic) => Err(damaged(format!(
             "sled failed while reading it: {}",
-            panic
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| panic.downcast_ref::<&str>().copied())
-                .unwrap_or("(no message)")
+            crate::panic::panic_message(&*panic)
         ))),
     }
 }

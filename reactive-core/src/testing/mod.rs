@@ -29,16 +29,14 @@
 //! assert_eq!(out.calls_to("relation-set"), 1);
 //! ```
 //!
-//! A failing hook returns its error in [`Outcome::error`] and an output
-//! state equal to the input: nothing is committed, no write is sent.
-//! Chain hooks by running the next one on `outcome.state`.
+//! A failing hook returns its error in [`Outcome::error`] and the input
+//! state (nothing committed, no write sent). Chain hooks on `outcome.state`.
 //!
 //! Lines the charm logs reach [`Outcome::logs`] through the `juju-log`
-//! bridge ([`crate::logging`]), which the harness installs as the `log`
-//! logger on first use; a test binary that installs another logger first
-//! still gets `hookenv::log` lines, but `log::info!` records go to its
-//! logger. Each test runs on its own thread with its own hook environment
-//! and store, so tests run in parallel.
+//! bridge ([`crate::logging`]), installed as the `log` logger on first use
+//! (a test binary that installs another logger first still gets
+//! `hookenv::log` lines). Each test runs on its own thread with its own
+//! hook environment and store, so tests run in parallel.
 
 mod state;
 
@@ -83,26 +81,31 @@ pub struct Outcome {
 
 impl Outcome {
     /// Whether the hook succeeded.
+    #[must_use]
     pub fn is_ok(&self) -> bool {
         self.error.is_none()
     }
 
     /// The error's message with its causes, or `None` on success.
+    #[must_use]
     pub fn error_message(&self) -> Option<String> {
         self.error.as_ref().map(|e| crate::error::error_chain(e))
     }
 
     /// How many times `tool` was called.
+    #[must_use]
     pub fn calls_to(&self, tool: &str) -> usize {
         self.tool_calls.iter().filter(|c| c.tool == tool).count()
     }
 
     /// Whether a log line contains `text`.
+    #[must_use]
     pub fn logged(&self, text: &str) -> bool {
         self.logs.iter().any(|(_, l)| l.contains(text))
     }
 
     /// Handlers invoked, in order.
+    #[must_use]
     pub fn invoked(&self) -> Vec<&str> {
         self.trace.invoked().collect()
     }
@@ -162,13 +165,15 @@ impl State {
     /// # Panics
     /// If `metadata` or `config_yaml` do not parse, or the scratch
     /// directory cannot be made: bugs in the test, not in the charm.
+    #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // `run(Hook::new("install"))` reads best
     pub fn run(&self, hook: Hook) -> Outcome {
         let metadata = self.metadata_parsed();
         let registry = setup(
             "registering handlers",
             Registry::from_inventory(metadata.as_ref()),
         );
-        self.fire(&registry, metadata, hook, &DispatchOptions::default())
+        self.fire(&registry, metadata, &hook, &DispatchOptions::default())
     }
 
     /// Fires `hook` with the macro-registered handlers of module
@@ -177,34 +182,39 @@ impl State {
     ///
     /// # Panics
     /// As [`State::run`].
+    #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // `run(Hook::new("install"))` reads best
     pub fn run_in(&self, module_prefix: &str, hook: Hook) -> Outcome {
         let metadata = self.metadata_parsed();
         let registry = Registry::from_inventory_in(module_prefix, metadata.as_ref());
         let registry = setup("registering handlers", registry);
-        self.fire(&registry, metadata, hook, &DispatchOptions::default())
+        self.fire(&registry, metadata, &hook, &DispatchOptions::default())
     }
 
     /// Fires `hook` with `handlers` only (no macro-registered handler).
     ///
     /// # Panics
     /// As [`State::run`].
+    #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // `run(Hook::new("install"))` reads best
     pub fn run_handlers(&self, handlers: Vec<HandlerDef>, hook: Hook) -> Outcome {
         let metadata = self.metadata_parsed();
         let registry = setup(
             "registering handlers",
             Registry::new(handlers, metadata.as_ref()),
         );
-        self.fire(&registry, metadata, hook, &DispatchOptions::default())
+        self.fire(&registry, metadata, &hook, &DispatchOptions::default())
     }
 
     /// Fires `hook` with an explicit registry and dispatch options.
     ///
     /// # Panics
     /// As [`State::run`].
+    #[must_use]
     pub fn run_registry(
         &self,
         registry: &Registry,
-        hook: Hook,
+        hook: &Hook,
         options: &DispatchOptions,
     ) -> Outcome {
         self.fire(registry, self.metadata_parsed(), hook, options)
@@ -214,7 +224,7 @@ impl State {
         &self,
         registry: &Registry,
         metadata: Option<Metadata>,
-        hook: Hook,
+        hook: &Hook,
         options: &DispatchOptions,
     ) -> Outcome {
         let scratch = setup("scratch directory", Scratch::new());
@@ -250,9 +260,9 @@ impl State {
         setup("store", store.commit(&changes));
 
         let unit = self.unit(metadata.as_ref());
-        let tools = MemoryTools::new(self.model(&unit, &hook, &defaults));
-        let ctx = self.context(&unit, dir, &hook);
-        crate::logging::init();
+        let tools = MemoryTools::new(self.model(&unit, hook, &defaults));
+        let ctx = self.context(&unit, dir, hook);
+        crate::logging::init(crate::hookenv::send_log);
         let env = Rc::new(HookEnv::new(ctx, tools.clone()));
         env.set_metadata(metadata);
         let (result, trace) = {

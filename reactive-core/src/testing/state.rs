@@ -49,11 +49,13 @@ impl Relation {
     }
 
     /// The relation id, `name:id`.
+    #[must_use]
     pub fn relation_id(&self) -> String {
         format!("{}:{}", self.name, self.id)
     }
 
     /// Adds a remote unit with its settings.
+    #[must_use]
     pub fn with_unit<K: Into<String>, V: ToString>(
         mut self,
         unit: impl Into<String>,
@@ -64,6 +66,7 @@ impl Relation {
     }
 
     /// Sets the remote application's settings.
+    #[must_use]
     pub fn with_remote_app_data<K: Into<String>, V: ToString>(
         mut self,
         data: impl IntoIterator<Item = (K, V)>,
@@ -73,6 +76,7 @@ impl Relation {
     }
 
     /// Sets the unit under test's settings.
+    #[must_use]
     pub fn with_local_unit_data<K: Into<String>, V: ToString>(
         mut self,
         data: impl IntoIterator<Item = (K, V)>,
@@ -82,6 +86,7 @@ impl Relation {
     }
 
     /// Sets the local application's settings.
+    #[must_use]
     pub fn with_local_app_data<K: Into<String>, V: ToString>(
         mut self,
         data: impl IntoIterator<Item = (K, V)>,
@@ -160,18 +165,21 @@ fn json<T: Serialize>(what: &str, value: T) -> Value {
 
 impl State {
     /// Sets the unit's name.
+    #[must_use]
     pub fn with_unit_name(mut self, name: impl Into<String>) -> State {
         self.unit_name = Some(name.into());
         self
     }
 
     /// Sets the `metadata.yaml` text.
+    #[must_use]
     pub fn with_metadata(mut self, yaml: impl Into<String>) -> State {
         self.metadata = Some(yaml.into());
         self
     }
 
     /// Sets the `config.yaml` text.
+    #[must_use]
     pub fn with_config_yaml(mut self, yaml: impl Into<String>) -> State {
         self.config_yaml = Some(yaml.into());
         self
@@ -181,6 +189,7 @@ impl State {
     ///
     /// # Panics
     /// If the value cannot be encoded as JSON.
+    #[must_use]
     pub fn with_config(mut self, option: impl Into<String>, value: impl Serialize) -> State {
         let option = option.into();
         let v = json(&format!("config option {option:?}"), value);
@@ -189,18 +198,22 @@ impl State {
     }
 
     /// Makes the unit the leader or not.
+    #[must_use]
     pub fn with_leader(mut self, leader: bool) -> State {
         self.leader = leader;
         self
     }
 
     /// Sets a leader setting.
+    #[must_use]
+    #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
     pub fn with_leader_setting(mut self, key: impl Into<String>, value: impl ToString) -> State {
         self.leader_settings.insert(key.into(), value.to_string());
         self
     }
 
     /// Sets a flag without value.
+    #[must_use]
     pub fn with_flag(mut self, flag: impl Into<String>) -> State {
         self.flags.insert(flag.into(), Value::Null);
         self
@@ -210,6 +223,7 @@ impl State {
     ///
     /// # Panics
     /// If the value cannot be encoded as JSON.
+    #[must_use]
     pub fn with_flag_value(mut self, flag: impl Into<String>, value: impl Serialize) -> State {
         let flag = flag.into();
         let v = json(&format!("value of flag {flag:?}"), value);
@@ -221,6 +235,7 @@ impl State {
     ///
     /// # Panics
     /// If the value cannot be encoded as JSON.
+    #[must_use]
     pub fn with_kv(mut self, key: impl Into<String>, value: impl Serialize) -> State {
         let key = key.into();
         let v = json(&format!("key-value entry {key:?}"), value);
@@ -229,24 +244,28 @@ impl State {
     }
 
     /// Adds a relation.
+    #[must_use]
     pub fn with_relation(mut self, relation: Relation) -> State {
         self.relations.push(relation);
         self
     }
 
     /// Sets the unit's private address.
+    #[must_use]
     pub fn with_private_address(mut self, address: impl Into<String>) -> State {
         self.private_address = address.into();
         self
     }
 
     /// Marks a port opened.
+    #[must_use]
     pub fn with_opened_port(mut self, port: impl Into<Port>) -> State {
         self.opened_ports.insert(port.into());
         self
     }
 
     /// Whether `flag` is set.
+    #[must_use]
     pub fn is_flag_set(&self, flag: &str) -> bool {
         self.flags.contains_key(flag)
     }
@@ -257,6 +276,7 @@ impl State {
     }
 
     /// The relation with id `rid` (`kafka:3`).
+    #[must_use]
     pub fn relation(&self, rid: &str) -> Option<&Relation> {
         self.relations.iter().find(|r| r.relation_id() == rid)
     }
@@ -305,22 +325,26 @@ impl Hook {
     }
 
     /// `<name>-relation-created` on relation id `rid` (`kafka:3`).
+    #[must_use]
     pub fn relation_created(rid: &str) -> Hook {
         Hook::relation("created", rid, None)
     }
 
     /// `<name>-relation-joined` for `unit`.
+    #[must_use]
     pub fn relation_joined(rid: &str, unit: &str) -> Hook {
         Hook::relation("joined", rid, Some(unit))
     }
 
     /// `<name>-relation-changed` for `unit`.
+    #[must_use]
     pub fn relation_changed(rid: &str, unit: &str) -> Hook {
         Hook::relation("changed", rid, Some(unit))
     }
 
     /// `<name>-relation-departed`: `unit` leaves (no longer listed by
     /// `related_units`, still readable).
+    #[must_use]
     pub fn relation_departed(rid: &str, unit: &str) -> Hook {
         Hook {
             departing_unit: Some(unit.to_string()),
@@ -330,6 +354,7 @@ impl Hook {
 
     /// `<name>-relation-broken`: the relation is going away; no remote unit
     /// is left in it.
+    #[must_use]
     pub fn relation_broken(rid: &str) -> Hook {
         Hook::relation("broken", rid, None)
     }

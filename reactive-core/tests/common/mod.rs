@@ -10,28 +10,34 @@ use reactive_core::{
 };
 
 /// A store in a fresh temporary directory (kept alive by the returned guard).
-pub fn store() -> (tempfile::TempDir, Store) {
+pub(crate) fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(dir.path().join("state.sled")).expect("open store");
     (dir, store)
 }
 
-pub fn names(v: &[&str]) -> Vec<String> {
+pub(crate) fn names(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-pub fn when(v: &[&str]) -> Cond {
+pub(crate) fn when(v: &[&str]) -> Cond {
     Cond::WhenAll(names(v))
 }
-pub fn when_not(v: &[&str]) -> Cond {
+pub(crate) fn when_not(v: &[&str]) -> Cond {
     Cond::WhenNone(names(v))
 }
-pub fn hook(v: &[&str]) -> Cond {
+pub(crate) fn hook(v: &[&str]) -> Cond {
     Cond::Hook(names(v))
 }
 
 /// A handler at `t.rs:line:name` that sets and clears the given flags.
-pub fn h(line: u32, name: &str, conds: Vec<Cond>, sets: &[&str], clears: &[&str]) -> HandlerDef {
+pub(crate) fn h(
+    line: u32,
+    name: &str,
+    conds: Vec<Cond>,
+    sets: &[&str],
+    clears: &[&str],
+) -> HandlerDef {
     let sets = names(sets);
     let clears = names(clears);
     HandlerDef::new("t.rs", line, name, conds, move |_| {
@@ -46,7 +52,7 @@ pub fn h(line: u32, name: &str, conds: Vec<Cond>, sets: &[&str], clears: &[&str]
 }
 
 /// A handler running arbitrary code.
-pub fn hf(
+pub(crate) fn hf(
     line: u32,
     name: &str,
     conds: Vec<Cond>,
@@ -56,7 +62,7 @@ pub fn hf(
 }
 
 /// Result of running one hook.
-pub struct Run {
+pub(crate) struct Run {
     /// Function names of the handlers invoked, in order.
     pub invoked: Vec<String>,
     /// Set flags after the dispatch, sorted.
@@ -65,11 +71,11 @@ pub struct Run {
 }
 
 /// Dispatches `hook` over `store` with `defs`, and commits on success.
-pub fn run(store: &Store, hook: &str, defs: &[HandlerDef]) -> Result<Run, Error> {
+pub(crate) fn run(store: &Store, hook: &str, defs: &[HandlerDef]) -> Result<Run, Error> {
     run_with(store, hook, defs, &DispatchOptions::default(), |_| {})
 }
 
-pub fn run_with(
+pub(crate) fn run_with(
     store: &Store,
     hook: &str,
     defs: &[HandlerDef],
@@ -79,14 +85,15 @@ pub fn run_with(
     let reg = Registry::new(defs.to_vec(), None)?;
     let mut s = Session::begin(store.clone(), hook)?;
     setup(&mut s);
-    s.dispatch(&reg, opts)?;
-    let trace = s.trace().clone();
+    let dispatched = reactive_core::dispatch::run(&reg, &mut s, opts);
+    dispatched.result?;
+    let trace = dispatched.trace;
     let invoked = trace
         .invoked()
         .map(|id| id.rsplit(':').next().unwrap_or(id).to_string())
         .collect();
     let flags = s.flags().into_keys().collect();
-    s.commit()?;
+    s.commit_with_trace(&trace)?;
     Ok(Run {
         invoked,
         flags,
@@ -95,8 +102,8 @@ pub fn run_with(
 }
 
 /// The set flags in the store, sorted.
-pub fn stored_flags(store: &Store) -> Vec<String> {
+pub(crate) fn stored_flags(store: &Store) -> Vec<String> {
     store.flags().expect("read flags").into_keys().collect()
 }
 
-pub type Shared<T> = Arc<std::sync::Mutex<T>>;
+pub(crate) type Shared<T> = Arc<std::sync::Mutex<T>>;

@@ -10,14 +10,14 @@ use reactive_core::hookenv::{
 };
 use serde_json::json;
 
-pub fn s(pairs: &[(&str, &str)]) -> Settings {
+pub(crate) fn s(pairs: &[(&str, &str)]) -> Settings {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
 
-pub fn model() -> Model {
+pub(crate) fn model() -> Model {
     let mut relations = BTreeMap::new();
     relations.insert(
         "kafka:3".to_string(),
@@ -62,7 +62,7 @@ pub fn model() -> Model {
     }
 }
 
-pub fn ctx() -> HookContext {
+pub(crate) fn ctx() -> HookContext {
     HookContext {
         unit_name: "kafka/0".into(),
         charm_dir: PathBuf::from("/charm"),
@@ -80,7 +80,7 @@ pub fn ctx() -> HookContext {
 
 /// Runs `f` with a hook environment over `model`; returns what `f` returns
 /// and the tools (to look at the model afterwards).
-pub fn with_env<R>(
+pub(crate) fn with_env<R>(
     model: Model,
     ctx: HookContext,
     f: impl FnOnce(&Rc<HookEnv>) -> R,
@@ -90,6 +90,6 @@ pub fn with_env<R>(
     (f(&env), tools)
 }
 
-pub fn count(env: &HookEnv, tool: &str) -> usize {
+pub(crate) fn count(env: &HookEnv, tool: &str) -> usize {
     env.calls().iter().filter(|c| c.tool == tool).count()
 }

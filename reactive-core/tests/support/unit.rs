@@ -40,7 +40,7 @@ const CONFIG: &str = "options:
   panic: {type: boolean, default: false}
 ";
 
-pub fn example(name: &str) -> PathBuf {
+pub(crate) fn example(name: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test executable path");
     // target/<profile>/deps/<test> -> target/<profile>/examples/<name>
     let dir = exe.parent().and_then(Path::parent).expect("target dir");
@@ -55,14 +55,14 @@ pub fn example(name: &str) -> PathBuf {
 }
 
 /// A unit: charm directory with the charm as `dispatch`, stub tools on PATH.
-pub struct Unit {
+pub(crate) struct Unit {
     _tmp: tempfile::TempDir,
     pub charm: PathBuf,
     pub bin: PathBuf,
     pub stub: PathBuf,
 }
 
-pub fn default_replies() -> Value {
+pub(crate) fn default_replies() -> Value {
     json!({
         "config-get": {"json": {"port": 8080, "fail": false, "panic": false}},
         "is-leader": {"json": true},
@@ -75,7 +75,7 @@ pub fn default_replies() -> Value {
 }
 
 impl Unit {
-    pub fn new() -> Unit {
+    pub(crate) fn new() -> Unit {
         let tmp = tempfile::tempdir().unwrap();
         let charm = tmp.path().join("charm");
         let bin = tmp.path().join("bin");
@@ -96,23 +96,23 @@ impl Unit {
             bin,
             stub,
         };
-        u.replies(default_replies());
+        u.replies(&default_replies());
         u
     }
 
-    pub fn replies(&self, v: Value) {
+    pub(crate) fn replies(&self, v: &Value) {
         std::fs::write(self.stub.join("replies.json"), v.to_string()).unwrap();
     }
 
-    pub fn reply(&self, key: &str, reply: Value) {
+    pub(crate) fn reply(&self, key: &str, reply: Value) {
         let mut r = default_replies();
         r[key] = reply;
-        self.replies(r);
+        self.replies(&r);
     }
 
     /// The executable at `path` with a clean environment: the stub tools
     /// first on PATH, the unit's name and charm directory.
-    pub fn command(&self, path: &Path) -> Command {
+    pub(crate) fn command(&self, path: &Path) -> Command {
         let mut c = Command::new(path);
         c.env_clear()
             .env("PATH", format!("{}:/usr/bin:/bin", self.bin.display()))
@@ -123,11 +123,11 @@ impl Unit {
         c
     }
 
-    pub fn dispatch(&self) -> Command {
+    pub(crate) fn dispatch(&self) -> Command {
         self.command(&self.charm.join("dispatch"))
     }
 
-    pub fn hook(&self, name: &str) -> Output {
+    pub(crate) fn hook(&self, name: &str) -> Output {
         self.clear_calls();
         self.dispatch()
             .env("JUJU_DISPATCH_PATH", format!("hooks/{name}"))
@@ -135,15 +135,15 @@ impl Unit {
             .unwrap()
     }
 
-    pub fn cli(&self, args: &[&str]) -> Output {
+    pub(crate) fn cli(&self, args: &[&str]) -> Output {
         self.dispatch().args(args).output().unwrap()
     }
 
-    pub fn clear_calls(&self) {
+    pub(crate) fn clear_calls(&self) {
         let _ = std::fs::remove_file(self.stub.join("calls.jsonl"));
     }
 
-    pub fn calls(&self) -> Vec<(String, Vec<String>)> {
+    pub(crate) fn calls(&self) -> Vec<(String, Vec<String>)> {
         std::fs::read_to_string(self.stub.join("calls.jsonl"))
             .unwrap_or_default()
             .lines()
@@ -160,11 +160,11 @@ impl Unit {
             .collect()
     }
 
-    pub fn count(&self, tool: &str) -> usize {
+    pub(crate) fn count(&self, tool: &str) -> usize {
         self.calls().iter().filter(|(t, _)| t == tool).count()
     }
 
-    pub fn args_of(&self, tool: &str) -> Vec<Vec<String>> {
+    pub(crate) fn args_of(&self, tool: &str) -> Vec<Vec<String>> {
         self.calls()
             .into_iter()
             .filter(|(t, _)| t == tool)
@@ -172,18 +172,18 @@ impl Unit {
             .collect()
     }
 
-    pub fn flags(&self) -> Value {
+    pub(crate) fn flags(&self) -> Value {
         let out = self.cli(&["flags"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         serde_json::from_slice(&out.stdout).unwrap()
     }
 }
 
-pub fn text(b: &[u8]) -> String {
+pub(crate) fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-pub fn ok(out: &Output) {
+pub(crate) fn ok(out: &Output) {
     assert!(
         out.status.success(),
         "exit {:?}\nstderr: {}",

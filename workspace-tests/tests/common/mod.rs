@@ -5,8 +5,30 @@
 //! (`Registry::from_inventory_in(module_path!(), ..)`).
 #![allow(dead_code)]
 
-use reactive_core::trace::{Phase, Step};
-use reactive_core::{DispatchOptions, Error, Metadata, Registry, Session, Store};
+use reactive_core::trace::{Phase, Step, Trace};
+use reactive_core::{dispatch, DispatchOptions, Error, Metadata, Registry, Session, Store};
+
+/// A dispatched session and the trace of its dispatch.
+pub struct Ran {
+    /// The session, not committed.
+    pub session: Session,
+    /// What the dispatch did.
+    pub trace: Trace,
+}
+
+impl Ran {
+    /// The dispatch's trace.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+}
+
+impl std::ops::Deref for Ran {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        &self.session
+    }
+}
 
 /// A store in a fresh temporary directory (kept alive by the returned guard).
 pub fn store() -> (tempfile::TempDir, Store) {
@@ -32,19 +54,26 @@ pub fn try_run(
     registry: &Registry,
     hook: &str,
     preset: &[&str],
-) -> (Session, Result<(), Error>) {
+) -> (Ran, Result<(), Error>) {
     let mut session = Session::begin(store.clone(), hook).expect("begin");
-    session.enter(|| {
+    dispatch::enter(&mut session, || {
         for f in preset {
             reactive_core::set_flag(f);
         }
-    });
-    let result = session.dispatch(registry, &DispatchOptions::default());
-    (session, result)
+    })
+    .expect("enter");
+    let d = dispatch::run(registry, &mut session, &DispatchOptions::default());
+    (
+        Ran {
+            session,
+            trace: d.trace,
+        },
+        d.result,
+    )
 }
 
 /// [`try_run`], expecting success.
-pub fn run(store: &Store, registry: &Registry, hook: &str, preset: &[&str]) -> Session {
+pub fn run(store: &Store, registry: &Registry, hook: &str, preset: &[&str]) -> Ran {
     let (session, result) = try_run(store, registry, hook, preset);
     result.expect("dispatch");
     session
@@ -54,7 +83,7 @@ pub fn run(store: &Store, registry: &Registry, hook: &str, preset: &[&str]) -> S
 pub fn run_commit(store: &Store, registry: &Registry, hook: &str, preset: &[&str]) -> Vec<String> {
     let session = run(store, registry, hook, preset);
     let names = invoked(&session);
-    session.commit().expect("commit");
+    session.session.commit().expect("commit");
     names
 }
 
@@ -64,13 +93,13 @@ pub fn name(id: &str) -> String {
 }
 
 /// Function names of the handlers invoked, in order.
-pub fn invoked(session: &Session) -> Vec<String> {
+pub fn invoked(session: &Ran) -> Vec<String> {
     session.trace().invoked().map(name).collect()
 }
 
 /// Function names invoked in each round, with the round's phase and
 /// iteration.
-pub fn rounds(session: &Session) -> Vec<(Phase, usize, Vec<String>)> {
+pub fn rounds(session: &Ran) -> Vec<(Phase, usize, Vec<String>)> {
     session
         .trace()
         .rounds

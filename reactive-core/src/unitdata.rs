@@ -1,24 +1,28 @@
-//! Persistent memory of a unit, kept in the same transaction as the flags:
-//! the key-value store ([`kv`], charmhelpers' `unitdata.kv()`),
-//! [`data_changed`], and [`was_invoked`] / [`mark_invoked`].
+//! The unit's key-value store, kept in the same transaction as the flags
+//! (charmhelpers' `unitdata`): [`kv`], [`data_changed`], and
+//! [`was_invoked`] / [`mark_invoked`].
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
+use crate::dispatch::{with_running, Running};
 use crate::error::Error;
-use crate::session::with_state;
+use crate::predicates::hash_hex;
+use crate::session::Transaction;
 
 const DATA_CHANGED_PREFIX: &str = "reactive.data_changed.";
-const INVOKED_PREFIX: &str = "reactive.invoked.";
-const FILE_HASH_PREFIX: &str = "reactive.files_changed.";
+
+/// Runs `f` on the running hook's transaction.
+fn with_state<R>(api: &'static str, f: impl FnOnce(&mut Transaction) -> R) -> Result<R, Error> {
+    with_running(api, |r: &mut Running| f(&mut r.tx))
+}
 
 /// The unit key-value store of the running dispatch (charmhelpers'
 /// `unitdata.kv()`). Writes are kept only if the dispatch succeeds.
+#[must_use]
 pub fn kv() -> Kv {
     Kv { _private: () }
 }
@@ -73,15 +77,6 @@ impl Kv {
     }
 }
 
-/// Hex SHA-256 of some bytes: stable across builds, so stored hashes stay
-/// comparable after a charm upgrade.
-pub(crate) fn hash_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn data_hash<T: Serialize + ?Sized>(key: &str, data: &T) -> Result<String, Error> {
     // serde_json's Value keeps maps sorted, so equal data hashes equally.
     let v = serde_json::to_value(data).map_err(|source| Error::Json {
@@ -117,46 +112,10 @@ pub fn is_data_changed<T: Serialize + ?Sized>(key: &str, data: &T) -> Result<boo
 
 /// Whether [`mark_invoked`] was called with `id` in a successful dispatch.
 pub fn was_invoked(id: &str) -> Result<bool, Error> {
-    with_state("was_invoked", |s| {
-        Ok(s.kv_get(&format!("{INVOKED_PREFIX}{id}"))?
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false))
-    })?
+    with_state("was_invoked", |s| crate::predicates::was_invoked(s, id))?
 }
 
 /// Records that `id` ran (the basis of `#[only_once]`).
 pub fn mark_invoked(id: &str) -> Result<(), Error> {
-    with_state("mark_invoked", |s| {
-        s.kv_set(&format!("{INVOKED_PREFIX}{id}"), Some(Value::Bool(true)))
-    })
-}
-
-/// The content hash of a file; `None` when it does not exist, which is also
-/// what "never checked" reads as (as charmhelpers' `file_hash`), so a file
-/// that never existed is not a change, while deleting one is. A file that
-/// exists but cannot be read gets a marker naming why.
-fn file_hash(path: &str) -> Option<String> {
-    match std::fs::read(Path::new(path)) {
-        Ok(bytes) => Some(hash_hex(&bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => Some(format!("unreadable: {}", e.kind())),
-    }
-}
-
-/// True if any of `paths` changed since the last check; records every new
-/// hash (the `#[when_file_changed]` predicate).
-pub fn any_file_changed(paths: &[String]) -> Result<bool, Error> {
-    with_state("any_file_changed", |s| {
-        let mut changed = false;
-        for p in paths {
-            let key = format!("{FILE_HASH_PREFIX}{p}");
-            let new = file_hash(p);
-            let old = s.kv_get(&key)?;
-            if old.as_ref().and_then(Value::as_str) != new.as_deref() {
-                s.kv_set(&key, new.map(Value::String));
-                changed = true;
-            }
-        }
-        Ok(changed)
-    })?
+    with_state("mark_invoked", |s| crate::predicates::mark_invoked(s, id))
 }
