@@ -1,4 +1,4 @@
-//! Workspace-level tests: the integration suites live in `tests/tests/`;
+//! Workspace-level tests: the integration suites live in `workspace-tests/tests/`;
 //! the repository README is included here so its Rust examples are compiled
 //! and run as doc tests.
 #![doc = include_str!("../../README.md")]

@@ -41,11 +41,11 @@ fn handlers_run_by_file_then_line_then_name() {
     );
     let ids: Vec<String> = s.trace().invoked().map(String::from).collect();
     assert!(
-        ids[0].starts_with("tests/tests/d7_order/a_file.rs:"),
+        ids[0].starts_with("workspace-tests/tests/d7_order/a_file.rs:"),
         "{ids:?}"
     );
     assert!(
-        ids[1].starts_with("tests/tests/d7_order/b_file.rs:"),
+        ids[1].starts_with("workspace-tests/tests/d7_order/b_file.rs:"),
         "{ids:?}"
     );
 }
