@@ -15,6 +15,7 @@ use crate::relations::RelationSpec;
 /// ([`relation_type!`](crate::relation_type)) or endpoint type
 /// ([`endpoint_type!`](crate::endpoint_type)) linked in this executable
 /// implements.
+#[must_use]
 pub fn unbound_relations(metadata: &Metadata) -> Vec<&Endpoint> {
     let bound = |e: &Endpoint| {
         inventory::iter::<RelationSpec>
@@ -28,6 +29,7 @@ pub fn unbound_relations(metadata: &Metadata) -> Vec<&Endpoint> {
 }
 
 /// The warning for `relation`, naming the fix.
+#[must_use]
 pub fn warning(relation: &Endpoint) -> String {
     format!(
         "relation {} ({} {}): no linked type implements interface {}, so no interface \
@@ -46,7 +48,7 @@ pub(crate) fn warn_unbound(metadata: Option<&Metadata>, hook: &str) {
     for relation in unbound_relations(metadata) {
         let own = hook.starts_with(&format!("{}-relation-", relation.name));
         if own || hook == "install" || hook == "upgrade-charm" {
-            crate::logging::send(LogLevel::Warning, &warning(relation));
+            crate::hookenv::send_log(LogLevel::Warning, &warning(relation));
         }
     }
 }
@@ -58,7 +60,7 @@ mod tests {
     crate::relation_type! {
         /// A type linked in this test binary (registered, never built).
         #[allow(dead_code)]
-        pub struct Linked: requires "linkcheck-linked";
+        pub(super) struct Linked: requires "linkcheck-linked";
     }
 
     #[test]

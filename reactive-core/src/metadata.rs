@@ -107,6 +107,7 @@ impl Metadata {
     }
 
     /// Relation names declared with `role` and `interface`, sorted.
+    #[must_use]
     pub fn relations_for(&self, role: Role, interface: &str) -> Vec<String> {
         self.endpoints
             .iter()
@@ -116,6 +117,7 @@ impl Metadata {
     }
 
     /// The endpoint named `relation`, if declared.
+    #[must_use]
     pub fn endpoint(&self, relation: &str) -> Option<&Endpoint> {
         self.endpoints.iter().find(|e| e.name == relation)
     }

@@ -118,7 +118,7 @@ fn full_disk_during_hooks(note_len: usize) -> usize {
     let mut committed = committed_note(&fs);
     for i in 0..200 {
         let note = format!("{i:04}{}", "n".repeat(note_len));
-        u.replies(config_of(&note));
+        u.replies(&config_of(&note));
         let start = Instant::now();
         let out = hook(&u, &fs, "config-changed");
         let took = start.elapsed();
@@ -165,7 +165,7 @@ fn a_disk_running_out_at_any_point_never_loses_the_last_commit() {
             rng.below(8_000)
         };
         let note = format!("{i:04}{}", "n".repeat(len as usize));
-        u.replies(config_of(&note));
+        u.replies(&config_of(&note));
         fs.fill_leaving(rng.below(64) * 1024);
         let start = Instant::now();
         let out = hook(&u, &fs, "config-changed");
@@ -222,8 +222,8 @@ fn commit_generation(path: &Path, n: u64) {
     );
     let registry = Registry::new(vec![set], None).expect("registry");
     let mut session = Session::begin(store, generations::HOOK).expect("session");
-    session
-        .dispatch(&registry, &DispatchOptions::default())
+    reactive_core::dispatch::run(&registry, &mut session, &DispatchOptions::default())
+        .result
         .expect("dispatch");
     session.commit().expect("commit");
 }

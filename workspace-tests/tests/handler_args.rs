@@ -176,7 +176,10 @@ mod not_unless {
         assert!(crate::common::flags(&s).contains(&"configured".to_string()));
         let w = warnings(":render_config called before");
         assert_eq!(w.len(), 1, "{w:?}");
-        assert!(w[0].starts_with("workspace-tests/tests/handler_args.rs:"), "{w:?}");
+        assert!(
+            w[0].starts_with("workspace-tests/tests/handler_args.rs:"),
+            "{w:?}"
+        );
         assert!(
             w[0].ends_with(":render_config called before flag: db.ready"),
             "{w:?}"

@@ -12,18 +12,18 @@ use reactive_core::store::Store;
 use reactive_core::{kv, Cond, DispatchOptions, HandlerDef, Registry, Session};
 use serde_json::{json, Value};
 
-pub const FLAGS: usize = 200;
-pub const HANDLERS: usize = 10;
-pub const HOOK: &str = "update-status";
-pub const GEN_KEY: &str = "crash.generation";
+pub(crate) const FLAGS: usize = 200;
+pub(crate) const HANDLERS: usize = 10;
+pub(crate) const HOOK: &str = "update-status";
+pub(crate) const GEN_KEY: &str = "crash.generation";
 
 /// splitmix64: small, seedable, good enough to pick kill moments.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
     /// Seeded from the environment variable `var` when it holds a number
     /// (to replay a run), else from the clock; returns the seed too.
-    pub fn from_env(var: &str) -> (Rng, u64) {
+    pub(crate) fn from_env(var: &str) -> (Rng, u64) {
         let seed = std::env::var(var)
             .ok()
             .and_then(|s| s.parse().ok())
@@ -35,7 +35,7 @@ impl Rng {
         (Rng(seed), seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -43,18 +43,18 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
 }
 
-pub fn flag(gen: u64, k: usize) -> String {
+pub(crate) fn flag(gen: u64, k: usize) -> String {
     format!("g{gen}.f{k:03}")
 }
 
 /// The handlers of the dispatch that moves generation `gen` to `gen + 1`
 /// (each prints `HANDLER <gen> <h>` when done, then pauses).
-pub fn handlers(gen: u64, pause_seed: u64) -> Vec<HandlerDef> {
+pub(crate) fn handlers(gen: u64, pause_seed: u64) -> Vec<HandlerDef> {
     let per = FLAGS / HANDLERS;
     (0..HANDLERS)
         .map(|h| {
@@ -86,7 +86,7 @@ pub fn handlers(gen: u64, pause_seed: u64) -> Vec<HandlerDef> {
 }
 
 /// Commits generation 0 (every flag set, no value) to a new store.
-pub fn commit_generation_zero(store: &Store) {
+pub(crate) fn commit_generation_zero(store: &Store) {
     let init = HandlerDef::new(
         "generations.rs",
         0,
@@ -101,15 +101,15 @@ pub fn commit_generation_zero(store: &Store) {
     );
     let registry = Registry::new(vec![init], None).expect("registry");
     let mut session = Session::begin(store.clone(), HOOK).expect("session");
-    session
-        .dispatch(&registry, &DispatchOptions::default())
+    reactive_core::dispatch::run(&registry, &mut session, &DispatchOptions::default())
+        .result
         .expect("dispatch");
     session.commit().expect("commit");
 }
 
 /// The one generation of every flag in `store`, after checking that the
 /// flags are complete and the key-value store agrees.
-pub fn generation(store: &Store) -> Result<u64, String> {
+pub(crate) fn generation(store: &Store) -> Result<u64, String> {
     let flags = store.flags().map_err(|e| e.to_string())?;
     let mut gens = BTreeSet::new();
     let mut ks = BTreeSet::new();

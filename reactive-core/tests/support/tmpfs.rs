@@ -6,14 +6,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub struct Tmpfs {
+pub(crate) struct Tmpfs {
     _dir: tempfile::TempDir,
     pub root: PathBuf,
 }
 
 impl Tmpfs {
     /// Mounts a tmpfs of `kib` KiB on a fresh temporary directory.
-    pub fn mount(kib: u64) -> Tmpfs {
+    pub(crate) fn mount(kib: u64) -> Tmpfs {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().join("fs");
         std::fs::create_dir(&root).expect("mount point");
@@ -36,7 +36,7 @@ impl Tmpfs {
     }
 
     /// Fills the filesystem: writes `fill` until the kernel says ENOSPC.
-    pub fn fill(&self) {
+    pub(crate) fn fill(&self) {
         let mut f = std::fs::File::create(self.filler()).expect("filler file");
         let chunk = vec![0xA5u8; 4096];
         loop {
@@ -52,7 +52,7 @@ impl Tmpfs {
     }
 
     /// Fills the filesystem but for about `bytes` (rounded to pages).
-    pub fn fill_leaving(&self, bytes: u64) {
+    pub(crate) fn fill_leaving(&self, bytes: u64) {
         self.fill();
         let f = std::fs::OpenOptions::new()
             .write(true)
@@ -64,7 +64,7 @@ impl Tmpfs {
     }
 
     /// Frees what [`Tmpfs::fill`] took.
-    pub fn free(&self) {
+    pub(crate) fn free(&self) {
         std::fs::remove_file(self.filler()).expect("removing the filler file");
     }
 
@@ -72,11 +72,11 @@ impl Tmpfs {
         self.root.join("filler")
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.root.join(name)
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 }
