@@ -31,7 +31,7 @@
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
 //! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
 //! - [`logging`]: the `log` to `juju-log` bridge;
-//! - [`linkcheck`]: the warning for a relation no linked type implements;
+//! - `linkcheck` (internal): the warning for a relation no linked type implements;
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
 //!
 //! ## Example
@@ -78,7 +78,7 @@ pub mod error;
 pub mod flags;
 pub mod handler;
 pub mod hookenv;
-pub mod linkcheck;
+mod linkcheck;
 pub mod logging;
 pub mod metadata;
 pub mod options;

@@ -16,7 +16,7 @@ use crate::relations::RelationSpec;
 /// ([`endpoint_type!`](crate::endpoint_type)) linked in this executable
 /// implements.
 #[must_use]
-pub fn unbound_relations(metadata: &Metadata) -> Vec<&Endpoint> {
+pub(crate) fn unbound_relations(metadata: &Metadata) -> Vec<&Endpoint> {
     let bound = |e: &Endpoint| {
         inventory::iter::<RelationSpec>
             .into_iter()
@@ -30,7 +30,7 @@ pub fn unbound_relations(metadata: &Metadata) -> Vec<&Endpoint> {
 
 /// The warning for `relation`, naming the fix.
 #[must_use]
-pub fn warning(relation: &Endpoint) -> String {
+pub(crate) fn warning(relation: &Endpoint) -> String {
     format!(
         "relation {} ({} {}): no linked type implements interface {}, so no interface \
          handler runs for it; if an interface crate implements it, name the crate in the \
