@@ -266,6 +266,30 @@ mod tests {
         );
     }
 
+    /// charmcraft's `bases:` entry without `run-on` runs where it builds.
+    #[test]
+    fn a_base_without_run_on_runs_where_it_builds() {
+        let text = "name: a\nbases:\n- build-on: [{name: ubuntu, channel: '24.04'}]\n";
+        let bases = parse(text).unwrap().bases;
+        assert_eq!(
+            bases.iter().map(Base::to_string).collect::<Vec<_>>(),
+            ["ubuntu@24.04"]
+        );
+    }
+
+    /// What Juju would refuse on deploy is refused when packing.
+    #[test]
+    fn metadata_juju_refuses_is_refused_naming_the_item() {
+        let text = "name: a\nbase: ubuntu@22.04\nrequires: {juju-db: {interface: pg}}\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.contains("charmcraft.yaml") && err.contains("juju-db"),
+            "{err}"
+        );
+        let bad_base = parse("name: a\nbase: ubuntu@22.04/nightly\n").unwrap_err();
+        assert!(bad_base.to_string().contains("base"), "{bad_base}");
+    }
+
     #[test]
     fn a_dump_part_outside_the_charm_is_refused() {
         let text = "name: a\nbase: ubuntu@22.04\nparts: {x: {plugin: dump, source: ../..}}\n";
