@@ -1,8 +1,8 @@
-//! What `cargo charm` reads of a charm's `charmcraft.yaml`: the bases, the
+//! What `cargo charm` reads of a charm's `charmcraft.yaml`: the bases
+//! (read by [`juju_charm`], in every form charmcraft accepts), the
 //! metadata, config and actions (in it, or in `metadata.yaml`,
 //! `config.yaml` and `actions.yaml` beside it), and the files its `dump`
-//! parts list. Kept in this one module so that it can be replaced by a
-//! shared parser.
+//! parts list.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -38,31 +38,7 @@ pub const METADATA_KEYS: [&str; 20] = [
 ];
 
 /// A base the charm runs on, as `ubuntu@22.04`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Base {
-    /// The distribution (`ubuntu`).
-    pub name: String,
-    /// Its release (`22.04`).
-    pub channel: String,
-}
-
-impl std::fmt::Display for Base {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}@{}", self.name, self.channel)
-    }
-}
-
-impl Base {
-    /// Parses `ubuntu@22.04` (an architecture after `:` is ignored).
-    pub fn parse(text: &str) -> Option<Base> {
-        let base = text.split(':').next()?;
-        let (name, channel) = base.split_once('@')?;
-        (!name.is_empty() && !channel.is_empty()).then(|| Base {
-            name: name.to_string(),
-            channel: channel.to_string(),
-        })
-    }
-}
+pub use juju_charm::Base;
 
 /// Files a `dump` part copies into the charm: from `source` (a folder of
 /// the charm, relative), the paths it lists in `prime` (or `stage`), or
@@ -115,19 +91,14 @@ impl Project {
             source,
         })?;
         let get = |key: &str| root.get(key);
-        let bases = bases(&path, &root)?;
-        let (metadata, meta_path, meta_bytes) = match read_yaml(&dir.join("metadata.yaml"))? {
-            Some((separate, bytes)) => (separate, dir.join("metadata.yaml"), bytes),
-            None => {
-                let unified = unified_metadata(&root);
-                let bytes = to_yaml(&unified);
-                (unified, path.clone(), bytes)
-            }
+        let bases = parse_bases(&path, text)?;
+        let meta_file = dir.join("metadata.yaml");
+        let (meta_path, meta_bytes) = match read_yaml(&meta_file)? {
+            Some((_, bytes)) => (meta_file, bytes),
+            None => (path.clone(), to_yaml(unified_metadata(&root))),
         };
-        let name = match metadata.get("name") {
-            Some(Value::String(n)) if !n.trim().is_empty() => n.clone(),
-            _ => return Err(Error::project(&meta_path, "name", "is missing or empty")),
-        };
+        // Juju's rules on metadata, met at pack time rather than at deploy.
+        let meta = juju_charm::Meta::parse(&String::from_utf8_lossy(&meta_bytes), &meta_path)?;
         let section = |file: &str, key: &str| -> Result<Option<Vec<u8>>> {
             match read_yaml(&dir.join(file))? {
                 Some((_, bytes)) => Ok(Some(bytes)),
@@ -136,7 +107,7 @@ impl Project {
         };
         Ok(Project {
             dir: dir.to_path_buf(),
-            name,
+            name: meta.name,
             bases,
             metadata: meta_bytes,
             config: section("config.yaml", "config")?,
@@ -147,13 +118,28 @@ impl Project {
 }
 
 /// The bases declared in `text`, the text of `charmcraft.yaml` at `path`
-/// (for messages), sorted, without duplicates.
+/// (for messages), sorted, without duplicates and without architectures
+/// (a charm is packed for the one it is built for).
 pub fn parse_bases(path: &Path, text: &str) -> Result<Vec<Base>> {
-    let root: Mapping = serde_norway::from_str(text).map_err(|source| Error::Yaml {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    bases(path, &root)
+    let manifest = juju_charm::Manifest::from_charmcraft(text, path)?;
+    let mut out: Vec<Base> = manifest
+        .bases
+        .into_iter()
+        .map(|b| Base {
+            architectures: Vec::new(),
+            ..b
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    if out.is_empty() {
+        return Err(Error::project(
+            path,
+            "bases",
+            "declares no base (use `platforms:` or `bases:`)",
+        ));
+    }
+    Ok(out)
 }
 
 /// `path` parsed as a YAML mapping, with its bytes as they are (packed
@@ -196,59 +182,6 @@ fn sort(value: Value) -> Value {
         Value::Sequence(s) => Value::Sequence(s.into_iter().map(sort).collect()),
         other => other,
     }
-}
-
-/// Every base of `bases:` (both the short form and `run-on`), of
-/// `base:` with `platforms:`, or of multi-base `platforms:` keys
-/// (`ubuntu@22.04:amd64`) and their `build-for`.
-fn bases(path: &Path, root: &Mapping) -> Result<Vec<Base>> {
-    let (bases, base, platforms) = (root.get("bases"), root.get("base"), root.get("platforms"));
-    let mut out = Vec::new();
-    let bad = |field: &str, reason: &str| Error::project(path, field, reason);
-    for (i, entry) in bases
-        .and_then(Value::as_sequence)
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let run_on = entry.get("run-on").and_then(Value::as_sequence);
-        let list = run_on
-            .map(|r| r.iter().collect())
-            .unwrap_or_else(|| vec![entry]);
-        for b in list {
-            let name = b.get("name").and_then(Value::as_str);
-            let channel = b.get("channel").and_then(Value::as_str);
-            match (name, channel) {
-                (Some(n), Some(c)) => out.push(Base {
-                    name: n.to_string(),
-                    channel: c.to_string(),
-                }),
-                _ => return Err(bad(&format!("bases[{i}]"), "needs `name` and `channel`")),
-            }
-        }
-    }
-    if let Some(base) = base {
-        let text = base.as_str().unwrap_or_default();
-        out.push(Base::parse(text).ok_or_else(|| bad("base", "is not like `ubuntu@22.04`"))?);
-    }
-    for (key, value) in platforms.and_then(Value::as_mapping).into_iter().flatten() {
-        let key = key.as_str().unwrap_or_default();
-        let build_for = value.get("build-for").and_then(Value::as_sequence);
-        let named: Vec<&str> = match build_for {
-            Some(list) => list.iter().filter_map(Value::as_str).collect(),
-            None => vec![key],
-        };
-        out.extend(named.into_iter().filter_map(Base::parse));
-    }
-    out.sort();
-    out.dedup();
-    if out.is_empty() {
-        return Err(bad(
-            "bases",
-            "declares no base (use `platforms:` or `bases:`)",
-        ));
-    }
-    Ok(out)
 }
 
 /// The `dump` parts, with their listed files.
@@ -331,6 +264,30 @@ mod tests {
             p.includes[0].paths.as_deref(),
             Some(&["templates".to_string()][..])
         );
+    }
+
+    /// charmcraft's `bases:` entry without `run-on` runs where it builds.
+    #[test]
+    fn a_base_without_run_on_runs_where_it_builds() {
+        let text = "name: a\nbases:\n- build-on: [{name: ubuntu, channel: '24.04'}]\n";
+        let bases = parse(text).unwrap().bases;
+        assert_eq!(
+            bases.iter().map(Base::to_string).collect::<Vec<_>>(),
+            ["ubuntu@24.04"]
+        );
+    }
+
+    /// What Juju would refuse on deploy is refused when packing.
+    #[test]
+    fn metadata_juju_refuses_is_refused_naming_the_item() {
+        let text = "name: a\nbase: ubuntu@22.04\nrequires: {juju-db: {interface: pg}}\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.contains("charmcraft.yaml") && err.contains("juju-db"),
+            "{err}"
+        );
+        let bad_base = parse("name: a\nbase: ubuntu@22.04/nightly\n").unwrap_err();
+        assert!(bad_base.to_string().contains("base"), "{bad_base}");
     }
 
     #[test]

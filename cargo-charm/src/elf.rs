@@ -118,18 +118,7 @@ fn glibc_needs(elf: &Elf) -> BTreeMap<GlibcVersion, String> {
 }
 
 /// The Juju architecture of the machine this crate was built for.
-pub fn architecture_of_this_build() -> &'static str {
-    match (std::env::consts::ARCH, cfg!(target_endian = "little")) {
-        ("x86_64", _) => "amd64",
-        ("x86", _) => "i386",
-        ("aarch64", _) => "arm64",
-        ("arm", _) => "armhf",
-        ("powerpc64", true) => "ppc64el",
-        ("s390x", _) => "s390x",
-        ("riscv64", _) => "riscv64",
-        (other, _) => other,
-    }
-}
+pub use juju_charm::host_architecture as architecture_of_this_build;
 
 #[cfg(test)]
 mod tests {

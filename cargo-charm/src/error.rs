@@ -25,6 +25,10 @@ pub enum Error {
         #[source]
         source: serde_norway::Error,
     },
+    /// `charmcraft.yaml` breaks a rule Juju or charmcraft has (naming the
+    /// file and the item).
+    #[error(transparent)]
+    Charm(#[from] juju_charm::Error),
     /// `charmcraft.yaml` (or a YAML file beside it) is not what a charm
     /// needs.
     #[error("{}: `{field}` {reason}", path.display())]

@@ -56,17 +56,20 @@ pub struct Contents {
 /// The `manifest.yaml` of a charm for `bases` on `architecture`, in the
 /// form charmcraft writes (Juju reads `bases`).
 pub fn manifest(bases: &[Base], architecture: &str) -> String {
-    let mut out = format!(
-        "# Written by cargo-charm {}.\nbases:\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    for base in bases {
-        out.push_str(&format!(
-            "- name: {}\n  channel: '{}'\n  architectures:\n  - {architecture}\n",
-            base.name, base.channel
-        ));
-    }
-    out
+    let manifest = juju_charm::Manifest {
+        bases: bases
+            .iter()
+            .map(|b| Base {
+                architectures: vec![architecture.to_string()],
+                ..b.clone()
+            })
+            .collect(),
+    };
+    format!(
+        "# Written by cargo-charm {}.\n{}",
+        env!("CARGO_PKG_VERSION"),
+        manifest.to_yaml()
+    )
 }
 
 /// What [`pack`] puts in the charm folder of `project` with executable

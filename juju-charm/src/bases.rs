@@ -1,11 +1,14 @@
 //! Bases a charm runs on: `manifest.yaml` (`manifest.go`, `base.go`) and
 //! the `bases:`, `base:` and `platforms:` forms of `charmcraft.yaml`.
 
+use std::fmt;
 use std::path::Path;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::arch::{normalise_arch, ARCHES};
 use crate::error::{Error, Problem};
 use crate::yaml::{Item, Res};
 
@@ -18,12 +21,10 @@ const OSES: [&str; 6] = [
     "opensuse",
     "genericlinux",
 ];
-/// Architectures Juju supports, after normalising aliases.
-const ARCHES: [&str; 6] = ["amd64", "arm64", "i386", "ppc64el", "riscv64", "s390x"];
 const RISKS: [&str; 4] = ["stable", "candidate", "beta", "edge"];
 
 /// One base: an OS, its channel and the architectures.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Base {
     /// The OS (`ubuntu`).
     pub name: String,
@@ -34,15 +35,10 @@ pub struct Base {
 }
 
 impl Base {
-    /// Parses `ubuntu@22.04` (charmcraft's `base:` form).
+    /// Parses `ubuntu@22.04` (charmcraft's `base:` form); `None` unless
+    /// Juju accepts it. [`str::parse`] says why not.
     pub fn parse(s: &str) -> Option<Base> {
-        let (name, channel) = s.split_once('@')?;
-        let base = Base {
-            name: name.to_string(),
-            channel: channel.to_string(),
-            architectures: Vec::new(),
-        };
-        base.problem().is_none().then_some(base)
+        s.parse().ok()
     }
 
     /// The track of the channel (`22.04`).
@@ -50,8 +46,18 @@ impl Base {
         self.channel.split('/').next().unwrap_or_default()
     }
 
+    /// Whether this base, as a `manifest.yaml` entry, covers `other` on
+    /// `arch`: same OS and channel, and `arch` among the architectures
+    /// unless none are listed.
+    pub fn covers(&self, other: &Base, arch: &str) -> bool {
+        let arch = normalise_arch(arch);
+        self.name == other.name
+            && self.channel == other.channel
+            && (self.architectures.is_empty() || self.architectures.contains(&arch))
+    }
+
     /// What `Base.Validate` refuses, if anything.
-    fn problem(&self) -> Option<Problem> {
+    pub(crate) fn problem(&self) -> Option<Problem> {
         if self.name.is_empty() {
             return Some(Problem::Invalid("base without name".into()));
         }
@@ -82,16 +88,46 @@ impl Base {
     }
 }
 
-/// Juju's name for an architecture alias (`arch.NormaliseArch`).
-pub fn normalise_arch(arch: &str) -> String {
-    match arch {
-        "x86_64" | "amd64" => "amd64",
-        "i386" | "i486" | "i586" | "i686" => "i386",
-        "aarch64" | "arm64" | "aarch64_be" => "arm64",
-        "ppc64le" | "ppc64el" => "ppc64el",
-        other => other,
+/// `name@channel`, the form of charmcraft's `base:` and of `juju deploy
+/// --base`.
+impl fmt::Display for Base {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.name, self.channel)
     }
-    .to_string()
+}
+
+/// A base that is not `os@channel` as Juju accepts it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("invalid base {text:?} (expected os@channel, such as ubuntu@22.04)")]
+pub struct BaseError {
+    /// The text given.
+    pub text: String,
+    /// What is wrong with it.
+    #[source]
+    pub problem: Problem,
+}
+
+impl FromStr for Base {
+    type Err = BaseError;
+
+    fn from_str(s: &str) -> Result<Base, BaseError> {
+        let error = |problem| BaseError {
+            text: s.to_string(),
+            problem,
+        };
+        let (name, channel) = s
+            .split_once('@')
+            .ok_or_else(|| error(Problem::Invalid("no @ between os and channel".into())))?;
+        let base = Base {
+            name: name.to_string(),
+            channel: channel.to_string(),
+            architectures: Vec::new(),
+        };
+        match base.problem() {
+            Some(p) => Err(error(p)),
+            None => Ok(base),
+        }
+    }
 }
 
 /// `manifest.yaml`, which charmcraft writes into a packed charm.
@@ -112,6 +148,19 @@ impl Manifest {
         crate::yaml::parse_with(text, path.as_ref(), Manifest::from_value)
     }
 
+    /// Whether one of the bases covers `base` on `arch` (the check Juju
+    /// makes when deploying the charm on a machine).
+    pub fn declares(&self, base: &Base, arch: &str) -> bool {
+        self.bases.iter().any(|b| b.covers(base, arch))
+    }
+
+    /// The `manifest.yaml` text, in the form charmcraft writes (every
+    /// base with its `architectures`).
+    pub fn to_yaml(&self) -> String {
+        // Only strings and lists of them: YAML can write any of those.
+        serde_norway::to_string(self).expect("a manifest of strings serialises")
+    }
+
     fn from_value(doc: &Value) -> Res<Manifest> {
         let bases = match Item::root(doc).get("bases")? {
             Some(list) => list.list()?.iter().map(base_entry).collect::<Res<_>>()?,
@@ -122,7 +171,7 @@ impl Manifest {
 }
 
 /// `{name, channel, architectures}`.
-fn base_entry(item: &Item<'_>) -> Res<Base> {
+pub(crate) fn base_entry(item: &Item<'_>) -> Res<Base> {
     let text = |key: &str| -> Res<String> { Ok(item.get_str(key)?.unwrap_or_default()) };
     let architectures = match item.get("architectures")? {
         Some(a) => a.str_list()?.iter().map(|a| normalise_arch(a)).collect(),
@@ -137,102 +186,4 @@ fn base_entry(item: &Item<'_>) -> Res<Base> {
         Some(p) => Err(item.error(p)),
         None => Ok(base),
     }
-}
-
-/// The bases a `charmcraft.yaml` document says the charm runs on, from
-/// whichever of its forms it uses: `bases:` (each `{name, channel,
-/// architectures}`, or `{build-on, run-on}` with `run-on` defaulting to
-/// `build-on`), or `base:` with `platforms:` (platform names or
-/// `build-for` entries `arch` or `os@channel:arch`; `all` means any
-/// architecture), or `platforms:` alone with `os@channel:arch` names.
-pub(crate) fn charmcraft_bases(doc: &Value) -> Res<Vec<Base>> {
-    let root = Item::root(doc);
-    if let Some(bases) = root.get("bases")? {
-        let mut out = Vec::new();
-        for entry in bases.list()? {
-            if entry.get("build-on")?.is_some() || entry.get("run-on")?.is_some() {
-                let run_on = match entry.get("run-on")? {
-                    Some(r) => r,
-                    None => entry
-                        .get("build-on")?
-                        .ok_or_else(|| entry.error(Problem::Missing))?,
-                };
-                for b in run_on.list()? {
-                    out.push(base_entry(&b)?);
-                }
-            } else {
-                out.push(base_entry(&entry)?);
-            }
-        }
-        return Ok(out);
-    }
-    let default = match root.get("base")? {
-        Some(b) => {
-            let s = b.str()?;
-            Some(
-                Base::parse(s)
-                    .ok_or_else(|| b.error(Problem::Invalid(format!("{s:?} is not os@channel"))))?,
-            )
-        }
-        None => None,
-    };
-    let mut out: Vec<Base> = Vec::new();
-    if let Some(platforms) = root.get("platforms")? {
-        for (name, value) in platforms.entries()? {
-            let targets = match value.get("build-for").ok().flatten() {
-                Some(list) => list.str_list()?,
-                None => vec![name.to_string()],
-            };
-            for target in targets {
-                let (base, arch) = match target.rsplit_once(':') {
-                    Some((b, arch)) => (
-                        Base::parse(b).ok_or_else(|| {
-                            value.error(Problem::Invalid(format!("{b:?} is not os@channel")))
-                        })?,
-                        arch,
-                    ),
-                    None => (
-                        default.clone().ok_or_else(|| {
-                            value.error(Problem::Invalid(format!(
-                                "{target:?} names no base and there is no base:"
-                            )))
-                        })?,
-                        target.as_str(),
-                    ),
-                };
-                add_platform(&mut out, base, arch).map_err(|p| value.error(p))?;
-            }
-        }
-    }
-    if out.is_empty() {
-        out.extend(default);
-    }
-    Ok(out)
-}
-
-fn add_platform(out: &mut Vec<Base>, base: Base, arch: &str) -> Result<(), Problem> {
-    let idx = match out
-        .iter()
-        .position(|b| b.name == base.name && b.channel == base.channel)
-    {
-        Some(i) => i,
-        None => {
-            out.push(base);
-            out.len() - 1
-        }
-    };
-    if arch == "all" {
-        return Ok(());
-    }
-    let arch = normalise_arch(arch);
-    if !ARCHES.contains(&arch.as_str()) {
-        return Err(Problem::NotOneOf {
-            got: arch,
-            allowed: &ARCHES,
-        });
-    }
-    if !out[idx].architectures.contains(&arch) {
-        out[idx].architectures.push(arch);
-    }
-    Ok(())
 }

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::actions::Actions;
-use crate::bases::{charmcraft_bases, Base, Manifest};
+use crate::bases::{Base, Manifest};
+use crate::charmcraft;
 use crate::config::Config;
 use crate::error::Error;
 use crate::meta::Meta;
@@ -79,7 +80,7 @@ impl Charm {
         let bases = if manifest_path.exists() {
             Manifest::load(&manifest_path)?.bases
         } else if let Some(doc) = &craft {
-            charmcraft_bases(doc).map_err(|e| e.in_file(&craft_path))?
+            charmcraft::from_document(doc).map_err(|e| e.in_file(&craft_path))?
         } else {
             Vec::new()
         };

@@ -20,8 +20,12 @@
 //!   Juju's rule, each action's parameters as a JSON schema, checked with
 //!   [`ActionSpec::validate_params`] ([`schema`], a documented subset of
 //!   JSON Schema draft 4).
-//! - [`Manifest`], [`Base`] (`bases.rs`): `manifest.yaml` and charmcraft's
-//!   `bases:` / `base:` + `platforms:` forms.
+//! - [`Manifest`], [`Base`] (`bases.rs`): `manifest.yaml` read and
+//!   written ([`Manifest::to_yaml`]), bases as `ubuntu@22.04`, and the
+//!   deploy check [`Manifest::declares`]; [`Manifest::from_charmcraft`]
+//!   (`charmcraft.rs`): charmcraft's `bases:` / `base:` + `platforms:`
+//!   forms; [`normalise_arch`], [`host_architecture`] (`arch.rs`): Juju's
+//!   architecture names.
 //! - [`Error`], [`Problem`] (`error.rs`): every error names the file and the
 //!   item (`requires.db.limit`); `yaml.rs` holds the `juju/schema`
 //!   coercions.
@@ -50,8 +54,10 @@
 #![warn(missing_docs)]
 
 mod actions;
+mod arch;
 mod bases;
 mod charm;
+mod charmcraft;
 mod config;
 mod error;
 mod meta;
@@ -61,7 +67,8 @@ mod storage;
 mod yaml;
 
 pub use actions::{is_valid_action_name, ActionSpec, Actions};
-pub use bases::{normalise_arch, Base, Manifest};
+pub use arch::{host_architecture, normalise_arch, ARCHES};
+pub use bases::{Base, BaseError, Manifest};
 pub use charm::Charm;
 pub use config::{Config, ConfigOption, OptionType, ValueError};
 pub use error::{Error, Problem};

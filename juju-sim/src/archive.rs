@@ -71,11 +71,8 @@ pub fn charm_name(path: &Path) -> Result<String, Error> {
             continue;
         };
         let text = io::read_to_string(entry).map_err(|e| bad(format!("{candidate}: {e}")))?;
-        let value: serde_norway::Value =
-            serde_norway::from_str(&text).map_err(|e| bad(format!("{candidate}: {e}")))?;
-        if let Some(name) = value.get("name").and_then(|n| n.as_str()) {
-            return Ok(name.to_string());
-        }
+        let meta = juju_charm::Meta::parse(&text, path.join(candidate)).map_err(Error::Charm)?;
+        return Ok(meta.name);
     }
     Err(bad("no metadata.yaml naming the charm".into()))
 }

@@ -126,6 +126,7 @@ fn bases_of(files: &[(String, Vec<u8>)]) -> Result<Vec<Base>, PackError> {
         return Ok(vec![Base {
             name: "ubuntu".into(),
             channel: "22.04".into(),
+            architectures: Vec::new(),
         }]);
     };
     let path = Path::new("charmcraft.yaml");

@@ -71,7 +71,7 @@ impl Default for Options {
             juju_version: "3.4.5".into(),
             hook_env: Vec::new(),
             seed: None,
-            base: crate::manifest::Base::default(),
+            base: crate::manifest::default_base(),
         }
     }
 }
@@ -181,7 +181,10 @@ impl Model {
 
     /// The model's base (`ubuntu@22.04`).
     pub fn base(&self) -> crate::manifest::Base {
-        self.state.base.parse().unwrap_or_default()
+        self.state
+            .base
+            .parse()
+            .unwrap_or_else(|_| crate::manifest::default_base())
     }
 
     /// The options in force.

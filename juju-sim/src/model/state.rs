@@ -85,7 +85,7 @@ pub(crate) struct App {
 }
 
 fn default_base() -> String {
-    crate::manifest::Base::default().to_string()
+    crate::manifest::default_base().to_string()
 }
 
 fn first_version() -> u64 {
