@@ -172,3 +172,59 @@ fn tool_forms_outputs_and_errors() {
         "{log}"
     );
 }
+
+/// `juju-sim secrets`, `show-secret` and `rotate-secret` over a persisted
+/// model (the secrets live in `model.json` with the rest).
+#[test]
+fn the_command_line_lists_shows_and_rotates_persisted_secrets() {
+    let dir = tempfile::tempdir().unwrap();
+    let charm = probe(
+        &dir,
+        "a",
+        &[
+            ("leader-elected", "secret-add --label creds password=s3cret"),
+            (
+                "secret-rotate",
+                "secret-set \"$JUJU_SECRET_ID\" password=n3w",
+            ),
+        ],
+    );
+    let model = dir.path().join("model");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_juju-sim"))
+            .arg("--model")
+            .arg(&model)
+            .args(args)
+            .env("JUJU_SIM_TOOL", env!("CARGO_BIN_EXE_juju-sim-tool"))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "{args:?}: {stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+    run(&["deploy", charm.to_str().unwrap(), "a"]);
+    let listed = run(&["secrets"]);
+    assert!(listed.starts_with("ID "), "{listed}");
+    assert!(
+        listed.contains("creds") && listed.contains("a (application)"),
+        "{listed}"
+    );
+    let shown = run(&["show-secret", "creds", "--reveal"]);
+    assert!(
+        shown.contains("password: s3cret") && shown.contains("revision: 1"),
+        "{shown}"
+    );
+    let rotated = run(&["rotate-secret", "creds"]);
+    assert!(rotated.contains("secret-rotate"), "{rotated}");
+    let shown = run(&["show-secret", "creds", "--reveal"]);
+    assert!(
+        shown.contains("password: n3w") && shown.contains("revision: 2"),
+        "{shown}"
+    );
+    let old = run(&["show-secret", "creds", "--reveal", "--revision", "1"]);
+    assert!(old.contains("password: s3cret"), "{old}");
+}

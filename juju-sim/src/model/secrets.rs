@@ -38,7 +38,8 @@ impl Model {
         Ok(())
     }
 
-    fn secret_id(&self, given: &str) -> Result<String, Error> {
+    /// The id of a secret named by URI, id or owner label.
+    pub fn secret_id(&self, given: &str) -> Result<String, Error> {
         let store = &self.state.secrets.secrets;
         parse_uri(given)
             .filter(|id| store.contains_key(id))
