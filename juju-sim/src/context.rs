@@ -154,6 +154,12 @@ pub struct HookContext {
     /// What `goal-state` prints (`units` and `relations`).
     #[serde(default)]
     pub goal_state: Value,
+    /// `JUJU_MODEL_UUID` (secret ids derive from it).
+    #[serde(default)]
+    pub model_uuid: String,
+    /// The model's secrets; the `secret-*` tools check who may see what.
+    #[serde(default)]
+    pub secrets: crate::secret::SecretStore,
 }
 
 /// The directory holding one hook's context files.

@@ -125,6 +125,9 @@ pub enum Error {
     /// No such relation.
     #[error("relation {0} not found")]
     UnknownRelation(u32),
+    /// No such secret (`secret:<id>` or its owner label).
+    #[error("secret {0:?} not found")]
+    UnknownSecret(String),
     /// Peer relations live as long as their application.
     #[error("relation {0} is a peer relation; peer relations cannot be removed")]
     PeerRelation(u32),

@@ -23,6 +23,7 @@
 //! - [`archive`]: unpacking `.charm` archives; [`manifest`]: the bases a
 //!   charm declares and the check against the model's.
 //! - [`ports`]: `open-port` specifications.
+//! - [`secret`]: secrets (owner, revisions, labels, grants, consumers).
 //! - [`locate_tool`]: how the tool executable is found (`JUJU_SIM_TOOL`,
 //!   next to the current executable, or a `target/<profile>` directory
 //!   above it).
@@ -63,6 +64,7 @@ mod model;
 pub mod ports;
 pub mod report;
 mod runner;
+pub mod secret;
 pub mod tool;
 
 pub use error::Error;

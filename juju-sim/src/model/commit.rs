@@ -97,6 +97,7 @@ impl Model {
                 }
             }
         }
+        self.commit_secrets(&after.secrets);
         if let Some(u) = self.state.units.get_mut(unit) {
             u.ports = after.ports.clone();
         }

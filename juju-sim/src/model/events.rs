@@ -40,6 +40,25 @@ pub(crate) enum Event {
     Action {
         id: String,
     },
+    /// A new revision of a secret the unit tracks an older one of.
+    SecretChanged {
+        id: String,
+    },
+    /// A revision of a secret the unit's application owns that no
+    /// consumer tracks any more.
+    SecretRemove {
+        id: String,
+        revision: u32,
+    },
+    /// A secret the unit's application owns is due for rotation.
+    SecretRotate {
+        id: String,
+    },
+    /// A revision of an owned secret expired.
+    SecretExpired {
+        id: String,
+        revision: u32,
+    },
 }
 
 impl Event {
@@ -80,6 +99,10 @@ impl Event {
             Event::CollectMetrics => return "collect-metrics".into(),
             Event::MeterStatusChanged => return "meter-status-changed".into(),
             Event::Action { .. } => return "action".into(),
+            Event::SecretChanged { .. } => return "secret-changed".into(),
+            Event::SecretRemove { .. } => return "secret-remove".into(),
+            Event::SecretRotate { .. } => return "secret-rotate".into(),
+            Event::SecretExpired { .. } => return "secret-expired".into(),
             Event::RelationCreated { .. } => "created",
             Event::RelationJoined { .. } => "joined",
             Event::RelationChanged { .. } => "changed",
@@ -100,6 +123,7 @@ impl Event {
                 | Event::CollectMetrics
                 | Event::MeterStatusChanged
                 | Event::RelationChanged { .. }
+                | Event::SecretChanged { .. }
         )
     }
 }

@@ -57,6 +57,8 @@ impl Model {
             workload_version: app.workload_version.clone(),
             action,
             goal_state: self.goal_state(unit),
+            model_uuid: self.state.uuid.clone(),
+            secrets: self.state.secrets.clone(),
         }
     }
 
@@ -213,6 +215,9 @@ impl Model {
                 set("JUJU_ACTION_TAG", format!("action-{id}"));
             } else {
                 set("JUJU_HOOK_NAME", hook.into());
+            }
+            for (k, v) in self.secret_env(unit, event) {
+                set(k, v);
             }
             if let Some(rel) = self.relation_env(unit, event) {
                 set("JUJU_RELATION", rel.name);

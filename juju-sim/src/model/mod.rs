@@ -14,6 +14,7 @@ mod ops;
 mod refresh;
 mod relate;
 mod schedule;
+mod secrets;
 mod settle;
 mod state;
 

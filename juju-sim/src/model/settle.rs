@@ -282,6 +282,7 @@ impl Model {
     /// Forgets removed relations no queued event refers to any more, and
     /// the settings of units that left the model.
     fn forget_removed_relations(&mut self) {
+        self.prune_secret_grants();
         let units = &self.state.units;
         for rel in self.state.relations.values_mut() {
             rel.unit_data.retain(|u, _| units.contains_key(u));

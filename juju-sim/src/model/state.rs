@@ -38,6 +38,9 @@ pub(crate) struct State {
     /// The generator's state, so a saved model goes on where it stopped.
     #[serde(default)]
     pub rng: Rng,
+    /// The model's secrets.
+    #[serde(default)]
+    pub secrets: crate::secret::SecretStore,
 }
 
 /// A small deterministic generator (SplitMix64): reproducible orders, not

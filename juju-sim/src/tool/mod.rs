@@ -10,6 +10,8 @@
 mod action;
 mod args;
 mod relation;
+mod secret;
+mod secret_content;
 mod unit;
 
 use std::io::Write;
@@ -39,6 +41,14 @@ pub const TOOL_NAMES: &[&str] = &[
     "relation-ids",
     "relation-list",
     "relation-set",
+    "secret-add",
+    "secret-get",
+    "secret-grant",
+    "secret-ids",
+    "secret-info-get",
+    "secret-remove",
+    "secret-revoke",
+    "secret-set",
     "status-get",
     "status-set",
     "unit-get",
@@ -104,7 +114,7 @@ pub(crate) struct Tool {
 }
 
 fn find(name: &str) -> Option<&'static Tool> {
-    [relation::TOOLS, unit::TOOLS, action::TOOLS]
+    [relation::TOOLS, unit::TOOLS, action::TOOLS, secret::TOOLS]
         .into_iter()
         .flatten()
         .find(|t| t.name == name)

@@ -45,7 +45,7 @@ pub(crate) const TOOLS: &[Tool] = &[
 ];
 
 /// The relation named by `-r` (`name:3` or `3`), else the hook's relation.
-fn relation_id(ctx: &HookContext, args: &Args) -> Result<u32, ToolError> {
+pub(super) fn relation_id(ctx: &HookContext, args: &Args) -> Result<u32, ToolError> {
     let Some(given) = args.value("r") else {
         return ctx
             .relation_id

@@ -163,6 +163,38 @@ pub enum Command {
         /// The unit.
         unit: String,
     },
+    /// The model's secrets (`juju secrets`).
+    Secrets {
+        /// tabular, yaml or json.
+        #[arg(long, value_enum, default_value = "tabular")]
+        format: Format,
+    },
+    /// One secret, by URI, id or owner label (`juju show-secret`).
+    ShowSecret {
+        /// The secret.
+        secret: String,
+        /// Show the content too.
+        #[arg(long)]
+        reveal: bool,
+        /// This revision's content (default: the latest).
+        #[arg(long)]
+        revision: Option<u32>,
+    },
+    /// Run `secret-rotate` on a secret's owner, as Juju does when its
+    /// rotation is due.
+    RotateSecret {
+        /// The secret.
+        secret: String,
+    },
+    /// Run `secret-expired` on a secret's owner, as Juju does when a
+    /// revision's expiry passes.
+    ExpireSecret {
+        /// The secret.
+        secret: String,
+        /// The revision (default: the latest).
+        #[arg(long)]
+        revision: Option<u32>,
+    },
 }
 
 /// How `status` and `show-task` print.

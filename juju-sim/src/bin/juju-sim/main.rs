@@ -10,6 +10,7 @@
 
 mod args;
 mod out;
+mod secrets;
 mod show;
 
 use std::process::ExitCode;
@@ -263,6 +264,26 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 .collect();
             print_runs(&runs);
             false
+        }
+        Command::Secrets { format } => {
+            secrets::list(&model, *format);
+            false
+        }
+        Command::ShowSecret {
+            secret,
+            reveal,
+            revision,
+        } => {
+            secrets::show(&model, secret, *reveal, *revision)?;
+            false
+        }
+        Command::RotateSecret { secret } => {
+            model.secret_rotate(secret)?;
+            true
+        }
+        Command::ExpireSecret { secret, revision } => {
+            model.secret_expire(secret, *revision)?;
+            true
         }
         Command::Flags { unit } => {
             let flags = model.flags(unit)?;
