@@ -19,6 +19,13 @@ fn skipped(name: &str) -> bool {
 
 /// Fills `dst` (created) with the contents of `src`.
 pub(crate) fn populate(src: &Path, dst: &Path) -> Result<(), Error> {
+    copy_tree(src, dst, false)
+}
+
+/// Links (or copies) every file of `src` into `dst`, creating folders; with
+/// `unlink_first`, a file already in `dst` is removed before it is
+/// replaced, so a hard link to an old source is never written through.
+fn copy_tree(src: &Path, dst: &Path, unlink_first: bool) -> Result<(), Error> {
     fs::create_dir_all(dst).map_err(|e| Error::io(dst, e))?;
     let entries = fs::read_dir(src).map_err(|e| Error::io(src, e))?;
     for entry in entries {
@@ -27,13 +34,20 @@ pub(crate) fn populate(src: &Path, dst: &Path) -> Result<(), Error> {
         if skipped(&name.to_string_lossy()) {
             continue;
         }
-        let from = entry.path();
-        let to = dst.join(&name);
+        let (from, to) = (entry.path(), dst.join(&name));
         if entry.file_type().map_err(|e| Error::io(&from, e))?.is_dir() {
-            populate(&from, &to)?;
-        } else {
-            link_or_copy(&entry, &from, &to)?;
+            copy_tree(&from, &to, unlink_first)?;
+            continue;
         }
+        if unlink_first {
+            match fs::remove_file(&to) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::io(&to, e))
+                }
+                _ => {}
+            }
+        }
+        link_or_copy(&entry, &from, &to)?;
     }
     Ok(())
 }
@@ -59,7 +73,7 @@ fn link_or_copy(entry: &fs::DirEntry, from: &Path, to: &Path) -> Result<(), Erro
 /// is replaced, so a hard link to the old source is never written through.
 pub(crate) fn replace(old: &Path, new: &Path, dst: &Path) -> Result<(), Error> {
     remove_dropped(old, new, dst)?;
-    overwrite(new, dst)
+    copy_tree(new, dst, true)
 }
 
 fn remove_dropped(old: &Path, new: &Path, dst: &Path) -> Result<(), Error> {
@@ -93,29 +107,6 @@ fn remove_dropped(old: &Path, new: &Path, dst: &Path) -> Result<(), Error> {
                 _ => {}
             }
         }
-    }
-    Ok(())
-}
-
-fn overwrite(src: &Path, dst: &Path) -> Result<(), Error> {
-    fs::create_dir_all(dst).map_err(|e| Error::io(dst, e))?;
-    let entries = fs::read_dir(src).map_err(|e| Error::io(src, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(src, e))?;
-        let name = entry.file_name();
-        if skipped(&name.to_string_lossy()) {
-            continue;
-        }
-        let (from, to) = (entry.path(), dst.join(&name));
-        if entry.file_type().map_err(|e| Error::io(&from, e))?.is_dir() {
-            overwrite(&from, &to)?;
-            continue;
-        }
-        match fs::remove_file(&to) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&to, e)),
-            _ => {}
-        }
-        link_or_copy(&entry, &from, &to)?;
     }
     Ok(())
 }
