@@ -45,9 +45,14 @@ pub(crate) fn warn_unbound(metadata: Option<&Metadata>, hook: &str) {
     let Some(metadata) = metadata else {
         return;
     };
+    // Most hooks are neither of these nor a relation hook: they skip the
+    // walk over every linked type.
+    let every_relation = hook == "install" || hook == "upgrade-charm";
+    if !every_relation && !hook.contains("-relation-") {
+        return;
+    }
     for relation in unbound_relations(metadata) {
-        let own = hook.starts_with(&format!("{}-relation-", relation.name));
-        if own || hook == "install" || hook == "upgrade-charm" {
+        if every_relation || hook.starts_with(&format!("{}-relation-", relation.name)) {
             crate::hookenv::send_log(LogLevel::Warning, &warning(relation));
         }
     }

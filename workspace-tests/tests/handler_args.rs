@@ -194,11 +194,7 @@ mod not_unless {
     fn registers_nothing_alone_and_guards_a_handler_it_is_stacked_on() {
         warnings("");
         let reg = crate::common::registry(module_path!());
-        let names: Vec<String> = reg
-            .handlers()
-            .iter()
-            .map(|h| crate::common::name(&h.id))
-            .collect();
+        let names = crate::common::handler_names(&reg);
         assert_eq!(names, ["configure", "guarded_handler"]);
 
         let s = dispatch(&["app.guarded"]);

@@ -219,11 +219,7 @@ mod filter {
     #[test]
     fn keeps_the_module_and_its_submodules() {
         let reg = crate::common::registry(module_path!());
-        let names: Vec<String> = reg
-            .handlers()
-            .iter()
-            .map(|h| crate::common::name(&h.id))
-            .collect();
+        let names = crate::common::handler_names(&reg);
         assert_eq!(names, ["top", "nested"]);
         let inner = crate::common::registry(&format!("{}::inner", module_path!()));
         assert_eq!(inner.len(), 1);
@@ -243,11 +239,7 @@ mod filter_sibling {
     fn a_shared_prefix_is_not_a_submodule() {
         // `filter` is a prefix of `filter_sibling`, but not its parent.
         let parent = module_path!().replace("filter_sibling", "filter");
-        let names: Vec<String> = crate::common::registry(&parent)
-            .handlers()
-            .iter()
-            .map(|h| crate::common::name(&h.id))
-            .collect();
+        let names = crate::common::handler_names(&crate::common::registry(&parent));
         assert!(!names.contains(&"sibling".to_string()), "{names:?}");
     }
 }

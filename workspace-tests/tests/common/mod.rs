@@ -92,6 +92,11 @@ pub fn name(id: &str) -> String {
     id.rsplit(':').next().unwrap_or(id).to_string()
 }
 
+/// Function names of the handlers `registry` holds, in order.
+pub fn handler_names(registry: &Registry) -> Vec<String> {
+    registry.handlers().iter().map(|h| name(&h.id)).collect()
+}
+
 /// Function names of the handlers invoked, in order.
 pub fn invoked(session: &Ran) -> Vec<String> {
     session.trace().invoked().map(name).collect()
