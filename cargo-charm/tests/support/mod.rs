@@ -1,8 +1,8 @@
 //! What the packing tests of `cargo-charm` and `kafka-examples` share: the
-//! tools `.ci/run` installs (charmcraft, cargo-zigbuild and zig in a
-//! virtualenv under `target/`, debootstrap), a Debian 11 root filesystem,
-//! and stand-in hook tools. A tool that is missing fails the test, naming
-//! how to install it.
+//! tools `scripts/charm-tools.sh` installs on first use (charmcraft,
+//! cargo-zigbuild and zig in a virtualenv under `target/`, debootstrap), a
+//! Debian 11 root filesystem, and stand-in hook tools. A tool that cannot
+//! be installed fails the test.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -16,18 +16,25 @@ pub fn workspace() -> PathBuf {
         .to_path_buf()
 }
 
-/// The virtualenv `.ci/run` makes: charmcraft, cargo-zigbuild, ziglang.
+/// The virtualenv of charmcraft, cargo-zigbuild and ziglang, installed by
+/// `scripts/charm-tools.sh` on first use (with debootstrap).
 pub fn tools_bin() -> PathBuf {
-    let bin = workspace().join("target/charm-tools/venv/bin");
-    for tool in ["charmcraft", "cargo-zigbuild", "python-zig"] {
-        assert!(
-            bin.join(tool).is_file(),
-            "{} is missing: run .ci/run, or `python3 -m venv target/charm-tools/venv && \
-             target/charm-tools/venv/bin/pip install charmcraft cargo-zigbuild ziglang`",
-            bin.join(tool).display()
-        );
-    }
-    bin
+    static BIN: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BIN.get_or_init(|| {
+        let out = run_ok(&mut Command::new(
+            workspace().join("scripts/charm-tools.sh"),
+        ));
+        let bin = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        for tool in ["charmcraft", "cargo-zigbuild", "python-zig"] {
+            assert!(
+                bin.join(tool).is_file(),
+                "{} is missing",
+                bin.join(tool).display()
+            );
+        }
+        bin
+    })
+    .clone()
 }
 
 /// `PATH` with the tools first.
@@ -120,6 +127,7 @@ pub fn debian_11() -> PathBuf {
     if root.join("usr/bin/env").is_file() {
         return root;
     }
+    tools_bin(); // installs debootstrap
     let tmp = workspace().join("target/debian-11-rootfs.tmp");
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp).expect("remove a partial root filesystem");
