@@ -31,6 +31,7 @@
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
 //! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
 //! - [`logging`]: the `log` to `juju-log` bridge;
+//! - [`quote`]: remote values quoted in warnings, escaped and bounded;
 //! - `linkcheck` (internal): the warning for a relation no linked type implements;
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
 //!
@@ -84,6 +85,7 @@ pub mod metadata;
 pub mod options;
 mod panic;
 mod predicates;
+pub mod quote;
 pub mod registry;
 pub mod relations;
 pub mod runtime;
