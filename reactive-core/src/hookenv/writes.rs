@@ -94,7 +94,11 @@ impl HookEnv {
     /// the store's commit but before it exited had its writes dropped by
     /// Juju while the store kept the flags saying they were made, and its
     /// next write of the same values is sent again; and a charm writing
-    /// the same settings in every hook sends nothing. Leader settings and
+    /// the same settings in every hook sends nothing. The read costs Juju
+    /// nothing more: its `relation-set` reads the same settings first, and
+    /// `relation-get` of the unit's own settings reads them from the hook's
+    /// context, not from the controller (`worker/uniter/runner/jujuc/`
+    /// `relation-set.go`, `relation-get.go`). Leader settings and
     /// ports are compared with what the hook has read, if anything.
     pub fn flush(&self) -> Result<(), HookError> {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
