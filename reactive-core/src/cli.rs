@@ -9,7 +9,9 @@
 //! - `set-flag FLAG [VALUE-JSON]`, `clear-flag FLAG`: change the store
 //!   directly (no dispatch runs, so no trigger fires and no handler reacts
 //!   until the next hook), as `charms.reactive set_flag` does.
-//! - `trace [--json]`: the trace of the last successful dispatch.
+//! - `trace [--json] [--failed]`: the trace of the last dispatch; after a
+//!   failed one, its trace with the error, then the last successful one's
+//!   (`--failed`: the last failed one's, whatever came after).
 //! - `handlers [--json]`: every registered handler with its predicates.
 //! - `graph [--mermaid]`: handlers and the flags and hooks they watch, as
 //!   Graphviz DOT (or a Mermaid flowchart).
@@ -30,7 +32,7 @@ use crate::metadata::Metadata;
 use crate::options::Options;
 use crate::registry::Registry;
 use crate::store::{Changes, Store};
-use crate::trace::{Trace, TRACE_KEY};
+use crate::trace::{Trace, FAILED_IS_LATEST_KEY, FAILED_TRACE_KEY, TRACE_KEY};
 
 #[derive(Parser)]
 #[command(
@@ -64,11 +66,15 @@ enum Command {
         /// The flag.
         flag: String,
     },
-    /// Print the trace of the last successful dispatch.
+    /// Print the trace of the last dispatch: after a failed one, its trace
+    /// and error, then the last successful one's.
     Trace {
-        /// As JSON.
+        /// As JSON (one trace: the latest).
         #[arg(long)]
         json: bool,
+        /// The last failed dispatch's, even if a later one succeeded.
+        #[arg(long)]
+        failed: bool,
     },
     /// List every registered handler with its predicates.
     Handlers {
@@ -157,17 +163,7 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
             check_flag(&flag).map_err(|e| usage(e.to_string()))?;
             write_flag(flag, None)?;
         }
-        Command::Trace { json } => {
-            let Some(v) = Store::open_default()?.kv_get(TRACE_KEY)? else {
-                return Err(Failure("no dispatch has been recorded yet".into(), 1));
-            };
-            let trace: Trace = serde_json::from_value(v)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&trace)?);
-            } else {
-                print!("{trace}");
-            }
-        }
+        Command::Trace { json, failed } => print_trace(json, failed)?,
         Command::Handlers { json } => {
             let reg = registry(options)?;
             if json {
@@ -191,6 +187,40 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
         }
     }
     Ok(0)
+}
+
+/// The `trace` command.
+fn print_trace(json: bool, failed: bool) -> Result<(), Failure> {
+    let store = Store::open_default()?;
+    let read = |key: &str| -> Result<Option<Trace>, Failure> {
+        match store.kv_get(key)? {
+            Some(v) => Ok(Some(serde_json::from_value(v)?)),
+            None => Ok(None),
+        }
+    };
+    let latest_failed = store.kv_get(FAILED_IS_LATEST_KEY)?.is_some();
+    let (first, then) = if failed {
+        let Some(t) = read(FAILED_TRACE_KEY)? else {
+            return Err(Failure("no failed dispatch has been recorded".into(), 1));
+        };
+        (t, None)
+    } else {
+        let last = read(TRACE_KEY)?;
+        match (latest_failed, read(FAILED_TRACE_KEY)?, last) {
+            (true, Some(f), last) => (f, last),
+            (_, _, Some(last)) => (last, None),
+            _ => return Err(Failure("no dispatch has been recorded yet".into(), 1)),
+        }
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&first)?);
+    } else {
+        print!("{first}");
+        if let Some(t) = then {
+            print!("\nthe last successful dispatch:\n{t}");
+        }
+    }
+    Ok(())
 }
 
 fn write_flag(flag: String, value: Option<Value>) -> Result<(), Failure> {

@@ -16,7 +16,8 @@
 //!
 //! On any failure (a handler's error or panic, a hook tool failing, the
 //! store) it logs the error and its causes through `juju-log` at ERROR and
-//! on stderr, commits nothing, sends no buffered write, and exits 1: Juju
+//! on stderr, commits nothing but the failed dispatch's trace
+//! ([`crate::trace`]), sends no buffered write, and exits 1: Juju
 //! puts the unit in error and retries the hook from the state before it.
 //! The buffered writes are sent just before the commit: if the commit
 //! itself fails the hook exits 1 all the same, and Juju, which applies
@@ -130,7 +131,10 @@ fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     crate::linkcheck::warn_unbound(metadata.as_ref(), &env.context().hook_name);
     env.set_metadata(metadata);
     let store = Store::open_default()?;
-    let (result, _trace) = dispatch_hook(env, &registry, store, &defaults, &dispatch);
+    let (result, trace) = dispatch_hook(env, &registry, store.clone(), &defaults, &dispatch);
+    if let Err(e) = &result {
+        crate::trace::keep_failed(&store, trace, crate::error::error_chain(e));
+    }
     result
 }
 
