@@ -90,6 +90,7 @@ pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
+mod stdout;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
