@@ -22,6 +22,7 @@
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
 //! - [`metadata`]: the charm's `metadata.yaml`;
+//! - [`charm_dir`]: the charm directory a hook runs in, checked first;
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
 //!   (`Endpoint`);
@@ -71,6 +72,7 @@
 extern crate self as reactive_core;
 
 pub mod autoflags;
+pub mod charm_dir;
 pub mod cli;
 pub mod context;
 pub mod dispatch;
