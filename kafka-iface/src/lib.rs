@@ -119,12 +119,11 @@ mod address;
 mod error;
 mod port;
 mod provides;
-mod quote;
 mod requires;
 
 pub use address::{parse_address, AddressProblem, InvalidAddress};
 pub use error::KafkaError;
 pub use port::{parse_port, InvalidPort, PortProblem};
 pub use provides::KafkaProvides;
-pub use quote::QUOTE_LIMIT;
+pub use reactive_core::quote::QUOTE_LIMIT;
 pub use requires::{Broker, KafkaRequires};

@@ -5,9 +5,10 @@ use std::fmt;
 
 /// Why a published port is not usable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid port {value:?}: {reason}")]
+#[error("invalid port {}: {reason}", reactive_core::quote::quote(value))]
 pub struct InvalidPort {
-    /// The value as published.
+    /// The value as published (the message quotes at most
+    /// [`QUOTE_LIMIT`](crate::QUOTE_LIMIT) bytes of it).
     pub value: String,
     /// What is wrong with it.
     pub reason: PortProblem,

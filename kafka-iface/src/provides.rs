@@ -1,7 +1,5 @@
 //! The providing side: the Kafka service publishing where it listens.
 
-use std::collections::BTreeMap;
-
 use reactive_core::prelude::*;
 use reactive_core::Error;
 
@@ -26,13 +24,10 @@ reactive_core::relation_type! {
 }
 
 /// Where the interface remembers, per relation name, the port the charm
-/// last asked to publish and the port each relation id holds.
+/// last asked to publish.
 fn memory_key(relation: &str, what: &str) -> String {
     format!("kafka-iface.provides.{relation}.{what}")
 }
-
-/// The port each relation id was last sent (relation id to port).
-type Published = BTreeMap<String, u16>;
 
 #[hook("{provides:kafka}-relation-joined")]
 fn client_joined(kafka: &KafkaProvides) -> reactive_core::Result {
@@ -59,28 +54,23 @@ impl KafkaProvides {
     /// Publishes `port` to every client: on every relation id of this
     /// relation name, `port=<port>` in this unit's settings.
     ///
-    /// Relation ids that already hold `port` are not written again, so a
-    /// handler may call this in every hook: when nothing changed it sends
-    /// no `relation-set` (it reads `relation-ids` once per hook).
+    /// A handler may call this in every hook: the framework sends a
+    /// relation id only the settings Juju does not hold yet (it reads this
+    /// unit's settings once per relation id to compare), so nothing is sent
+    /// when nothing changed, and a port whose sending a crash undid is sent
+    /// again. The interface keeps no memory of what it sent: such a memory
+    /// would outlive a hook killed after the store's commit, whose relation
+    /// writes Juju drops.
     ///
     /// The port is also remembered for client applications that relate
     /// later: their relation id gets it in its first `-relation-joined`,
     /// before any handler of the charm runs.
     pub fn send_configuration(&self, port: u16) -> Result<(), KafkaError> {
-        let name = self.relation_name();
-        let mut published = self.published()?;
-        let rids = self.relation_ids()?;
-        for rid in &rids {
-            if published.get(rid) != Some(&port) {
-                reactive_core::hookenv::relation_set(Some(rid), [("port", port)])
-                    .map_err(Error::from)?;
-                published.insert(rid.clone(), port);
-            }
+        for rid in &self.relation_ids()? {
+            reactive_core::hookenv::relation_set(Some(rid), [("port", port)])
+                .map_err(Error::from)?;
         }
-        // Relation ids that are gone will never be written again.
-        published.retain(|rid, _| rids.contains(rid));
-        kv().set(&memory_key(name, "published"), &published)?;
-        kv().set(&memory_key(name, "port"), &port)?;
+        kv().set(&memory_key(self.relation_name(), "port"), &port)?;
         Ok(())
     }
 
@@ -103,18 +93,12 @@ impl KafkaProvides {
         units
     }
 
-    fn published(&self) -> Result<Published, Error> {
-        Ok(kv()
-            .get(&memory_key(self.relation_name(), "published"))?
-            .unwrap_or_default())
-    }
-
     /// In a `-relation-joined` hook: gives the joining unit's relation id
-    /// the configured port if it does not hold it yet. This serves a client
-    /// application that relates after others are available (the charm's
-    /// `{relation_name}.connected` handlers may be guarded by
-    /// `when_not({relation_name}.available)` and never run for it). It
-    /// reads no hook tool; it writes only for a relation id new to the port.
+    /// the configured port. This serves a client application that relates
+    /// after others are available (the charm's `{relation_name}.connected`
+    /// handlers may be guarded by `when_not({relation_name}.available)` and
+    /// never run for it). Nothing is sent when the relation id holds the
+    /// port already (see [`KafkaProvides::send_configuration`]).
     fn publish_to_joining(&self) -> Result<(), Error> {
         let (Some(rid), Some(port)) = (
             reactive_core::hookenv::relation_id(),
@@ -122,12 +106,7 @@ impl KafkaProvides {
         ) else {
             return Ok(());
         };
-        let mut published = self.published()?;
-        if published.get(&rid) == Some(&port) {
-            return Ok(());
-        }
         reactive_core::hookenv::relation_set(Some(&rid), [("port", port)])?;
-        published.insert(rid, port);
-        kv().set(&memory_key(self.relation_name(), "published"), &published)
+        Ok(())
     }
 }

@@ -5,17 +5,23 @@
 //! - `flags`: the set flags as one JSON object, flag name to value (`null`
 //!   for a flag without value), keys sorted, pretty-printed, then a
 //!   newline; the offline Juju reads this.
-//! - `is-flag-set FLAG`: exit status 0 if set, 1 if not.
+//! - `is-flag-set FLAG`: exit status 0 if set, 1 if not, 2 on any error
+//!   (a bad flag name, a store that is locked or cannot be read), so that
+//!   `if ./dispatch is-flag-set ...` never reads an error as "not set".
 //! - `set-flag FLAG [VALUE-JSON]`, `clear-flag FLAG`: change the store
 //!   directly (no dispatch runs, so no trigger fires and no handler reacts
 //!   until the next hook), as `charms.reactive set_flag` does.
-//! - `trace [--json]`: the trace of the last successful dispatch.
+//! - `trace [--json] [--failed]`: the trace of the last dispatch; after a
+//!   failed one, its trace with the error, then the last successful one's
+//!   (`--failed`: the last failed one's, whatever came after).
 //! - `handlers [--json]`: every registered handler with its predicates.
 //! - `graph [--mermaid]`: handlers and the flags and hooks they watch, as
 //!   Graphviz DOT (or a Mermaid flowchart).
 //!
 //! The store is found as the hook finds it ([`Store::default_path`]).
-//! Errors print on stderr and exit 2 (usage) or 1.
+//! Errors print on stderr and exit 2 (usage) or 1. A closed standard output
+//! (`| head -0`) ends a command quietly with its own status, a full one
+//! (`>/dev/full`) with one line on stderr and status 1; neither panics.
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
@@ -29,8 +35,9 @@ use crate::hookenv::HookContext;
 use crate::metadata::Metadata;
 use crate::options::Options;
 use crate::registry::Registry;
+use crate::stdout::{out, outln};
 use crate::store::{Changes, Store};
-use crate::trace::{Trace, TRACE_KEY};
+use crate::trace::{Trace, FAILED_IS_LATEST_KEY, FAILED_TRACE_KEY, TRACE_KEY};
 
 #[derive(Parser)]
 #[command(
@@ -47,7 +54,7 @@ struct Cli {
 enum Command {
     /// Print the set flags as a JSON object (flag name to value).
     Flags,
-    /// Exit 0 if FLAG is set, 1 if not.
+    /// Exit 0 if FLAG is set, 1 if not, 2 on any error.
     IsFlagSet {
         /// The flag.
         flag: String,
@@ -64,11 +71,15 @@ enum Command {
         /// The flag.
         flag: String,
     },
-    /// Print the trace of the last successful dispatch.
+    /// Print the trace of the last dispatch: after a failed one, its trace
+    /// and error, then the last successful one's.
     Trace {
-        /// As JSON.
+        /// As JSON (one trace: the latest).
         #[arg(long)]
         json: bool,
+        /// The last failed dispatch's, even if a later one succeeded.
+        #[arg(long)]
+        failed: bool,
     },
     /// List every registered handler with its predicates.
     Handlers {
@@ -103,13 +114,19 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
             return e.exit_code();
         }
     };
-    match execute(cli.command, options) {
+    // `is-flag-set` keeps 1 for "not set": any error is 2.
+    let error_code = match cli.command {
+        Command::IsFlagSet { .. } => Some(2),
+        _ => None,
+    };
+    let code = match execute(cli.command, options) {
         Ok(code) => code,
         Err(Failure(msg, code)) => {
             eprintln!("error: {msg}");
-            code
+            error_code.unwrap_or(code)
         }
-    }
+    };
+    crate::stdout::finish(code)
 }
 
 /// What the executable prints when run with neither a hook context nor a
@@ -135,9 +152,10 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
     match command {
         Command::Flags => {
             let flags = Store::open_default()?.flags()?;
-            println!("{}", serde_json::to_string_pretty(&flags)?);
+            outln!("{}", serde_json::to_string_pretty(&flags)?);
         }
         Command::IsFlagSet { flag } => {
+            check_flag(&flag).map_err(|e| usage(e.to_string()))?;
             let set = Store::open_default()?.flags()?.contains_key(&flag);
             return Ok(if set { 0 } else { 1 });
         }
@@ -157,30 +175,20 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
             check_flag(&flag).map_err(|e| usage(e.to_string()))?;
             write_flag(flag, None)?;
         }
-        Command::Trace { json } => {
-            let Some(v) = Store::open_default()?.kv_get(TRACE_KEY)? else {
-                return Err(Failure("no dispatch has been recorded yet".into(), 1));
-            };
-            let trace: Trace = serde_json::from_value(v)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&trace)?);
-            } else {
-                print!("{trace}");
-            }
-        }
+        Command::Trace { json, failed } => print_trace(json, failed)?,
         Command::Handlers { json } => {
             let reg = registry(options)?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&reg.handlers())?);
+                outln!("{}", serde_json::to_string_pretty(&reg.handlers())?);
             } else {
                 for h in reg.handlers() {
-                    println!("{}\n    {}", h.id, h.predicates.join("\n    "));
+                    outln!("{}\n    {}", h.id, h.predicates.join("\n    "));
                 }
             }
         }
         Command::Graph { mermaid } => {
             let reg = registry(options)?;
-            print!(
+            out!(
                 "{}",
                 if mermaid {
                     mermaid_graph(&reg)
@@ -191,6 +199,40 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
         }
     }
     Ok(0)
+}
+
+/// The `trace` command.
+fn print_trace(json: bool, failed: bool) -> Result<(), Failure> {
+    let store = Store::open_default()?;
+    let read = |key: &str| -> Result<Option<Trace>, Failure> {
+        match store.kv_get(key)? {
+            Some(v) => Ok(Some(serde_json::from_value(v)?)),
+            None => Ok(None),
+        }
+    };
+    let latest_failed = store.kv_get(FAILED_IS_LATEST_KEY)?.is_some();
+    let (first, then) = if failed {
+        let Some(t) = read(FAILED_TRACE_KEY)? else {
+            return Err(Failure("no failed dispatch has been recorded".into(), 1));
+        };
+        (t, None)
+    } else {
+        let last = read(TRACE_KEY)?;
+        match (latest_failed, read(FAILED_TRACE_KEY)?, last) {
+            (true, Some(f), last) => (f, last),
+            (_, _, Some(last)) => (last, None),
+            _ => return Err(Failure("no dispatch has been recorded yet".into(), 1)),
+        }
+    };
+    if json {
+        outln!("{}", serde_json::to_string_pretty(&first)?);
+    } else {
+        out!("{first}");
+        if let Some(t) = then {
+            out!("\nthe last successful dispatch:\n{t}");
+        }
+    }
+    Ok(())
 }
 
 fn write_flag(flag: String, value: Option<Value>) -> Result<(), Failure> {

@@ -140,7 +140,10 @@ pub(crate) fn check_flag(flag: &str) -> std::result::Result<(), Error> {
 
 /// A value a remote unit published that does not have the expected shape.
 #[derive(Debug, thiserror::Error)]
-#[error("relation {relation_id}: unit {unit} published {key}={value:?}: expected {expected}")]
+#[error(
+    "relation {relation_id}: unit {unit} published {key}={}: expected {expected}",
+    crate::quote::quote(value)
+)]
 pub struct BadRemoteValue {
     /// The relation id (`kafka:3`).
     pub relation_id: String,
@@ -148,7 +151,8 @@ pub struct BadRemoteValue {
     pub unit: String,
     /// The key.
     pub key: String,
-    /// What it published.
+    /// What it published (the message quotes at most
+    /// [`QUOTE_LIMIT`](crate::quote::QUOTE_LIMIT) bytes of it).
     pub value: String,
     /// What was expected.
     pub expected: String,

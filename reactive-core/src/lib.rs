@@ -22,6 +22,7 @@
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
 //! - [`metadata`]: the charm's `metadata.yaml`;
+//! - [`charm_dir`]: the charm directory a hook runs in, checked first;
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
 //!   (`Endpoint`);
@@ -31,6 +32,7 @@
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
 //! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
 //! - [`logging`]: the `log` to `juju-log` bridge;
+//! - [`quote`]: remote values quoted in warnings, escaped and bounded;
 //! - `linkcheck` (internal): the warning for a relation no linked type implements;
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
 //!
@@ -70,6 +72,7 @@
 extern crate self as reactive_core;
 
 pub mod autoflags;
+pub mod charm_dir;
 pub mod cli;
 pub mod context;
 pub mod dispatch;
@@ -84,10 +87,12 @@ pub mod metadata;
 pub mod options;
 mod panic;
 mod predicates;
+pub mod quote;
 pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
+mod stdout;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;

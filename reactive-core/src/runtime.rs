@@ -8,7 +8,8 @@
 //!
 //! Run by Juju as a hook (no arguments), it reads the hook context from the
 //! environment, loads `metadata.yaml` and `config.yaml` from the charm
-//! directory, opens the unit's store ([`Store::open_default`]), sets the
+//! directory (which must exist and hold the metadata,
+//! [`crate::charm_dir`]), opens the unit's store ([`Store::open_default`]), sets the
 //! automatic flags ([`crate::autoflags`]), dispatches every handler
 //! registered with the attribute macros, sends the buffered hook-tool
 //! writes (one `relation-set` per relation id, one `leader-set`, ports),
@@ -16,7 +17,8 @@
 //!
 //! On any failure (a handler's error or panic, a hook tool failing, the
 //! store) it logs the error and its causes through `juju-log` at ERROR and
-//! on stderr, commits nothing, sends no buffered write, and exits 1: Juju
+//! on stderr, commits nothing but the failed dispatch's trace
+//! ([`crate::trace`]), sends no buffered write, and exits 1: Juju
 //! puts the unit in error and retries the hook from the state before it.
 //! The buffered writes are sent just before the commit: if the commit
 //! itself fails the hook exits 1 all the same, and Juju, which applies
@@ -49,6 +51,9 @@ pub enum RuntimeError {
     /// `metadata.yaml` is unreadable or invalid.
     #[error(transparent)]
     Metadata(#[from] MetadataError),
+    /// The charm directory does not exist or holds no metadata.
+    #[error(transparent)]
+    CharmDir(#[from] crate::charm_dir::CharmDirError),
     /// `config.yaml` is unreadable or invalid.
     #[error(transparent)]
     ConfigYaml(#[from] ConfigYamlError),
@@ -121,7 +126,7 @@ pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
 fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     let dispatch = options.dispatch_options()?;
     let dir = env.context().charm_dir.clone();
-    let metadata = Metadata::from_charm_dir(&dir)?;
+    let metadata = Some(crate::charm_dir::hook_metadata(&dir)?);
     let defaults = match Metadata::charmcraft_config_defaults(&dir)? {
         Some(from_charmcraft) => ConfigDefaults(from_charmcraft),
         None => ConfigDefaults::load(&dir.join("config.yaml"))?,
@@ -130,7 +135,10 @@ fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     crate::linkcheck::warn_unbound(metadata.as_ref(), &env.context().hook_name);
     env.set_metadata(metadata);
     let store = Store::open_default()?;
-    let (result, _trace) = dispatch_hook(env, &registry, store, &defaults, &dispatch);
+    let (result, trace) = dispatch_hook(env, &registry, store.clone(), &defaults, &dispatch);
+    if let Err(e) = &result {
+        crate::trace::keep_failed(&store, trace, crate::error::error_chain(e));
+    }
     result
 }
 

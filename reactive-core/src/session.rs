@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::store::{Changes, Store};
-use crate::trace::{Trace, TRACE_KEY};
+use crate::trace::{Trace, FAILED_IS_LATEST_KEY, TRACE_KEY};
 
 /// The data of a session, moved into the running dispatch while it is
 /// entered (see [`crate::dispatch::enter`]).
@@ -249,8 +249,9 @@ impl Session {
         self.write(None)
     }
 
-    /// [`Session::commit`], recording `trace` as the last dispatch's trace
-    /// in the same batch.
+    /// [`Session::commit`], recording `trace` (bounded, see
+    /// [`Trace::bounded`]) as the last successful dispatch's trace in the
+    /// same batch.
     pub fn commit_with_trace(self, trace: &Trace) -> Result<Changes, Error> {
         self.write(Some(trace))
     }
@@ -260,14 +261,17 @@ impl Session {
         let mut changes = self.changes();
         let flags = (!changes.flags.is_empty()).then(|| self.flags());
         if let Some(trace) = trace {
-            let trace = serde_json::to_value(trace).map_err(|source| Error::Json {
+            let trace = crate::trace::stored(trace).map_err(|source| Error::Json {
                 context: "encoding the dispatch trace".into(),
                 source,
             })?;
             changes.kv.insert(TRACE_KEY.to_string(), Some(trace));
+            // A failed dispatch kept before this one is no longer the latest.
+            changes.kv.insert(FAILED_IS_LATEST_KEY.to_string(), None);
         }
         s.store.write(flags.as_ref(), &changes.kv)?;
         changes.kv.remove(TRACE_KEY);
+        changes.kv.remove(FAILED_IS_LATEST_KEY);
         Ok(changes)
     }
 

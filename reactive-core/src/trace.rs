@@ -1,15 +1,38 @@
 //! The dispatch trace: per phase and iteration, which handlers were queued,
 //! invoked or dropped by a re-test, and which flags each invocation changed.
-//! The trace of the last successful dispatch is kept in the store.
+//!
+//! The store keeps two: the trace of the last successful dispatch, written
+//! in its commit, and the trace of the last failed one with its error,
+//! written on its own after the failure ([`keep_failed`]; nothing else of
+//! a failed hook is kept). Each is cut to at most [`TRACE_LIMIT`] bytes
+//! first ([`Trace::bounded`]): a trace quotes hook-tool arguments, which
+//! can hold what a remote application published.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 pub use crate::hookenv::ToolCall;
+use crate::quote::{truncate, QUOTE_LIMIT};
+use crate::store::{Changes, Store};
 
-/// Key of the last trace in the unit key-value store.
+/// Key of the last successful dispatch's trace in the unit key-value store.
 pub const TRACE_KEY: &str = "reactive.dispatch.trace";
+
+/// Key of the last failed dispatch's trace.
+pub const FAILED_TRACE_KEY: &str = "reactive.dispatch.failed-trace";
+
+/// Set with the failed trace, deleted by every successful commit: whether
+/// the failed dispatch is the latest one.
+pub(crate) const FAILED_IS_LATEST_KEY: &str = "reactive.dispatch.failed-is-latest";
+
+/// The most bytes of JSON a stored trace takes (64 KiB).
+pub const TRACE_LIMIT: usize = 64 * 1024;
+
+/// The most bytes of a failed dispatch's error a stored trace keeps.
+const ERROR_LIMIT: usize = 4 * QUOTE_LIMIT;
 
 /// The phase a step belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,9 +110,75 @@ pub struct Trace {
     pub rounds: Vec<Round>,
     /// Hook-tool calls made during the hook, in order.
     pub tool_calls: Vec<ToolCall>,
+    /// Why the dispatch failed, with the causes (a failed dispatch's
+    /// stored trace only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// What [`Trace::bounded`] left out.
+    #[serde(default, skip_serializing_if = "Omitted::is_nothing")]
+    pub omitted: Omitted,
+}
+
+/// The parts of a trace left out to keep it under its limit, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Omitted {
+    /// The last hook-tool calls.
+    pub tool_calls: usize,
+    /// The last rounds.
+    pub rounds: usize,
+    /// The automatic flag changes.
+    pub setup: usize,
+}
+
+impl Omitted {
+    /// Whether nothing was left out.
+    #[must_use]
+    pub fn is_nothing(&self) -> bool {
+        *self == Omitted::default()
+    }
 }
 
 impl Trace {
+    /// This trace cut to at most `limit` bytes of JSON (give or take a few
+    /// bytes of counts): each hook-tool argument and the error are cut to
+    /// [`QUOTE_LIMIT`] (the error to four times that) with the marker of
+    /// [`crate::quote::truncate`]; then, while the whole is still too
+    /// large, the last hook-tool calls, then the last rounds, then the
+    /// setup changes are left out and counted in [`Trace::omitted`].
+    #[must_use]
+    pub fn bounded(mut self, limit: usize) -> Trace {
+        for call in &mut self.tool_calls {
+            for arg in &mut call.args {
+                if arg.len() > QUOTE_LIMIT {
+                    *arg = truncate(arg, QUOTE_LIMIT).into_owned();
+                }
+            }
+        }
+        if let Some(e) = &mut self.error {
+            if e.len() > ERROR_LIMIT {
+                *e = truncate(e, ERROR_LIMIT).into_owned();
+            }
+        }
+        // Room for the counts of what is left out.
+        let limit = limit.saturating_sub(128);
+        let mut size = json_len(&self);
+        while size > limit {
+            if let Some(c) = self.tool_calls.pop() {
+                size -= json_len(&c) + 1;
+                self.omitted.tool_calls += 1;
+            } else if let Some(r) = self.rounds.pop() {
+                size -= json_len(&r) + 1;
+                self.omitted.rounds += 1;
+            } else if let Some(c) = self.setup.pop() {
+                size -= json_len(&c) + 1;
+                self.omitted.setup += 1;
+            } else {
+                break;
+            }
+        }
+        self
+    }
+
     /// Every handler invocation, in order.
     pub fn invoked(&self) -> impl Iterator<Item = &str> {
         self.rounds.iter().flat_map(|r| {
@@ -113,6 +202,9 @@ impl fmt::Display for Trace {
                 .join(" ")
         };
         writeln!(f, "hook {}", self.hook)?;
+        if let Some(e) = &self.error {
+            writeln!(f, "  failed: {}", e.replace('\n', "\n    "))?;
+        }
         if !self.setup.is_empty() {
             writeln!(f, "  setup: {}", changes(&self.setup))?;
         }
@@ -150,6 +242,111 @@ impl fmt::Display for Trace {
                 writeln!(f, "    {} {}", c.tool, c.args.join(" "))?;
             }
         }
+        let o = &self.omitted;
+        if !o.is_nothing() {
+            writeln!(
+                f,
+                "  left out to keep the trace under {} KiB: the last {} hook-tool calls, \
+                 the last {} rounds, {} setup changes",
+                TRACE_LIMIT / 1024,
+                o.tool_calls,
+                o.rounds,
+                o.setup
+            )?;
+        }
         Ok(())
+    }
+}
+
+/// The bytes of `v` as JSON (0 if it does not encode, which a trace always
+/// does).
+fn json_len(v: &impl Serialize) -> usize {
+    serde_json::to_vec(v).map_or(0, |b| b.len())
+}
+
+/// `trace` as stored: bounded by [`TRACE_LIMIT`], as JSON.
+pub(crate) fn stored(trace: &Trace) -> Result<Value, serde_json::Error> {
+    serde_json::to_value(trace.clone().bounded(TRACE_LIMIT))
+}
+
+/// Keeps `trace`, of a dispatch that failed with `error`, as the last
+/// failed one, in a commit of its own. It is only a diagnostic: if the
+/// store cannot take it (a full disk, the cause of the failure perhaps),
+/// that is said on stderr and the hook fails for its own reason.
+pub(crate) fn keep_failed(store: &Store, mut trace: Trace, error: String) {
+    trace.error = Some(error);
+    let written = stored(&trace).map_err(|e| e.to_string()).and_then(|v| {
+        let changes = Changes {
+            flags: BTreeMap::new(),
+            kv: BTreeMap::from([
+                (FAILED_TRACE_KEY.to_string(), Some(v)),
+                (FAILED_IS_LATEST_KEY.to_string(), Some(Value::Bool(true))),
+            ]),
+        };
+        store
+            .commit(&changes)
+            .map_err(|e| crate::error::error_chain(&e))
+    });
+    if let Err(e) = written {
+        eprintln!("the failed dispatch's trace could not be kept: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(arg: String) -> ToolCall {
+        ToolCall {
+            tool: "juju-log".into(),
+            args: vec!["-l".into(), "WARNING".into(), arg],
+        }
+    }
+
+    #[test]
+    fn a_small_trace_is_kept_whole() {
+        let t = Trace {
+            hook: "install".into(),
+            tool_calls: vec![call("hello".into())],
+            ..Trace::default()
+        };
+        assert_eq!(t.clone().bounded(TRACE_LIMIT), t);
+    }
+
+    #[test]
+    fn a_huge_trace_is_cut_under_the_limit_and_says_so() {
+        let round = Round {
+            phase: Phase::Flags,
+            iteration: 0,
+            queued: vec!["h".repeat(200); 10],
+            steps: vec![],
+        };
+        let t = Trace {
+            hook: "update-status".into(),
+            setup: vec![FlagChange::Set("config.changed".into())],
+            rounds: vec![round; 10],
+            tool_calls: std::iter::once(call("9".repeat(10 << 20)))
+                .chain((0..100_000).map(|i| call(format!("line {i}"))))
+                .collect(),
+            error: Some("e".repeat(1 << 20)),
+            omitted: Omitted::default(),
+        };
+        let b = t.bounded(TRACE_LIMIT);
+        let size = serde_json::to_vec(&b).unwrap().len();
+        assert!(size <= TRACE_LIMIT, "{size} bytes");
+        assert!(size > TRACE_LIMIT - 1024, "as much as fits: {size} bytes");
+        assert!(b.tool_calls[0].args[2].ends_with("... (10484736 more bytes not shown)"));
+        assert!(b.error.unwrap().ends_with("(1044480 more bytes not shown)"));
+        assert_eq!(b.omitted.tool_calls + b.tool_calls.len(), 100_001);
+        assert!(b.omitted.tool_calls > 0);
+        assert_eq!(
+            (b.rounds.len(), b.omitted.rounds, b.omitted.setup),
+            (10, 0, 0)
+        );
+        let shown = Trace { error: None, ..b }.to_string();
+        assert!(
+            shown.contains("left out to keep the trace under 64 KiB"),
+            "{shown}"
+        );
     }
 }

@@ -308,3 +308,42 @@ fn two_types_for_one_interface_fail_the_hook_naming_both() {
     assert!(msg.contains("DupA") && msg.contains("DupB"), "{msg}");
     assert!(msg.contains("provides:dup"), "{msg}");
 }
+
+/// A remote unit publishing keys that cannot be part of a flag name (a
+/// space, a control character, a line break, 10 KiB) must not put the unit
+/// in error: those keys set no flag and are named in one warning each,
+/// quoted and bounded; the good key beside them still sets its flag.
+#[test]
+fn keys_that_cannot_name_a_flag_are_skipped_with_a_warning() {
+    let long = "k".repeat(10 * 1024);
+    let bad = ["bad key", "bell\u{7}", "two\nlines", long.as_str()];
+    let mut s = State::default().with_metadata(META);
+    s = s.with_relation(Relation::new("db", 1, "mysql"));
+    let mut data: Vec<(&str, &str)> = bad.iter().map(|k| (*k, "x")).collect();
+    data.push(("host", "10.0.0.1"));
+    publish(&mut s, "db:1", "mysql/0", &data);
+    let out = fire(&s, Hook::relation_joined("db:1", "mysql/0"));
+    assert_eq!(
+        endpoint_flags(&out.state),
+        [
+            "endpoint.db.changed",
+            "endpoint.db.changed.host",
+            "endpoint.db.joined"
+        ]
+    );
+    let warnings: Vec<&str> = out
+        .logs
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .filter(|l| l.contains("cannot name a flag"))
+        .collect();
+    assert_eq!(warnings.len(), bad.len(), "{warnings:?}");
+    for w in &warnings {
+        assert!(w.contains("unit mysql/0 on relation db:1"), "{w}");
+        assert!(!w.contains('\n'), "one line: {w}");
+        assert!(w.len() < 1024 + 300, "bounded: {} bytes", w.len());
+    }
+    assert!(out.logged(r#"key "two\nlines""#));
+    assert!(out.logged("(9216 more bytes not shown)"));
+    assert!(out.logged("longer than 1024 bytes"));
+}

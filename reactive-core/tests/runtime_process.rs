@@ -64,7 +64,9 @@ fn a_hook_reads_each_thing_once_and_writes_once_per_relation() {
         ("leader-get", 1),
         ("relation-ids", 1),
         ("relation-list", 2),
-        ("relation-get", 3),
+        // One per remote unit, and this unit's own settings once per
+        // relation id it writes, compared before sending.
+        ("relation-get", 5),
         ("relation-set", 2),
         ("open-port", 1),
         ("status-set", 1),

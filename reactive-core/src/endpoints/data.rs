@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::error::{BadRemoteValue, Error};
 use crate::hookenv::{self, Settings};
+use crate::quote::{truncate, QUOTE_LIMIT};
 
 /// Decodes a published value as the Python framework does: JSON where it
 /// parses, else the text itself (an empty value stays an empty string).
@@ -99,7 +100,12 @@ impl Received {
                 unit: source.unit.clone(),
                 key: key.to_string(),
                 value: raw.clone(),
-                expected: format!("{} ({e})", hookenv::short_type_name::<T>()),
+                // serde's message quotes the value: bounded like it.
+                expected: format!(
+                    "{} ({})",
+                    hookenv::short_type_name::<T>(),
+                    truncate(&e.to_string(), QUOTE_LIMIT)
+                ),
             })
         })
     }

@@ -5,9 +5,10 @@ use super::endpoint::{hook_kind, Endpoint};
 use super::lookup::spec_for;
 use super::relation::RelatedUnit;
 use super::EndpointSpec;
-use crate::error::Error;
+use crate::error::{check_flag, Error};
 use crate::flags::{clear_flag, is_flag_set, set_flag, toggle_flag};
 use crate::hookenv;
+use crate::quote::{quote, QUOTE_LIMIT};
 use crate::unitdata::data_changed;
 
 /// For every endpoint name that `metadata.yaml` binds to a registered
@@ -69,7 +70,9 @@ fn manage_departed(endpoint: &Endpoint) -> Result<(), Error> {
 /// - `endpoint.<name>.departed` set in the endpoint's `-relation-departed`
 ///   hook, cleared in any other hook while a unit is joined;
 /// - `endpoint.<name>.changed` and `.changed.<key>` set when a remote
-///   unit's value differs from the one seen last (never cleared here).
+///   unit's value differs from the one seen last (never cleared here);
+///   a key that cannot be part of a flag name is left out, with a warning
+///   (a remote unit must not be able to fail this unit's hooks).
 ///
 /// Remote data is compared only in the endpoint's own relation hooks, or
 /// when `joined` was not set before, sparing hook-tool calls in other
@@ -90,6 +93,18 @@ fn manage_flags(spec: &EndpointSpec, endpoint: &Endpoint) -> Result<(), Error> {
     }
     for unit in endpoint.all_joined_units()?.iter() {
         for (key, value) in unit.received()?.iter() {
+            let key_flag = endpoint.expand_name(&format!("changed.{key}"));
+            if let Err(why) = flag_key_problem(&key_flag, key) {
+                log::warn!(
+                    "endpoint {}: unit {} on relation {} published key {}, which cannot \
+                     name a flag ({why}); the key sets no flag",
+                    endpoint.endpoint_name(),
+                    unit.unit_name(),
+                    unit.relation_id(),
+                    quote(key)
+                );
+                continue;
+            }
             let data_key = format!(
                 "endpoint.{}.{}.{}.{key}",
                 endpoint.endpoint_name(),
@@ -98,7 +113,7 @@ fn manage_flags(spec: &EndpointSpec, endpoint: &Endpoint) -> Result<(), Error> {
             );
             if data_changed(&data_key, &value)? {
                 set_flag(&endpoint.expand_name("changed"));
-                set_flag(&endpoint.expand_name(&format!("changed.{key}")));
+                set_flag(&key_flag);
             }
         }
     }
@@ -106,4 +121,16 @@ fn manage_flags(spec: &EndpointSpec, endpoint: &Endpoint) -> Result<(), Error> {
         call(spec, "manage_flags", endpoint, manage)?;
     }
     Ok(())
+}
+
+/// Why `key`, published by a remote unit, cannot make the flag `flag`: not
+/// a flag name, or so long it would grow the store and every trace.
+fn flag_key_problem(flag: &str, key: &str) -> Result<(), String> {
+    if key.len() > QUOTE_LIMIT {
+        return Err(format!("longer than {QUOTE_LIMIT} bytes"));
+    }
+    check_flag(flag).map_err(|e| match e {
+        Error::InvalidFlag { reason, .. } => format!("a flag name {reason}"),
+        other => other.to_string(),
+    })
 }

@@ -14,6 +14,8 @@
 //!   when a value a remote unit published differs from the one seen last;
 //!   they are never cleared automatically: the handler that acts on the
 //!   change clears them;
+//!   a key that cannot be part of a flag name (whitespace, a control
+//!   character, over 1 KiB) sets neither, and is named in a warning;
 //! - `endpoint.<name>.departed` is set in the endpoint's
 //!   `-relation-departed` hook, and cleared in any later hook while a unit
 //!   is still (or again) joined;

@@ -10,7 +10,9 @@
 //! - Writes whose effect Juju holds back until the hook succeeds
 //!   (`relation-set`, `leader-set`, `open-port`, `close-port`) are merged
 //!   here and sent by [`HookEnv::flush`]: one `relation-set` per relation id
-//!   (and per `--app`), one `leader-set`, one call per port whose state
+//!   (and per `--app`), holding only the keys whose value differs from
+//!   this unit's settings as Juju holds them (read once per relation id
+//!   if the hook has not), one `leader-set`, one call per port whose state
 //!   changes. A failed hook sends none of them. Reads of the unit's own
 //!   settings (and the leader settings) see the pending writes.
 //! - Writes that take effect at once in Juju (`status-set`, `juju-log`,

@@ -84,8 +84,22 @@ impl HookEnv {
 
     /// Sends every buffered write: one `relation-set` per relation id (and
     /// per `--app`), one `leader-set`, one call per port whose state
-    /// changes. Writes of values the unit already holds (as far as this
-    /// hook has read) are left out.
+    /// changes.
+    ///
+    /// Relation writes are compared with this unit's (or application's)
+    /// settings as Juju holds them, read with `relation-get - <own unit>`
+    /// once per relation id unless the hook has read them already, and
+    /// only the keys that differ are sent. So what the charm intends
+    /// converges whatever happened to the hooks before: one killed after
+    /// the store's commit but before it exited had its writes dropped by
+    /// Juju while the store kept the flags saying they were made, and its
+    /// next write of the same values is sent again; and a charm writing
+    /// the same settings in every hook sends nothing. The read costs Juju
+    /// nothing more: its `relation-set` reads the same settings first, and
+    /// `relation-get` of the unit's own settings reads them from the hook's
+    /// context, not from the controller (`worker/uniter/runner/jujuc/`
+    /// `relation-set.go`, `relation-get.go`). Leader settings and
+    /// ports are compared with what the hook has read, if anything.
     pub fn flush(&self) -> Result<(), HookError> {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
         for ((rid, app), writes) in &pending.relation {
@@ -94,15 +108,16 @@ impl HookEnv {
             } else {
                 self.ctx.unit_name.clone()
             };
-            let key = (rid.clone(), who, *app);
-            let current = self.cache.borrow().relation_data.get(&key).cloned();
-            let send = effective(writes, current.as_ref());
+            // The pending writes are taken: this is Juju's view alone.
+            let current = self.relation_get(rid, &who, *app)?;
+            let send = effective(writes, Some(&current));
             if send.is_empty() {
                 continue;
             }
             self.run(call::relation_set(rid, *app, &send), |t| {
                 t.relation_set(rid, *app, &send)
             })?;
+            let key = (rid.clone(), who, *app);
             let mut cache = self.cache.borrow_mut();
             if let Some(cur) = cache.relation_data.get_mut(&key) {
                 *cur = merged(std::mem::take(cur), Some(&send));
