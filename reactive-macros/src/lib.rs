@@ -19,7 +19,10 @@
 //! Mistakes are refused at compile time, spanned on what is wrong: empty
 //! flag lists, flag names that are empty or hold whitespace, unbalanced or
 //! unknown `{...}` placeholders, `#[hook]` together with flag predicates, an
-//! attribute repeated where that is meaningless, non-literal arguments.
+//! attribute repeated where that is meaningless, non-literal arguments, and
+//! hook names Juju never runs (`#[hook("config-change")]`: *did you mean
+//! `config-changed`?*; the known set is `reactive_grammar::UNIT_HOOKS` and
+//! the relation, storage and workload hook families).
 
 #![warn(missing_docs)]
 
@@ -104,7 +107,10 @@ pub fn when_not_all(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// (`{requires:kafka}-relation-joined` matches every relation declared under
 /// `requires` with `interface: kafka`). Hook handlers run before any flag
 /// handler, so `#[hook]` cannot be combined with flag predicates; list every
-/// pattern in one `#[hook(...)]`.
+/// pattern in one `#[hook(...)]`. Every hook a pattern names must be one
+/// Juju runs (a unit hook, `<relation>-relation-<event>`,
+/// `<storage>-storage-<event>`, `<container>-pebble-<event>`); a near miss is
+/// a compile error with the nearest hook.
 ///
 #[doc = include_str!("../docs/hook.md")]
 #[proc_macro_attribute]

@@ -127,11 +127,10 @@ fn flag(kind: Kind, lit: &LitStr) -> syn::Result<()> {
     Ok(())
 }
 
+/// The pattern's grammar, and that it names hooks Juju runs.
 fn hook_pattern(lit: &LitStr) -> syn::Result<()> {
-    spanned(
-        lit,
-        reactive_grammar::hook_pattern_groups(&lit.value()).map(drop),
-    )
+    reactive_grammar::check_hook_pattern(&lit.value())
+        .map_err(|e| syn::Error::new(lit.span(), e.to_string()))
 }
 
 fn path(lit: &LitStr) -> syn::Result<()> {
@@ -216,5 +215,10 @@ mod tests {
         assert!(flag(Kind::When, &lit("{relation_name}.x")).is_ok());
         assert!(flag(Kind::When, &lit("a b")).is_err());
         assert!(flag(Kind::NotUnless, &lit("{relation_name}.x")).is_err());
+        let e = hook_pattern(&lit("config-change")).unwrap_err();
+        assert!(
+            e.to_string().contains("did you mean `config-changed`?"),
+            "{e}"
+        );
     }
 }
