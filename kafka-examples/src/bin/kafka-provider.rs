@@ -181,11 +181,9 @@ mod tests {
 
     #[test]
     fn an_invalid_port_blocks_without_failing_and_publishes_nothing() {
-        for bad in [
-            serde_json::json!(0),
-            serde_json::json!(70000),
-            serde_json::json!("abc"),
-        ] {
+        // Not "abc": Juju refuses a string for an `int` option, and so does
+        // the harness.
+        for bad in [serde_json::json!(0), serde_json::json!(70000)] {
             let out = fire(
                 &serving().with_config("source_port", bad.clone()),
                 Hook::new("config-changed"),
