@@ -150,7 +150,7 @@ fn status_ports_version_and_kv_come_out() {
         .with_opened_port(22)
         .run_handlers(vec![work], Hook::new("start"));
     assert!(out.is_ok(), "{:?}", out.error_message());
-    assert_eq!(out.state.status.status, "active");
+    assert!(out.state.status.is(WorkloadState::Active));
     assert_eq!(
         out.state.opened_ports.iter().copied().collect::<Vec<_>>(),
         [Port::tcp(9092)]

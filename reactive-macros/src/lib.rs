@@ -26,6 +26,7 @@
 
 #![warn(missing_docs)]
 
+mod actions;
 mod attrs;
 mod expand;
 mod validate;
@@ -110,7 +111,9 @@ pub fn when_not_all(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// pattern in one `#[hook(...)]`. Every hook a pattern names must be one
 /// Juju runs (a unit hook, `<relation>-relation-<event>`,
 /// `<storage>-storage-<event>`, `<container>-pebble-<event>`); a near miss is
-/// a compile error with the nearest hook.
+/// a compile error with the nearest hook. An action declared in the
+/// crate's `actions.yaml` (or the `actions:` of its `charmcraft.yaml`) is
+/// accepted too: Juju runs an action as a hook named after it.
 ///
 #[doc = include_str!("../docs/hook.md")]
 #[proc_macro_attribute]

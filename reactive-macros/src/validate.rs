@@ -127,10 +127,24 @@ fn flag(kind: Kind, lit: &LitStr) -> syn::Result<()> {
     Ok(())
 }
 
-/// The pattern's grammar, and that it names hooks Juju runs.
+/// The pattern's grammar, and that it names hooks Juju runs, or an action
+/// the charm declares (actions run as hooks named after them).
 fn hook_pattern(lit: &LitStr) -> syn::Result<()> {
-    reactive_grammar::check_hook_pattern(&lit.value())
-        .map_err(|e| syn::Error::new(lit.span(), e.to_string()))
+    use reactive_grammar::HookPatternError;
+    let pattern = lit.value();
+    match reactive_grammar::check_hook_pattern(&pattern) {
+        Ok(()) => Ok(()),
+        Err(HookPatternError::Unknown(u))
+            if u.suggestion.is_none() && crate::actions::declared().contains(&pattern) =>
+        {
+            Ok(())
+        }
+        Err(HookPatternError::Unknown(u)) if u.suggestion.is_none() => Err(syn::Error::new(
+            lit.span(),
+            format!("{u}; nor is it an action of this crate's actions.yaml or charmcraft.yaml"),
+        )),
+        Err(e) => Err(syn::Error::new(lit.span(), e.to_string())),
+    }
 }
 
 fn path(lit: &LitStr) -> syn::Result<()> {

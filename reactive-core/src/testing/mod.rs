@@ -39,18 +39,23 @@
 //! `hookenv::log` lines). Each test runs on its own thread with its own
 //! hook environment and store, so tests run in parallel.
 
+mod chain;
 mod consistency;
 mod hook;
+mod idempotence;
 mod relation;
 mod run;
 mod select;
 mod state;
+mod status;
 
 pub use consistency::Inconsistency;
 
 pub use hook::Hook;
+pub use idempotence::Idempotence;
 pub use relation::Relation;
 pub use state::State;
+pub use status::Status;
 
 use crate::hookenv::{LogLevel, Settings};
 use crate::runtime::RuntimeError;
@@ -65,6 +70,9 @@ pub struct Outcome {
     pub error: Option<RuntimeError>,
     /// Lines sent to `juju-log`, with their level (also on failure).
     pub logs: Vec<(LogLevel, String)>,
+    /// Every unit status the hook set, in order (the last is
+    /// `state.status` when it succeeded).
+    pub status_history: Vec<Status>,
     /// Every hook-tool call the hook made, in order.
     pub tool_calls: Vec<ToolCall>,
     /// The dispatch trace.

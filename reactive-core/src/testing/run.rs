@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-use super::{Hook, Outcome, State};
+use super::{Hook, Outcome, State, Status};
 use crate::autoflags::ConfigDefaults;
 use crate::dispatch::DispatchOptions;
 use crate::hookenv::{
@@ -143,6 +143,7 @@ impl State {
             state,
             error: result.err(),
             logs: model.logs.clone(),
+            status_history: model.status_history.iter().map(Status::from_info).collect(),
             tool_calls: env.calls(),
             trace,
             action_results: model.action_results.clone(),
@@ -196,8 +197,8 @@ impl State {
             departing: hook.relation_id.clone().zip(hook.departing_unit.clone()),
             unit_addresses: addresses,
             networks: self.networks.clone(),
-            unit_status: self.status.clone(),
-            app_status: self.app_status.clone(),
+            unit_status: self.status.to_info(),
+            app_status: self.app_status.to_info(),
             opened_ports: self.opened_ports.clone(),
             application_version: self.application_version.clone(),
             action_params: self.action_params(hook),
@@ -251,8 +252,8 @@ impl State {
                 r.local_app_data = m.local_app_data.clone();
             }
         }
-        out.status = model.unit_status.clone();
-        out.app_status = model.app_status.clone();
+        out.status = Status::from_info(&model.unit_status);
+        out.app_status = Status::from_info(&model.app_status);
         out.opened_ports = model.opened_ports.clone();
         out.application_version = model.application_version.clone();
         out

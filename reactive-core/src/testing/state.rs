@@ -6,7 +6,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::Relation;
-use crate::hookenv::{NetworkInfo, Port, Settings, StatusInfo};
+use super::Status;
+use crate::hookenv::{NetworkInfo, Port, Settings, WorkloadState};
 
 /// Everything about a unit a hook can see or change. Build it with the
 /// `with_*` methods from `State::default()`.
@@ -38,9 +39,9 @@ pub struct State {
     /// Relations.
     pub relations: Vec<Relation>,
     /// The unit's workload status.
-    pub status: StatusInfo,
+    pub status: Status,
     /// The application's status.
-    pub app_status: StatusInfo,
+    pub app_status: Status,
     /// Opened ports.
     pub opened_ports: BTreeSet<Port>,
     /// The workload version set with `application_version_set`.
@@ -64,8 +65,8 @@ impl Default for State {
             flags: BTreeMap::new(),
             kv: BTreeMap::new(),
             relations: Vec::new(),
-            status: StatusInfo::default(),
-            app_status: StatusInfo::default(),
+            status: Status::default(),
+            app_status: Status::default(),
             opened_ports: BTreeSet::new(),
             application_version: None,
             // TEST-NET-1, an address for documentation.
@@ -75,7 +76,7 @@ impl Default for State {
     }
 }
 
-fn json<T: Serialize>(what: &str, value: T) -> Value {
+pub(super) fn json<T: Serialize>(what: &str, value: T) -> Value {
     match serde_json::to_value(value) {
         Ok(v) => v,
         Err(e) => panic!("testing::State: {what} cannot be encoded as JSON: {e}"),
@@ -180,6 +181,13 @@ impl State {
     #[must_use]
     pub fn with_private_address(mut self, address: impl Into<String>) -> State {
         self.private_address = address.into();
+        self
+    }
+
+    /// Sets the unit's workload status, as a previous hook left it.
+    #[must_use]
+    pub fn with_status(mut self, state: WorkloadState, message: impl Into<String>) -> State {
+        self.status = Status::new(state, message);
         self
     }
 
