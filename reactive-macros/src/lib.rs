@@ -128,7 +128,9 @@ pub fn hook(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// dispatch succeeds. A file that never existed is no change, deleting one
 /// is (as in charmhelpers, where missing and never checked read the same).
 /// Alone, it makes a handler that runs in the hooks phase and is re-tested
-/// in every iteration.
+/// in every iteration. A relative path is the charm directory's
+/// (`hookenv::charm_path`), where Juju runs hooks, not the process's working
+/// directory: in the testing harness, the state's own charm directory.
 ///
 #[doc = include_str!("../docs/when_file_changed.md")]
 #[proc_macro_attribute]

@@ -126,6 +126,18 @@ pub(crate) fn changes(before: &State, after: &State) -> Vec<String> {
             &mut out,
         );
     }
+    for (path, bytes) in &after.files {
+        if before.files.get(path) != Some(bytes) {
+            out.push(format!("file {} written", path.display()));
+        }
+    }
+    for path in before
+        .files
+        .keys()
+        .filter(|p| !after.files.contains_key(*p))
+    {
+        out.push(format!("file {} removed", path.display()));
+    }
     for p in before.opened_ports.difference(&after.opened_ports) {
         out.push(format!("port {p} closed"));
     }

@@ -41,6 +41,7 @@
 
 mod chain;
 mod consistency;
+mod files;
 mod hook;
 mod idempotence;
 mod relation;

@@ -90,9 +90,11 @@ impl State {
     ) -> Outcome {
         let scratch = setup("scratch directory", Scratch::new());
         let dir = &scratch.0;
+        setup("charm files", super::files::write(dir, &self.files));
         for (file, text) in [
             ("metadata.yaml", &self.metadata),
             ("config.yaml", &self.config_yaml),
+            ("actions.yaml", &self.actions_yaml),
         ] {
             if let Some(text) = text {
                 setup(file, std::fs::write(dir.join(file), text));
@@ -136,7 +138,7 @@ impl State {
         };
         let model = tools.model().clone();
         let state = match &result {
-            Ok(()) => self.output(&store, &model),
+            Ok(()) => self.output(dir, &store, &model),
             Err(_) => self.clone(),
         };
         Outcome {
@@ -238,8 +240,9 @@ impl State {
         }
     }
 
-    fn output(&self, store: &Store, model: &Model) -> State {
+    fn output(&self, dir: &Path, store: &Store, model: &Model) -> State {
         let mut out = self.clone();
+        out.files = setup("reading charm files", super::files::read(dir));
         out.flags = setup("reading flags", store.flags()).into_iter().collect();
         out.kv = setup("reading key-value store", store.kv_prefix(""))
             .into_iter()

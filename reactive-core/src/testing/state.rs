@@ -1,6 +1,7 @@
 //! [`State`]: everything about a unit a hook can see or change.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -50,6 +51,9 @@ pub struct State {
     pub private_address: String,
     /// `network-get` answers by binding (default: the private address).
     pub networks: BTreeMap<String, NetworkInfo>,
+    /// Files in the charm directory, by path relative to it (what handlers
+    /// wrote with `hookenv::charm_path`, or the test put there).
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
 }
 
 impl Default for State {
@@ -72,6 +76,7 @@ impl Default for State {
             // TEST-NET-1, an address for documentation.
             private_address: "192.0.2.10".into(),
             networks: BTreeMap::new(),
+            files: BTreeMap::new(),
         }
     }
 }
@@ -189,6 +194,21 @@ impl State {
     pub fn with_status(mut self, state: WorkloadState, message: impl Into<String>) -> State {
         self.status = Status::new(state, message);
         self
+    }
+
+    /// Puts a file in the charm directory (`path` relative to it).
+    #[must_use]
+    pub fn with_file(mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) -> State {
+        self.files.insert(path.into(), contents.into());
+        self
+    }
+
+    /// The text of file `path` of the charm directory, if it exists and
+    /// is UTF-8.
+    #[must_use]
+    pub fn file(&self, path: impl AsRef<std::path::Path>) -> Option<&str> {
+        let bytes = self.files.get(path.as_ref())?;
+        std::str::from_utf8(bytes).ok()
     }
 
     /// Marks a port opened.
