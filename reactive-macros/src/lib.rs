@@ -29,6 +29,7 @@
 mod actions;
 mod attrs;
 mod expand;
+mod flags;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -181,4 +182,31 @@ pub fn collect_metrics(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn meter_status_changed(attr: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::MeterStatusChanged, attr, item)
+}
+
+/// Declares flag names once, as `&str` constants checked like the
+/// attributes' literals, for use in the predicates (`#[when(INSTALLED)]`)
+/// and in the flag API (`set_flag(INSTALLED)`): a misspelt constant is a
+/// compile error, where a misspelt string is a handler that never runs.
+/// String literals keep working beside them.
+///
+/// ```
+/// use reactive_core::prelude::*;
+///
+/// flags! {
+///     /// The application is installed.
+///     pub INSTALLED = "app.installed";
+///     STARTED = "app.started";
+/// }
+///
+/// #[when(INSTALLED)]
+/// #[when_not(STARTED, "app.paused")]
+/// fn start() {
+///     set_flag(STARTED);
+/// }
+/// # fn main() {}
+/// ```
+#[proc_macro]
+pub fn flags(input: TokenStream) -> TokenStream {
+    flags::expand(input.into()).into()
 }

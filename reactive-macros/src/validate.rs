@@ -3,7 +3,7 @@
 
 use syn::{FnArg, LitStr, Signature, Type};
 
-use crate::attrs::{push, Args, Entry, Kind};
+use crate::attrs::{push, Arg, Args, Entry, Kind};
 
 /// Checks every attribute's arguments and how the attributes combine.
 pub(crate) fn entries(entries: &[Entry]) -> Option<syn::Error> {
@@ -23,7 +23,9 @@ pub(crate) fn entries(entries: &[Entry]) -> Option<syn::Error> {
                 )),
             );
         }
-        for lit in &e.args {
+        for arg in &e.args {
+            // A constant's value is checked where `flags!` declares it.
+            let Arg::Lit(lit) = arg else { continue };
             let checked = match e.kind.args() {
                 Args::Flags => flag(e.kind, lit),
                 Args::HookPatterns => hook_pattern(lit),
