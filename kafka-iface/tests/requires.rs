@@ -110,7 +110,7 @@ fn a_bad_port_is_not_ready_and_is_reported_without_failing() {
         let out = change(state, "kafka:1", "kafka/0", &data);
         assert!(!out.state.is_flag_set("kafka.available"), "port {bad:?}");
         assert!(out.state.is_flag_set("kafka.connected"));
-        assert_eq!(out.state.status.status, "waiting");
+        assert!(out.state.status.is(WorkloadState::Waiting));
         let w = warnings(&out);
         assert_eq!(w.len(), 1, "port {bad:?}: {:?}", out.logs);
         assert!(
@@ -139,7 +139,7 @@ fn a_unit_whose_port_goes_bad_stops_being_ready() {
     let data = [("private-address", "10.0.0.2"), ("port", "0")];
     let out = change(out.state, "kafka:1", "kafka/1", &data);
     assert!(!out.state.is_flag_set("kafka.available"));
-    assert_eq!(out.state.status.status, "waiting");
+    assert!(out.state.status.is(WorkloadState::Waiting));
     let data = [("private-address", "10.0.0.2"), ("port", "9093")];
     let out = change(out.state, "kafka:1", "kafka/1", &data);
     assert_eq!(out.state.status.message, "10.0.0.2:9093 | 10.0.0.2:9093");
@@ -182,7 +182,7 @@ fn a_ready_unit_leaving_leaves_a_connected_one_waiting() {
     let state = depart(state, "kafka:1", "kafka/0");
     assert!(state.is_flag_set("kafka.connected"));
     assert!(!state.is_flag_set("kafka.available"));
-    assert_eq!(state.status.status, "waiting");
+    assert!(state.status.is(WorkloadState::Waiting));
 }
 
 #[test]

@@ -124,8 +124,8 @@ pub use unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked}
 
 #[doc(inline)]
 pub use reactive_macros::{
-    collect_metrics, hook, meter_status_changed, not_unless, only_once, when, when_all, when_any,
-    when_file_changed, when_none, when_not, when_not_all,
+    collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
+    when_any, when_file_changed, when_none, when_not, when_not_all,
 };
 
 /// What a charm imports: the macros, the flag API and the handler types.
@@ -139,7 +139,7 @@ pub mod prelude {
     pub use crate::triggers::Trigger;
     pub use crate::unitdata::{data_changed, kv};
     pub use crate::{
-        collect_metrics, hook, meter_status_changed, not_unless, only_once, when, when_all,
+        collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
         when_any, when_file_changed, when_none, when_not, when_not_all,
     };
     pub use crate::{Context, HandlerError, Result};

@@ -3,7 +3,6 @@
 //! `#[only_once]` and `#[when_file_changed]` remember between hooks.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -123,8 +122,9 @@ pub(crate) fn hash_hex(bytes: &[u8]) -> String {
 /// what "never checked" reads as (as charmhelpers' `file_hash`), so a file
 /// that never existed is not a change, while deleting one is. A file that
 /// exists but cannot be read gets a marker naming why.
+/// A relative path is the charm directory's (`hookenv::charm_path`).
 fn file_hash(path: &str) -> Option<String> {
-    match std::fs::read(Path::new(path)) {
+    match std::fs::read(crate::hookenv::charm_path(path)) {
         Ok(bytes) => Some(hash_hex(&bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => Some(format!("unreadable: {}", e.kind())),

@@ -150,7 +150,7 @@ fn status_ports_version_and_kv_come_out() {
         .with_opened_port(22)
         .run_handlers(vec![work], Hook::new("start"));
     assert!(out.is_ok(), "{:?}", out.error_message());
-    assert_eq!(out.state.status.status, "active");
+    assert!(out.state.status.is(WorkloadState::Active));
     assert_eq!(
         out.state.opened_ports.iter().copied().collect::<Vec<_>>(),
         [Port::tcp(9092)]
@@ -176,13 +176,14 @@ fn actions_get_parameters_and_set_results() {
         }
         Ok(())
     });
-    let params = serde_json::json!({"dest": "/srv"})
-        .as_object()
-        .cloned()
-        .unwrap();
-    let out = State::default().run_handlers(vec![act.clone()], Hook::action("backup", params));
+    let state = State::default().with_actions_yaml(
+        "backup:\n  params:\n    dest: {type: string}\n    level: {type: integer, default: 3}\n",
+    );
+    let backup = Hook::action("backup").with_param("dest", "/srv");
+    let out = state.run_handlers(vec![act.clone()], backup);
+    assert!(out.is_ok(), "{:?}", out.error_message());
     assert_eq!(out.action_results["path"], "/srv/backup.tar");
-    let out = State::default().run_handlers(vec![act], Hook::action("backup", Default::default()));
+    let out = state.run_handlers(vec![act], Hook::action("backup"));
     assert_eq!(out.action_failed.as_deref(), Some("no destination"));
 }
 
@@ -256,6 +257,7 @@ fn macro_declared_handlers_run_through_run_in() {
     let charm = concat!(module_path!(), "::web_charm");
     let state = State::default()
         .with_metadata("name: web\nprovides:\n  website: {interface: http}\n")
+        .with_config_yaml("options:\n  port: {type: int}\n")
         .with_config("port", 8080)
         .with_relation(Relation::new("website", 1, "proxy").with_unit("proxy/0", [("a", "b")]));
     let out = state.run_in(charm, Hook::new("install"));

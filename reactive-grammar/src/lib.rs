@@ -9,7 +9,10 @@
 //!   `{relation_name}` / `{endpoint_name}` placeholders of flag names;
 //! - [`check_flag`]: a flag as declared, placeholders included;
 //! - [`hook_pattern_groups`], [`expand_hook_pattern`]: hook patterns,
-//!   `{a,b}` alternations and `{role:interface}` relation names.
+//!   `{a,b}` alternations and `{role:interface}` relation names;
+//! - [`check_hook_pattern`], [`is_known_hook`]: the hook names Juju runs
+//!   ([`UNIT_HOOKS`], and the relation, storage and workload hooks), with a
+//!   suggestion for a near miss (`did you mean `config-changed`?`).
 //!
 //! ```
 //! use reactive_grammar::{check_name, expand_flag, NameError};
@@ -21,8 +24,13 @@
 
 use std::fmt;
 
+mod hooks;
 mod pattern;
 
+pub use hooks::{
+    check_hook_pattern, is_known_hook, HookPatternError, UnknownHook, RELATION_EVENTS,
+    STORAGE_EVENTS, UNIT_HOOKS, WORKLOAD_EVENTS,
+};
 pub use pattern::{
     check_flag, expand_hook_pattern, groups, hook_pattern_groups, GrammarError, Group, What, ROLES,
 };

@@ -8,7 +8,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::parse::Parser;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, Lit, LitStr, Meta, Token};
+use syn::{Attribute, Expr, ExprPath, Lit, LitStr, Meta, Token};
 
 /// One attribute of the DSL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,6 +105,23 @@ impl Kind {
     }
 }
 
+/// One argument: a string literal, or (for flags) a constant, such as one
+/// declared with `flags!`, whose name the compiler checks.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Lit(LitStr),
+    Const(ExprPath),
+}
+
+impl ToTokens for Arg {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        match self {
+            Arg::Lit(l) => l.to_tokens(tokens),
+            Arg::Const(p) => p.to_tokens(tokens),
+        }
+    }
+}
+
 /// One attribute as written on the function.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
@@ -112,7 +129,7 @@ pub(crate) struct Entry {
     /// The attribute's tokens, for errors about it; `None` for the attribute
     /// being expanded, whose call site is the whole attribute.
     pub(crate) at: Option<TokenStream>,
-    pub(crate) args: Vec<LitStr>,
+    pub(crate) args: Vec<Arg>,
 }
 
 impl Entry {
@@ -138,10 +155,19 @@ pub(crate) fn parse_args(
         match e {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Str(s), ..
-            }) if kind.args() != Args::None => args.push(s),
+            }) if kind.args() != Args::None => args.push(Arg::Lit(s)),
+            Expr::Path(p) if kind.args() == Args::Flags => args.push(Arg::Const(p)),
             other => {
                 let msg = if kind.args() == Args::None {
                     format!("`#[{}]` takes no arguments", kind.name())
+                } else if kind.args() == Args::Flags {
+                    format!(
+                        "`#[{}]` takes flag names, as string literals (`#[{}(\"{}\")]`) \
+                         or constants declared with `flags!`",
+                        kind.name(),
+                        kind.name(),
+                        example(kind)
+                    )
                 } else {
                     format!(
                         "`#[{}]` takes string literals, like `#[{}(\"{}\")]`",

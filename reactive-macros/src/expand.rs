@@ -7,7 +7,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{parse_quote, FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Type};
 
-use crate::attrs::{parse_args, push, take_siblings, Entry, Kind};
+use crate::attrs::{parse_args, push, take_siblings, Arg, Entry, Kind};
 use crate::validate;
 
 /// Expands the first of a function's reactive attributes, `kind(attr)`,
@@ -73,7 +73,7 @@ fn site(ident: &Ident) -> Site {
 
 /// Prepends the `#[not_unless]` check to the body.
 fn guard(func: &mut ItemFn, entries: &[Entry]) {
-    let flags: Vec<&LitStr> = entries
+    let flags: Vec<&Arg> = entries
         .iter()
         .filter(|e| e.kind == Kind::NotUnless)
         .flat_map(|e| &e.args)

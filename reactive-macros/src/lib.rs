@@ -19,12 +19,17 @@
 //! Mistakes are refused at compile time, spanned on what is wrong: empty
 //! flag lists, flag names that are empty or hold whitespace, unbalanced or
 //! unknown `{...}` placeholders, `#[hook]` together with flag predicates, an
-//! attribute repeated where that is meaningless, non-literal arguments.
+//! attribute repeated where that is meaningless, non-literal arguments, and
+//! hook names Juju never runs (`#[hook("config-change")]`: *did you mean
+//! `config-changed`?*; the known set is `reactive_grammar::UNIT_HOOKS` and
+//! the relation, storage and workload hook families).
 
 #![warn(missing_docs)]
 
+mod actions;
 mod attrs;
 mod expand;
+mod flags;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -104,7 +109,12 @@ pub fn when_not_all(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// (`{requires:kafka}-relation-joined` matches every relation declared under
 /// `requires` with `interface: kafka`). Hook handlers run before any flag
 /// handler, so `#[hook]` cannot be combined with flag predicates; list every
-/// pattern in one `#[hook(...)]`.
+/// pattern in one `#[hook(...)]`. Every hook a pattern names must be one
+/// Juju runs (a unit hook, `<relation>-relation-<event>`,
+/// `<storage>-storage-<event>`, `<container>-pebble-<event>`); a near miss is
+/// a compile error with the nearest hook. An action declared in the
+/// crate's `actions.yaml` (or the `actions:` of its `charmcraft.yaml`) is
+/// accepted too: Juju runs an action as a hook named after it.
 ///
 #[doc = include_str!("../docs/hook.md")]
 #[proc_macro_attribute]
@@ -119,7 +129,9 @@ pub fn hook(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// dispatch succeeds. A file that never existed is no change, deleting one
 /// is (as in charmhelpers, where missing and never checked read the same).
 /// Alone, it makes a handler that runs in the hooks phase and is re-tested
-/// in every iteration.
+/// in every iteration. A relative path is the charm directory's
+/// (`hookenv::charm_path`), where Juju runs hooks, not the process's working
+/// directory: in the testing harness, the state's own charm directory.
 ///
 #[doc = include_str!("../docs/when_file_changed.md")]
 #[proc_macro_attribute]
@@ -170,4 +182,31 @@ pub fn collect_metrics(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn meter_status_changed(attr: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::MeterStatusChanged, attr, item)
+}
+
+/// Declares flag names once, as `&str` constants checked like the
+/// attributes' literals, for use in the predicates (`#[when(INSTALLED)]`)
+/// and in the flag API (`set_flag(INSTALLED)`): a misspelt constant is a
+/// compile error, where a misspelt string is a handler that never runs.
+/// String literals keep working beside them.
+///
+/// ```
+/// use reactive_core::prelude::*;
+///
+/// flags! {
+///     /// The application is installed.
+///     pub INSTALLED = "app.installed";
+///     STARTED = "app.started";
+/// }
+///
+/// #[when(INSTALLED)]
+/// #[when_not(STARTED, "app.paused")]
+/// fn start() {
+///     set_flag(STARTED);
+/// }
+/// # fn main() {}
+/// ```
+#[proc_macro]
+pub fn flags(input: TokenStream) -> TokenStream {
+    flags::expand(input.into()).into()
 }

@@ -3,7 +3,7 @@
 
 use syn::{FnArg, LitStr, Signature, Type};
 
-use crate::attrs::{push, Args, Entry, Kind};
+use crate::attrs::{push, Arg, Args, Entry, Kind};
 
 /// Checks every attribute's arguments and how the attributes combine.
 pub(crate) fn entries(entries: &[Entry]) -> Option<syn::Error> {
@@ -23,7 +23,9 @@ pub(crate) fn entries(entries: &[Entry]) -> Option<syn::Error> {
                 )),
             );
         }
-        for lit in &e.args {
+        for arg in &e.args {
+            // A constant's value is checked where `flags!` declares it.
+            let Arg::Lit(lit) = arg else { continue };
             let checked = match e.kind.args() {
                 Args::Flags => flag(e.kind, lit),
                 Args::HookPatterns => hook_pattern(lit),
@@ -127,11 +129,24 @@ fn flag(kind: Kind, lit: &LitStr) -> syn::Result<()> {
     Ok(())
 }
 
+/// The pattern's grammar, and that it names hooks Juju runs, or an action
+/// the charm declares (actions run as hooks named after them).
 fn hook_pattern(lit: &LitStr) -> syn::Result<()> {
-    spanned(
-        lit,
-        reactive_grammar::hook_pattern_groups(&lit.value()).map(drop),
-    )
+    use reactive_grammar::HookPatternError;
+    let pattern = lit.value();
+    match reactive_grammar::check_hook_pattern(&pattern) {
+        Ok(()) => Ok(()),
+        Err(HookPatternError::Unknown(u))
+            if u.suggestion.is_none() && crate::actions::declared().contains(&pattern) =>
+        {
+            Ok(())
+        }
+        Err(HookPatternError::Unknown(u)) if u.suggestion.is_none() => Err(syn::Error::new(
+            lit.span(),
+            format!("{u}; nor is it an action of this crate's actions.yaml or charmcraft.yaml"),
+        )),
+        Err(e) => Err(syn::Error::new(lit.span(), e.to_string())),
+    }
 }
 
 fn path(lit: &LitStr) -> syn::Result<()> {
@@ -216,5 +231,10 @@ mod tests {
         assert!(flag(Kind::When, &lit("{relation_name}.x")).is_ok());
         assert!(flag(Kind::When, &lit("a b")).is_err());
         assert!(flag(Kind::NotUnless, &lit("{relation_name}.x")).is_err());
+        let e = hook_pattern(&lit("config-change")).unwrap_err();
+        assert!(
+            e.to_string().contains("did you mean `config-changed`?"),
+            "{e}"
+        );
     }
 }

@@ -109,6 +109,7 @@ fn main() {
 
 #[cfg(test)]
 mod tests {
+    use reactive_core::hookenv::WorkloadState;
     use reactive_core::testing::{Hook, Outcome, Relation, State};
 
     const META: &str = include_str!("../../charms/kafka-client/metadata.yaml");
@@ -136,7 +137,7 @@ mod tests {
     #[test]
     fn blocked_without_relation_waiting_without_unit() {
         let out = fire(&State::default().with_metadata(META), Hook::new("install"));
-        assert_eq!(out.state.status.status, "blocked");
+        assert!(out.state.status.is(WorkloadState::Blocked));
         assert_eq!(out.state.status.message, "Missing relation to Kafka");
         let state = out.state.with_relation(Relation::new("kafka", 1, "kafka"));
         let out = fire(&state, Hook::relation_created("kafka:1"));
@@ -169,7 +170,7 @@ mod tests {
             .with_metadata(META)
             .with_relation(Relation::new("kafka", 1, "kafka"));
         let out = fire(&state, Hook::relation_broken("kafka:1"));
-        assert_eq!(out.state.status.status, "blocked");
+        assert!(out.state.status.is(WorkloadState::Blocked));
         assert_eq!(out.state.status.message, "Missing relation to Kafka");
     }
 }

@@ -59,6 +59,8 @@ pub struct Model {
     pub unit_status: StatusInfo,
     /// The application's status.
     pub app_status: StatusInfo,
+    /// Every unit status set, in order.
+    pub status_history: Vec<StatusInfo>,
     /// Opened ports.
     pub opened_ports: BTreeSet<Port>,
     /// The application version set.
@@ -301,6 +303,7 @@ impl HookTools for MemoryTools {
         if application {
             m.app_status = s;
         } else {
+            m.status_history.push(s.clone());
             m.unit_status = s;
         }
         Ok(())

@@ -36,6 +36,7 @@ mod error;
 mod juju_log;
 #[cfg(any(test, feature = "testing"))]
 mod memory;
+mod paths;
 mod real;
 pub mod tools;
 mod types;
@@ -56,6 +57,7 @@ pub(crate) use juju_log::parse_level;
 pub use juju_log::{send_log, LOG_LEVEL_VAR};
 #[cfg(any(test, feature = "testing"))]
 pub use memory::{MemoryTools, Model, RelationModel};
+pub use paths::charm_path;
 pub use real::RealTools;
 pub use tools::{HookTools, ToolCall};
 pub use types::{

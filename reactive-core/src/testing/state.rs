@@ -1,100 +1,14 @@
-//! The input and output of a charm unit test: [`State`], [`Relation`], and
-//! the [`Hook`] to fire.
+//! [`State`]: everything about a unit a hook can see or change.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::hookenv::{NetworkInfo, Port, Settings, StatusInfo};
-
-fn settings<K: Into<String>, V: ToString>(items: impl IntoIterator<Item = (K, V)>) -> Settings {
-    items
-        .into_iter()
-        .map(|(k, v)| (k.into(), v.to_string()))
-        .collect()
-}
-
-/// One relation as the unit under test sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Relation {
-    /// Relation (endpoint) name, as in `metadata.yaml`.
-    pub name: String,
-    /// The number of the relation id (`3` in `kafka:3`).
-    pub id: u32,
-    /// The remote application.
-    pub remote_app: String,
-    /// Remote units in scope and their settings.
-    pub remote_units: BTreeMap<String, Settings>,
-    /// The remote application's settings.
-    pub remote_app_data: Settings,
-    /// The unit under test's settings.
-    pub local_unit_data: Settings,
-    /// Its application's settings.
-    pub local_app_data: Settings,
-}
-
-impl Relation {
-    /// Relation `name:id` with `remote_app`, no units yet.
-    pub fn new(name: impl Into<String>, id: u32, remote_app: impl Into<String>) -> Relation {
-        Relation {
-            name: name.into(),
-            id,
-            remote_app: remote_app.into(),
-            remote_units: BTreeMap::new(),
-            remote_app_data: Settings::new(),
-            local_unit_data: Settings::new(),
-            local_app_data: Settings::new(),
-        }
-    }
-
-    /// The relation id, `name:id`.
-    #[must_use]
-    pub fn relation_id(&self) -> String {
-        format!("{}:{}", self.name, self.id)
-    }
-
-    /// Adds a remote unit with its settings.
-    #[must_use]
-    pub fn with_unit<K: Into<String>, V: ToString>(
-        mut self,
-        unit: impl Into<String>,
-        data: impl IntoIterator<Item = (K, V)>,
-    ) -> Relation {
-        self.remote_units.insert(unit.into(), settings(data));
-        self
-    }
-
-    /// Sets the remote application's settings.
-    #[must_use]
-    pub fn with_remote_app_data<K: Into<String>, V: ToString>(
-        mut self,
-        data: impl IntoIterator<Item = (K, V)>,
-    ) -> Relation {
-        self.remote_app_data = settings(data);
-        self
-    }
-
-    /// Sets the unit under test's settings.
-    #[must_use]
-    pub fn with_local_unit_data<K: Into<String>, V: ToString>(
-        mut self,
-        data: impl IntoIterator<Item = (K, V)>,
-    ) -> Relation {
-        self.local_unit_data = settings(data);
-        self
-    }
-
-    /// Sets the local application's settings.
-    #[must_use]
-    pub fn with_local_app_data<K: Into<String>, V: ToString>(
-        mut self,
-        data: impl IntoIterator<Item = (K, V)>,
-    ) -> Relation {
-        self.local_app_data = settings(data);
-        self
-    }
-}
+use super::Relation;
+use super::Status;
+use crate::hookenv::{NetworkInfo, Port, Settings, WorkloadState};
 
 /// Everything about a unit a hook can see or change. Build it with the
 /// `with_*` methods from `State::default()`.
@@ -105,8 +19,14 @@ pub struct State {
     /// `metadata.yaml` text (relations for `{relation_name}` and
     /// `{requires:kafka}` expansion).
     pub metadata: Option<String>,
-    /// `config.yaml` text (defaults for the `config.default.*` flags).
+    /// `config.yaml` text (defaults for the `config.default.*` flags, and
+    /// the options and types [`State::config`] is checked against).
     pub config_yaml: Option<String>,
+    /// `actions.yaml` text (the actions and parameters a [`Hook::action`]
+    /// is checked against, and the parameters' defaults).
+    ///
+    /// [`Hook::action`]: super::Hook::action
+    pub actions_yaml: Option<String>,
     /// What `config-get --all` returns.
     pub config: Map<String, Value>,
     /// Whether the unit is the leader.
@@ -120,9 +40,9 @@ pub struct State {
     /// Relations.
     pub relations: Vec<Relation>,
     /// The unit's workload status.
-    pub status: StatusInfo,
+    pub status: Status,
     /// The application's status.
-    pub app_status: StatusInfo,
+    pub app_status: Status,
     /// Opened ports.
     pub opened_ports: BTreeSet<Port>,
     /// The workload version set with `application_version_set`.
@@ -131,6 +51,9 @@ pub struct State {
     pub private_address: String,
     /// `network-get` answers by binding (default: the private address).
     pub networks: BTreeMap<String, NetworkInfo>,
+    /// Files in the charm directory, by path relative to it (what handlers
+    /// wrote with `hookenv::charm_path`, or the test put there).
+    pub files: BTreeMap<PathBuf, Vec<u8>>,
 }
 
 impl Default for State {
@@ -139,24 +62,26 @@ impl Default for State {
             unit_name: None,
             metadata: None,
             config_yaml: None,
+            actions_yaml: None,
             config: Map::new(),
             leader: false,
             leader_settings: Settings::new(),
             flags: BTreeMap::new(),
             kv: BTreeMap::new(),
             relations: Vec::new(),
-            status: StatusInfo::default(),
-            app_status: StatusInfo::default(),
+            status: Status::default(),
+            app_status: Status::default(),
             opened_ports: BTreeSet::new(),
             application_version: None,
             // TEST-NET-1, an address for documentation.
             private_address: "192.0.2.10".into(),
             networks: BTreeMap::new(),
+            files: BTreeMap::new(),
         }
     }
 }
 
-fn json<T: Serialize>(what: &str, value: T) -> Value {
+pub(super) fn json<T: Serialize>(what: &str, value: T) -> Value {
     match serde_json::to_value(value) {
         Ok(v) => v,
         Err(e) => panic!("testing::State: {what} cannot be encoded as JSON: {e}"),
@@ -182,6 +107,13 @@ impl State {
     #[must_use]
     pub fn with_config_yaml(mut self, yaml: impl Into<String>) -> State {
         self.config_yaml = Some(yaml.into());
+        self
+    }
+
+    /// Sets the `actions.yaml` text.
+    #[must_use]
+    pub fn with_actions_yaml(mut self, yaml: impl Into<String>) -> State {
+        self.actions_yaml = Some(yaml.into());
         self
     }
 
@@ -257,11 +189,42 @@ impl State {
         self
     }
 
+    /// Sets the unit's workload status, as a previous hook left it.
+    #[must_use]
+    pub fn with_status(mut self, state: WorkloadState, message: impl Into<String>) -> State {
+        self.status = Status::new(state, message);
+        self
+    }
+
+    /// Puts a file in the charm directory (`path` relative to it).
+    #[must_use]
+    pub fn with_file(mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) -> State {
+        self.files.insert(path.into(), contents.into());
+        self
+    }
+
+    /// The text of file `path` of the charm directory, if it exists and
+    /// is UTF-8.
+    #[must_use]
+    pub fn file(&self, path: impl AsRef<std::path::Path>) -> Option<&str> {
+        let bytes = self.files.get(path.as_ref())?;
+        std::str::from_utf8(bytes).ok()
+    }
+
     /// Marks a port opened.
     #[must_use]
     pub fn with_opened_port(mut self, port: impl Into<Port>) -> State {
         self.opened_ports.insert(port.into());
         self
+    }
+
+    /// The unit's application: that of [`State::unit_name`], else the
+    /// metadata's name, else `charm`.
+    pub(crate) fn app_name(&self, meta: Option<&juju_charm::Meta>) -> String {
+        match &self.unit_name {
+            Some(u) => u.split('/').next().unwrap_or_default().to_string(),
+            None => meta.map_or_else(|| "charm".to_string(), |m| m.name.clone()),
+        }
     }
 
     /// Whether `flag` is set.
@@ -279,93 +242,5 @@ impl State {
     #[must_use]
     pub fn relation(&self, rid: &str) -> Option<&Relation> {
         self.relations.iter().find(|r| r.relation_id() == rid)
-    }
-}
-
-/// The hook (or action) to fire.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Hook {
-    /// The hook name.
-    pub name: String,
-    /// The relation id of a relation hook.
-    pub relation_id: Option<String>,
-    /// The remote unit of a relation hook.
-    pub remote_unit: Option<String>,
-    /// The remote application (default: that of the remote unit, else of
-    /// the relation).
-    pub remote_app: Option<String>,
-    /// The departing unit of `-relation-departed`.
-    pub departing_unit: Option<String>,
-    /// The action name, when running an action.
-    pub action_name: Option<String>,
-    /// The action's parameters.
-    pub action_params: Map<String, Value>,
-}
-
-fn relation_name(rid: &str) -> &str {
-    rid.rsplit_once(':').map(|(n, _)| n).unwrap_or(rid)
-}
-
-impl Hook {
-    /// A hook by name (`install`, `config-changed`, `update-status`).
-    pub fn new(name: impl Into<String>) -> Hook {
-        Hook {
-            name: name.into(),
-            ..Hook::default()
-        }
-    }
-
-    fn relation(event: &str, rid: &str, unit: Option<&str>) -> Hook {
-        Hook {
-            name: format!("{}-relation-{event}", relation_name(rid)),
-            relation_id: Some(rid.to_string()),
-            remote_unit: unit.map(str::to_string),
-            ..Hook::default()
-        }
-    }
-
-    /// `<name>-relation-created` on relation id `rid` (`kafka:3`).
-    #[must_use]
-    pub fn relation_created(rid: &str) -> Hook {
-        Hook::relation("created", rid, None)
-    }
-
-    /// `<name>-relation-joined` for `unit`.
-    #[must_use]
-    pub fn relation_joined(rid: &str, unit: &str) -> Hook {
-        Hook::relation("joined", rid, Some(unit))
-    }
-
-    /// `<name>-relation-changed` for `unit`.
-    #[must_use]
-    pub fn relation_changed(rid: &str, unit: &str) -> Hook {
-        Hook::relation("changed", rid, Some(unit))
-    }
-
-    /// `<name>-relation-departed`: `unit` leaves (no longer listed by
-    /// `related_units`, still readable).
-    #[must_use]
-    pub fn relation_departed(rid: &str, unit: &str) -> Hook {
-        Hook {
-            departing_unit: Some(unit.to_string()),
-            ..Hook::relation("departed", rid, Some(unit))
-        }
-    }
-
-    /// `<name>-relation-broken`: the relation is going away; no remote unit
-    /// is left in it.
-    #[must_use]
-    pub fn relation_broken(rid: &str) -> Hook {
-        Hook::relation("broken", rid, None)
-    }
-
-    /// Runs action `name` with `params`.
-    pub fn action(name: impl Into<String>, params: Map<String, Value>) -> Hook {
-        let name = name.into();
-        Hook {
-            action_name: Some(name.clone()),
-            action_params: params,
-            ..Hook::new(name)
-        }
     }
 }

@@ -1,9 +1,6 @@
 use reactive_core::prelude::*;
 
-const READY: &str = "db.ready";
-
-#[when(READY)]
-fn constant() {}
+const INSTALL: &str = "install";
 
 #[when("a", concat!("db", ".ready"))]
 fn macro_call() {}
@@ -13,6 +10,9 @@ fn number() {}
 
 #[only_once("a")]
 fn argument_to_only_once() {}
+
+#[hook(INSTALL)]
+fn hook_constant() {}
 
 #[when("a")]
 #[when_not = "b"]

@@ -12,7 +12,9 @@ fn placeholders() {}
     "{provides:http}-relation-{joined,changed,departed}",
     "{peers:cluster}-relation-joined",
     "{requires:kafka}-relation-broken",
-    "{a,b}-{c,d}"
+    "{start,stop}",
+    "{data,logs}-storage-{attached,detaching}",
+    "workload-pebble-ready"
 )]
 fn patterns() {}
 

@@ -1,0 +1,264 @@
+//! Firing a hook: the scratch charm directory and store, the in-memory
+//! Juju built from the [`State`], the dispatch, and the output state.
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::Value;
+
+use super::{Hook, Outcome, State, Status};
+use crate::autoflags::ConfigDefaults;
+use crate::dispatch::DispatchOptions;
+use crate::hookenv::{
+    HookContext, HookEnv, HookSource, MemoryTools, Model, RelationModel, Settings,
+};
+use crate::metadata::Metadata;
+use crate::registry::Registry;
+use crate::runtime::{dispatch_hook, report_failure};
+use crate::store::{Changes, Store};
+use crate::trace::TRACE_KEY;
+
+/// A scratch directory (charm dir and store), removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new() -> std::io::Result<Scratch> {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!(
+            "reactive-testing-{}-{n}-{:?}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or(0)
+        ));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Scratch(dir))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A harness failure before the charm ran (bad metadata, I/O): a test bug.
+pub(super) fn setup<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
+    match r {
+        Ok(v) => v,
+        Err(e) => panic!("testing: {what}: {e}"),
+    }
+}
+
+impl State {
+    pub(super) fn metadata_parsed(&self) -> Option<Metadata> {
+        self.metadata
+            .as_ref()
+            .map(|m| setup("metadata.yaml", Metadata::parse(m, "metadata.yaml")))
+    }
+
+    fn unit(&self, metadata: Option<&Metadata>) -> String {
+        self.unit_name.clone().unwrap_or_else(|| {
+            let app = metadata.map(|m| m.name.as_str()).unwrap_or("charm");
+            format!("{app}/0")
+        })
+    }
+
+    /// The action's parameters, with `actions.yaml`'s defaults for those
+    /// not given, as Juju passes them.
+    fn action_params(&self, hook: &Hook) -> serde_json::Map<String, Value> {
+        let spec = hook.action_name.as_deref().and_then(|name| {
+            let yaml = self.actions_yaml.as_deref()?;
+            let actions = juju_charm::Actions::parse(yaml, "actions.yaml", "").ok()?;
+            actions.get(name).cloned()
+        });
+        match spec {
+            Some(spec) => spec.with_defaults(&hook.action_params),
+            None => hook.action_params.clone(),
+        }
+    }
+
+    pub(super) fn fire(
+        &self,
+        registry: &Registry,
+        metadata: Option<Metadata>,
+        hook: &Hook,
+        options: &DispatchOptions,
+    ) -> Outcome {
+        let scratch = setup("scratch directory", Scratch::new());
+        let dir = &scratch.0;
+        setup("charm files", super::files::write(dir, &self.files));
+        for (file, text) in [
+            ("metadata.yaml", &self.metadata),
+            ("config.yaml", &self.config_yaml),
+            ("actions.yaml", &self.actions_yaml),
+        ] {
+            if let Some(text) = text {
+                setup(file, std::fs::write(dir.join(file), text));
+            }
+        }
+        let defaults = match &self.config_yaml {
+            Some(t) => setup(
+                "config.yaml",
+                ConfigDefaults::parse(t, Path::new("config.yaml")),
+            ),
+            None => ConfigDefaults::default(),
+        };
+        let store = setup("store", Store::open(dir.join("state.sled")));
+        let changes = Changes {
+            flags: self
+                .flags
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect(),
+            kv: self
+                .kv
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone())))
+                .collect(),
+        };
+        setup("store", store.commit(&changes));
+
+        let unit = self.unit(metadata.as_ref());
+        let tools = MemoryTools::new(self.model(&unit, hook, &defaults));
+        let ctx = self.context(&unit, dir, hook);
+        crate::logging::init(crate::hookenv::send_log);
+        let env = Rc::new(HookEnv::new(ctx, tools.clone()));
+        env.set_metadata(metadata);
+        let (result, trace) = {
+            let _guard = HookEnv::install(&env);
+            let (result, trace) = dispatch_hook(&env, registry, store.clone(), &defaults, options);
+            if let Err(e) = &result {
+                report_failure(&hook.name, e);
+            }
+            (result, trace)
+        };
+        let model = tools.model().clone();
+        let state = match &result {
+            Ok(()) => self.output(dir, &store, &model),
+            Err(_) => self.clone(),
+        };
+        Outcome {
+            state,
+            error: result.err(),
+            logs: model.logs.clone(),
+            status_history: model.status_history.iter().map(Status::from_info).collect(),
+            tool_calls: env.calls(),
+            trace,
+            action_results: model.action_results.clone(),
+            action_failed: model.action_failed.clone(),
+        }
+    }
+
+    /// The in-memory Juju the hook runs against. Its config is config.yaml's
+    /// defaults overlaid with the state's values, as `config-get` answers.
+    fn model(&self, unit: &str, hook: &Hook, defaults: &ConfigDefaults) -> Model {
+        let mut config: serde_json::Map<String, Value> = defaults
+            .0
+            .iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+            .collect();
+        config.extend(self.config.clone());
+        let relations = self
+            .relations
+            .iter()
+            .map(|r| {
+                let rid = r.relation_id();
+                // In -relation-broken no remote unit is left.
+                let broken = hook.relation_id.as_deref() == Some(rid.as_str())
+                    && hook.name.ends_with("-relation-broken");
+                let units = if broken {
+                    Default::default()
+                } else {
+                    r.remote_units.clone()
+                };
+                let m = RelationModel {
+                    name: r.name.clone(),
+                    remote_app: r.remote_app.clone(),
+                    units,
+                    remote_app_data: r.remote_app_data.clone(),
+                    local_unit_data: r.local_unit_data.clone(),
+                    local_app_data: r.local_app_data.clone(),
+                };
+                (rid, m)
+            })
+            .collect();
+        let addresses = Settings::from([
+            ("private-address".to_string(), self.private_address.clone()),
+            ("public-address".to_string(), self.private_address.clone()),
+        ]);
+        Model {
+            unit_name: unit.to_string(),
+            config,
+            leader: self.leader,
+            leader_settings: self.leader_settings.clone(),
+            relations,
+            departing: hook.relation_id.clone().zip(hook.departing_unit.clone()),
+            unit_addresses: addresses,
+            networks: self.networks.clone(),
+            unit_status: self.status.to_info(),
+            app_status: self.app_status.to_info(),
+            opened_ports: self.opened_ports.clone(),
+            application_version: self.application_version.clone(),
+            action_params: self.action_params(hook),
+            ..Model::default()
+        }
+    }
+
+    fn context(&self, unit: &str, dir: &Path, hook: &Hook) -> HookContext {
+        let relation = hook
+            .relation_id
+            .as_deref()
+            .and_then(|rid| self.relation(rid));
+        let remote_app = hook.remote_app.clone().or_else(|| {
+            hook.remote_unit
+                .as_deref()
+                .and_then(|u| u.split_once('/'))
+                .map(|(a, _)| a.to_string())
+                .or_else(|| relation.map(|r| r.remote_app.clone()))
+        });
+        HookContext {
+            unit_name: unit.to_string(),
+            charm_dir: dir.to_path_buf(),
+            hook_name: hook.name.clone(),
+            hook_source: HookSource::DispatchPath,
+            relation_name: hook.relation_id.as_deref().map(|rid| {
+                rid.rsplit_once(':')
+                    .map(|(n, _)| n)
+                    .unwrap_or(rid)
+                    .to_string()
+            }),
+            relation_id: hook.relation_id.clone(),
+            remote_unit: hook.remote_unit.clone(),
+            remote_app,
+            departing_unit: hook.departing_unit.clone(),
+            action_name: hook.action_name.clone(),
+            model_name: Some("test-model".into()),
+        }
+    }
+
+    fn output(&self, dir: &Path, store: &Store, model: &Model) -> State {
+        let mut out = self.clone();
+        out.files = setup("reading charm files", super::files::read(dir));
+        out.flags = setup("reading flags", store.flags()).into_iter().collect();
+        out.kv = setup("reading key-value store", store.kv_prefix(""))
+            .into_iter()
+            .filter(|(k, _)| k != TRACE_KEY)
+            .collect::<std::collections::BTreeMap<String, Value>>();
+        out.leader_settings = model.leader_settings.clone();
+        for r in &mut out.relations {
+            if let Some(m) = model.relations.get(&r.relation_id()) {
+                r.local_unit_data = m.local_unit_data.clone();
+                r.local_app_data = m.local_app_data.clone();
+            }
+        }
+        out.status = Status::from_info(&model.unit_status);
+        out.app_status = Status::from_info(&model.app_status);
+        out.opened_ports = model.opened_ports.clone();
+        out.application_version = model.application_version.clone();
+        out
+    }
+}
