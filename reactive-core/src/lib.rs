@@ -30,6 +30,7 @@
 //!   command line;
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
 //! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
+//! - [`skips`]: the hook-tool calls a hook does without, and why Juju allows it;
 //! - [`logging`]: the `log` to `juju-log` bridge;
 //! - `linkcheck` (internal): the warning for a relation no linked type implements;
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
@@ -88,6 +89,7 @@ pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
+pub mod skips;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
