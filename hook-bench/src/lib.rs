@@ -18,6 +18,7 @@
 //!   juju-sim;
 //! - [`floor`]: what a hook costs before any framework work;
 //! - [`sample`]: one measured hook, quantiles;
+//! - [`controller`]: which calls reach the controller, the cost model;
 //! - [`machine`]: the machine a run was made on;
 //! - [`report`]: the Markdown report and its targets; [`plot`]: the SVG
 //!   chart.
@@ -26,6 +27,7 @@
 
 pub mod binaries;
 pub mod charms;
+pub mod controller;
 pub mod error;
 pub mod floor;
 pub mod machine;

@@ -84,6 +84,9 @@ pub struct Sample {
     /// Peak resident set size of the hook process (or of a tool it waited
     /// for, if larger), KiB.
     pub rss_kib: u64,
+    /// Calls that would reach the controller under real Juju
+    /// ([`crate::controller::round_trips`]).
+    pub round_trips: usize,
 }
 
 impl Sample {
@@ -109,6 +112,12 @@ impl Sample {
                 acc
             }),
             rss_kib: run.peak_rss_kib,
+            round_trips: crate::controller::round_trips(
+                &run.calls,
+                &run.unit,
+                run.relation.as_ref().map(|r| r.id.as_str()),
+                run.relation.as_ref().and_then(|r| r.remote_unit.as_deref()),
+            ),
         }
     }
 

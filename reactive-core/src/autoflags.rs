@@ -29,6 +29,11 @@
 //! `upgrade.series.in-progress` set in `pre-series-upgrade`, cleared in
 //! `post-series-upgrade`.
 //!
+//! The hook tools behind these flags are called only where their answer
+//! can differ from what the unit's last hook stored ([`crate::skips`]);
+//! elsewhere the stored values stand in, for the flags and for the
+//! charm's own `config()`, `leader_get()` and `is_leader()`.
+//!
 //! None of this runs in the restricted hooks (`collect-metrics`,
 //! `meter-status-changed`), as in Python, where `atstart` is skipped there.
 
@@ -40,8 +45,10 @@ use serde_json::{Map, Value};
 
 use crate::error::check_flag;
 use crate::error::Error;
+use crate::flags::is_flag_set;
 use crate::flags::{clear_flag, set_flag, toggle_flag};
 use crate::hookenv::{HookEnv, HookError, Settings};
+use crate::skips::{self, Plan, SkipsError};
 use crate::unitdata::kv;
 
 /// Key-value entry holding the config seen by the last successful dispatch.
@@ -150,6 +157,8 @@ fn flag(prefix: &str, name: &str) -> Option<String> {
 #[derive(Debug, Default)]
 pub(crate) struct AutoFlags {
     options: BTreeSet<String>,
+    /// What the hook skipped; `None` in the restricted hooks.
+    plan: Option<Plan>,
 }
 
 /// Failures of the automatic flags.
@@ -162,27 +171,47 @@ pub enum AutoFlagsError {
     /// The unit's state could not be read or written.
     #[error("setting the automatic flags")]
     State(#[from] Error),
+    /// Which hook started could not be recorded.
+    #[error("setting the automatic flags")]
+    Skips(#[from] SkipsError),
 }
 
 /// Sets the automatic flags. Runs inside `dispatch::enter`, with `env`
-/// installed.
-pub(crate) fn apply(env: &HookEnv, defaults: &ConfigDefaults) -> Result<AutoFlags, AutoFlagsError> {
+/// installed. `marker` is the file that records which hook started
+/// ([`skips::started_marker`]); without one every tool is asked.
+pub(crate) fn apply(
+    env: &HookEnv,
+    defaults: &ConfigDefaults,
+    marker: Option<&Path>,
+) -> Result<AutoFlags, AutoFlagsError> {
+    let plan = Plan::begin(env.context(), marker)?;
+    env.assume_status(skips::known_status(&plan)?);
     match env.context().hook_name.as_str() {
         "pre-series-upgrade" => set_flag("upgrade.series.in-progress"),
         "post-series-upgrade" => clear_flag("upgrade.series.in-progress"),
         _ => {}
     }
-    let options = config_flags(env, defaults)?;
-    leadership_flags(env)?;
-    Ok(AutoFlags { options })
+    let options = config_flags(env, defaults, &plan)?;
+    leadership_flags(env, &plan)?;
+    Ok(AutoFlags {
+        options,
+        plan: Some(plan),
+    })
 }
 
 fn config_flags(
     env: &HookEnv,
     defaults: &ConfigDefaults,
+    plan: &Plan,
 ) -> Result<BTreeSet<String>, AutoFlagsError> {
-    let current = env.config()?;
     let previous: Option<Map<String, Value>> = kv().get(CONFIG_PREVIOUS_KEY)?;
+    let current = match &previous {
+        Some(stored) if !plan.config_get => {
+            env.assume_config(stored.clone());
+            stored.clone()
+        }
+        _ => env.config()?,
+    };
     env.set_previous_config(previous.clone());
     let options: BTreeSet<String> = defaults.0.keys().chain(current.keys()).cloned().collect();
     for opt in &options {
@@ -208,7 +237,12 @@ fn config_flags(
     Ok(options)
 }
 
-fn leadership_flags(env: &HookEnv) -> Result<(), AutoFlagsError> {
+fn leadership_flags(env: &HookEnv, plan: &Plan) -> Result<(), AutoFlagsError> {
+    // As the last hook left it: the plan trusts it only if that hook
+    // committed.
+    if !plan.is_leader && !is_flag_set("leadership.is_leader") {
+        env.assume_is_leader(false);
+    }
     toggle_flag("leadership.is_leader", env.is_leader()?);
     let previous: BTreeMap<String, Option<String>> = kv()
         .get_prefix(LEADER_PREFIX)?
@@ -220,7 +254,16 @@ fn leadership_flags(env: &HookEnv) -> Result<(), AutoFlagsError> {
             )
         })
         .collect();
-    let current = env.leader_get()?;
+    let current = if plan.leader_get {
+        env.leader_get()?
+    } else {
+        let stored: Settings = previous
+            .iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.clone()?)))
+            .collect();
+        env.assume_leader_settings(stored);
+        env.leader_get()?
+    };
     let keys: BTreeSet<&String> = previous.keys().chain(current.keys()).collect();
     let mut any_changed = false;
     for key in keys {
@@ -241,6 +284,23 @@ fn leadership_flags(env: &HookEnv) -> Result<(), AutoFlagsError> {
 }
 
 impl AutoFlags {
+    /// Records, in the hook's transaction, that this hook committed and
+    /// the workload status Juju holds after it (see [`crate::skips`]).
+    /// Runs inside `dispatch::enter`, in every hook.
+    pub(crate) fn settle(&self, env: &HookEnv) -> Result<(), Error> {
+        match &self.plan {
+            Some(plan) => {
+                plan.commit()?;
+                skips::store_status(env.known_status().as_ref())
+            }
+            // A restricted hook keeps what it cannot have changed.
+            None => match env.known_status() {
+                Some(status) => skips::store_status(Some(&status)),
+                None => Ok(()),
+            },
+        }
+    }
+
     /// Clears the config flags at the end of a successful dispatch (see the
     /// module docs). Runs inside `dispatch::enter`.
     pub(crate) fn finish(&self) {

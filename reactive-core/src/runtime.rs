@@ -183,10 +183,11 @@ fn run_session(
     trace: &mut Trace,
 ) -> Result<(), RuntimeError> {
     let restricted = RESTRICTED_HOOKS.contains(&session.hook());
+    let marker = crate::skips::started_marker(session.store().path());
     let auto = if restricted {
         AutoFlags::default()
     } else {
-        let auto = dispatch::enter(session, || autoflags::apply(env, defaults))??;
+        let auto = dispatch::enter(session, || autoflags::apply(env, defaults, Some(&marker)))??;
         dispatch::enter(session, crate::relations::at_start)??;
         auto
     };
@@ -197,5 +198,6 @@ fn run_session(
         dispatch::enter(session, crate::relations::at_exit)??;
         dispatch::enter(session, || auto.finish())?;
     }
+    dispatch::enter(session, || auto.settle(env))??;
     env.flush().map_err(RuntimeError::Flush)
 }

@@ -1,6 +1,7 @@
 //! The Markdown report (`docs/benchmarks.md`).
 
 mod analysis;
+pub mod calls;
 pub mod figures;
 pub mod table;
 #[cfg(test)]
@@ -24,6 +25,7 @@ pub fn markdown(r: &Results) -> String {
     lifecycle(&mut out, r);
     by_kind(&mut out, r);
     tools(&mut out, r);
+    calls::section(&mut out, r);
     scaling(&mut out, r);
     analysis::where_time_goes(&mut out, r);
     analysis::missed(&mut out, r);
@@ -280,6 +282,7 @@ fn tools(out: &mut String, r: &Results) {
     names.dedup();
     let mut t = Table::new(&[
         "tool",
+        "controller",
         "calls ref",
         "calls ours",
         "per call ref",
@@ -293,6 +296,7 @@ fn tools(out: &mut String, r: &Results) {
         let (x, y) = (a.get(name), b.get(name));
         t.row(vec![
             format!("`{name}`"),
+            calls::controller_mark(name).into(),
             count(x.map_or(0.0, |v| v.0 as f64 / runs)),
             count(y.map_or(0.0, |v| v.0 as f64 / runs)),
             per_call(x),

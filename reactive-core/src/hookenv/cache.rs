@@ -63,6 +63,9 @@ pub struct HookEnv {
     previous_config: RefCell<Option<Map<String, Value>>>,
     metadata: RefCell<Option<Rc<Metadata>>>,
     on_leader_set: RefCell<Option<LeaderWritten>>,
+    /// The workload status Juju holds for this unit, when known: a
+    /// `status-set` of the same is not sent (see [`crate::skips`]).
+    pub(super) known_status: RefCell<Option<StatusInfo>>,
 }
 
 /// What the runtime does after a `leader_set` (the leadership flags).
@@ -103,6 +106,7 @@ impl HookEnv {
             previous_config: RefCell::default(),
             metadata: RefCell::default(),
             on_leader_set: RefCell::default(),
+            known_status: RefCell::default(),
         }
     }
 
@@ -297,20 +301,27 @@ impl HookEnv {
         )
     }
 
-    /// Sets the status at once.
+    /// Sets the status at once, unless it is the unit's status and Juju is
+    /// known to hold it already.
     pub(crate) fn status_set(
         &self,
         state: WorkloadState,
         message: &str,
         application: bool,
     ) -> Result<(), HookError> {
-        self.run(call::status_set(state, message, application), |t| {
-            t.status_set(state, message, application)
-        })?;
         let info = StatusInfo {
             status: state.as_str().to_string(),
             message: message.to_string(),
         };
+        let known = !application && self.known_status.borrow().as_ref() == Some(&info);
+        if !known {
+            self.run(call::status_set(state, message, application), |t| {
+                t.status_set(state, message, application)
+            })?;
+            if !application {
+                *self.known_status.borrow_mut() = Some(info.clone());
+            }
+        }
         self.cache.borrow_mut().status.insert(application, info);
         Ok(())
     }

@@ -29,6 +29,7 @@
 //! ```
 
 mod api;
+mod assumed;
 mod cache;
 mod config;
 mod context;
