@@ -100,7 +100,7 @@ impl HookEnv {
             if send.is_empty() {
                 continue;
             }
-            self.run(call::relation_set(rid, *app, &send), |t| {
+            self.run(call::relation_set(rid, *app), |t| {
                 t.relation_set(rid, *app, &send)
             })?;
             let mut cache = self.cache.borrow_mut();
