@@ -126,17 +126,13 @@ pub fn hook(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// use reactive_core::prelude::*;
 /// use reactive_core::hookenv;
 ///
-/// #[derive(serde::Deserialize)]
-/// struct Params {
-///     #[serde(default)]
-///     force: bool,
-/// }
-///
 /// #[action("restart")]
 /// fn restart() -> reactive_core::Result {
-///     let p: Params = hookenv::action_params()?;
+///     // Any `serde::Deserialize` type; a missing or mistyped parameter is
+///     // an error naming it.
+///     let force: Option<bool> = hookenv::action_get("force")?;
 ///     hookenv::action_log("restarting")?;
-///     hookenv::action_set([("forced", p.force)])?;
+///     hookenv::action_set([("forced", force.unwrap_or(false))])?;
 ///     Ok(())
 /// }
 /// # fn main() {}
