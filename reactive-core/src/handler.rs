@@ -22,6 +22,8 @@ pub enum Predicate {
     WhenNotAll(&'static [&'static str]),
     /// `#[hook]`: the current hook matches one of the patterns.
     Hook(&'static [&'static str]),
+    /// `#[action]`: the running action is the one named.
+    Action(&'static str),
     /// `#[when_file_changed]`: a file's content hash differs from the one
     /// recorded the last time this predicate was checked.
     WhenFileChanged(&'static [&'static str]),
@@ -45,6 +47,9 @@ pub enum Cond {
     WhenNotAll(Vec<String>),
     /// The current hook matches one of the patterns.
     Hook(Vec<String>),
+    /// The running action is the one named (it dispatches as
+    /// `actions/<name>`).
+    Action(String),
     /// A file changed since this predicate was last checked.
     WhenFileChanged(Vec<String>),
     /// Never ran successfully before.
@@ -73,6 +78,7 @@ impl Cond {
             Cond::WhenNone(v) => list("when_none", v),
             Cond::WhenNotAll(v) => list("when_not_all", v),
             Cond::Hook(v) => list("hook", v),
+            Cond::Action(a) => format!("action({a})"),
             Cond::WhenFileChanged(v) => list("when_file_changed", v),
             Cond::OnlyOnce => "only_once".into(),
             Cond::Restricted(h) => format!("restricted({h})"),
@@ -89,6 +95,7 @@ impl From<Predicate> for Cond {
             Predicate::WhenNone(v) => Cond::WhenNone(owned(v)),
             Predicate::WhenNotAll(v) => Cond::WhenNotAll(owned(v)),
             Predicate::Hook(v) => Cond::Hook(owned(v)),
+            Predicate::Action(a) => Cond::Action(a.to_string()),
             Predicate::WhenFileChanged(v) => Cond::WhenFileChanged(owned(v)),
             Predicate::OnlyOnce => Cond::OnlyOnce,
             Predicate::Restricted(h) => Cond::Restricted(h.to_string()),

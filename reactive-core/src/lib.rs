@@ -125,6 +125,8 @@ pub use triggers::Trigger;
 pub use unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
 
 #[doc(inline)]
+pub use reactive_macros::action;
+#[doc(inline)]
 pub use reactive_macros::{
     collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
     when_any, when_file_changed, when_none, when_not, when_not_all,
@@ -132,6 +134,7 @@ pub use reactive_macros::{
 
 /// What a charm imports: the macros, the flag API and the handler types.
 pub mod prelude {
+    pub use crate::action;
     pub use crate::flags::register_trigger;
     pub use crate::flags::{
         all_flags_set, any_flags_set, clear_flag, get_flags, get_unset_flags, is_flag_set,

@@ -14,10 +14,14 @@
 //! feature), so one small logger catches everything.
 //!
 //! Each line is one `juju-log` process, as Juju needs it: a hook that logs a
-//! lot is slower. So `DEBUG` lines are dropped unless enabled with the
-//! environment variable `REACTIVE_LOG_LEVEL` (`error`, `warn`, `info` (the
-//! default), `debug`, `trace`, or `off`). When `juju-log` cannot be run (the
-//! charm run by hand outside Juju), lines go to stderr instead.
+//! lot is slower. Every level is sent by default, `DEBUG` included, since
+//! Juju keeps or drops a line by the model's `logging-config`; a charm sets
+//! a lower bound in code with [`Options::log_level`](crate::Options::log_level).
+//! The environment variable `REACTIVE_LOG_LEVEL` (`error`, `warn`, `info`,
+//! `debug` (the default), `trace`, or `off`) applies only when the code set
+//! none: Juju does not pass it to hooks, it is for tests and the unit CLI.
+//! When `juju-log` cannot be run (the charm run by hand outside Juju),
+//! lines go to stderr instead.
 
 use std::sync::OnceLock;
 
@@ -45,9 +49,17 @@ pub struct JujuLogger {
     sink: Sink,
 }
 
+/// Crates whose DEBUG and TRACE lines are their own bookkeeping, not the
+/// charm's: sent from INFO up only, so that a hook does not run a
+/// `juju-log` process per internal step of its store.
+const QUIET_BELOW_INFO: [&str; 1] = ["sled"];
+
 impl Log for JujuLogger {
     fn enabled(&self, metadata: &Metadata<'_>) -> bool {
-        metadata.level() <= self.level
+        let quiet = QUIET_BELOW_INFO
+            .iter()
+            .any(|c| metadata.target().split("::").next() == Some(c));
+        metadata.level() <= self.level && !(quiet && metadata.level() > Level::Info)
     }
 
     fn log(&self, record: &Record<'_>) {
@@ -87,12 +99,28 @@ mod tests {
     use crate::hookenv::parse_level;
 
     #[test]
-    fn levels_parse_with_info_as_default() {
-        assert_eq!(parse_level(None), LevelFilter::Info);
-        assert_eq!(parse_level(Some("DEBUG")), LevelFilter::Debug);
+    fn levels_parse_with_debug_as_default() {
+        assert_eq!(parse_level(None), LevelFilter::Debug);
+        assert_eq!(parse_level(Some("INFO")), LevelFilter::Info);
         assert_eq!(parse_level(Some("warning")), LevelFilter::Warn);
-        assert_eq!(parse_level(Some("nonsense")), LevelFilter::Info);
+        assert_eq!(parse_level(Some("nonsense")), LevelFilter::Debug);
         assert_eq!(parse_level(Some("off")), LevelFilter::Off);
+    }
+
+    #[test]
+    fn the_stores_own_debug_lines_are_not_sent() {
+        fn sink(_: LogLevel, _: &str) {}
+        let logger = JujuLogger {
+            level: LevelFilter::Debug,
+            sink,
+        };
+        let at = |target: &str, level| {
+            logger.enabled(&Metadata::builder().target(target).level(level).build())
+        };
+        assert!(at("my_charm", Level::Debug));
+        assert!(!at("sled::pagecache", Level::Debug));
+        assert!(at("sled::pagecache", Level::Warn));
+        assert!(at("sledgehammer", Level::Debug));
     }
 
     #[test]

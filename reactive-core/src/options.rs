@@ -1,5 +1,21 @@
-//! [`Options`]: what a charm's `main` can set, and what the environment can
-//! (`REACTIVE_MAX_ITERATIONS`).
+//! [`Options`]: what a charm's `main` sets, in code.
+//!
+//! A hook gets only Juju's environment (`worker/uniter/runner/context/`
+//! `context.go`, `env.go`: the `JUJU_*` variables, `CHARM_DIR`, a proxy and
+//! `PATH` allow-list), so an operator cannot set a framework option
+//! through a variable. What a charm needs is set here, by its `main`:
+//!
+//! ```no_run
+//! use reactive_core::Options;
+//! fn main() {
+//!     reactive_core::main_with(Options::default().log_level(log::LevelFilter::Info))
+//! }
+//! ```
+//!
+//! The environment variables the framework still reads
+//! (`REACTIVE_MAX_ITERATIONS`, `REACTIVE_LOG_LEVEL`, `UNIT_STATE_DB`,
+//! `UNIT_STATE_LOCK_TIMEOUT`) apply only when the code sets nothing: they
+//! are for tests, juju-sim's `--hook-env`, and the unit's command line.
 
 use crate::dispatch::DispatchOptions;
 use crate::error::Error;
@@ -7,7 +23,9 @@ use crate::handler::{HandlerDef, HandlerSpec};
 use crate::metadata::Metadata;
 use crate::registry::Registry;
 
-/// The environment variable bounding the iterations of a dispatch.
+/// The environment variable bounding the iterations of a dispatch when
+/// [`Options::max_iterations`] is not set (tests and the unit CLI: Juju
+/// does not pass it to hooks).
 pub const MAX_ITERATIONS_VAR: &str = "REACTIVE_MAX_ITERATIONS";
 
 /// Options of [`main_with`](crate::main_with).
@@ -19,6 +37,11 @@ pub struct Options {
     pub max_iterations: Option<usize>,
     /// Handlers to register besides those of the attribute macros.
     pub handlers: Vec<HandlerDef>,
+    /// The lowest level sent to `juju-log` (default: `REACTIVE_LOG_LEVEL`
+    /// if set, else everything, DEBUG included: Juju filters by the model's
+    /// `logging-config`). Each line is one `juju-log` process, so a charm
+    /// that logs much at DEBUG may bound it here.
+    pub log_level: Option<log::LevelFilter>,
 }
 
 impl Options {
@@ -26,6 +49,13 @@ impl Options {
     #[must_use]
     pub fn max_iterations(mut self, n: usize) -> Options {
         self.max_iterations = Some(n);
+        self
+    }
+
+    /// Sets [`Options::log_level`].
+    #[must_use]
+    pub fn log_level(mut self, level: log::LevelFilter) -> Options {
+        self.log_level = Some(level);
         self
     }
 

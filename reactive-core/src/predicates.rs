@@ -60,7 +60,7 @@ fn phase_allows(c: &Cond, phase: Phase) -> bool {
         Cond::WhenAll(_) | Cond::WhenAny(_) | Cond::WhenNone(_) | Cond::WhenNotAll(_) => {
             phase == Phase::Flags
         }
-        Cond::Hook(_) => phase == Phase::Hooks,
+        Cond::Hook(_) | Cond::Action(_) => phase == Phase::Hooks,
         Cond::Restricted(_) => phase == Phase::Restricted,
         Cond::WhenFileChanged(_) | Cond::OnlyOnce => true,
     }
@@ -85,6 +85,10 @@ pub(crate) fn test(
             Cond::WhenNone(f) => !f.iter().any(|f| tx.is_set(f)),
             Cond::WhenNotAll(f) => !f.iter().all(|f| tx.is_set(f)),
             Cond::Hook(_) => hooks.contains(tx.hook()),
+            Cond::Action(name) => tx
+                .hook()
+                .strip_prefix(crate::hookenv::ACTION_PREFIX)
+                .is_some_and(|a| a == name),
             Cond::Restricted(name) => name == tx.hook(),
             Cond::WhenFileChanged(paths) => any_file_changed(tx, paths)?,
             Cond::OnlyOnce => !was_invoked(tx, id)?,

@@ -158,7 +158,7 @@ impl Registry {
         };
         for (i, h) in reg.handlers.iter().enumerate() {
             let has = |f: fn(&Cond) -> bool| h.conds.iter().any(f);
-            let hook = has(|c| matches!(c, Cond::Hook(_)));
+            let hook = has(|c| matches!(c, Cond::Hook(_) | Cond::Action(_)));
             let restricted = has(|c| matches!(c, Cond::Restricted(_)));
             let flagged = !h.watched.is_empty();
             if restricted {

@@ -16,13 +16,27 @@
 //! records every hook-tool call in the trace, commits, and exits 0.
 //!
 //! On any failure (a handler's error or panic, a hook tool failing, the
-//! store) it logs the error and its causes through `juju-log` at ERROR and
-//! on stderr, commits nothing but the failed dispatch's trace
-//! ([`crate::trace`]), sends no buffered write, and exits 1: Juju
-//! puts the unit in error and retries the hook from the state before it.
-//! The buffered writes are sent just before the commit: if the commit
-//! itself fails the hook exits 1 all the same, and Juju, which applies
-//! relation, leader and port changes only when a hook exits 0, drops them.
+//! store) it logs the error and its causes through `juju-log` at ERROR
+//! (with a panic's location) and on stderr, commits nothing but the failed
+//! dispatch's trace ([`crate::trace`]), sends no buffered write, and exits 1: Juju puts the unit in error and retries the
+//! hook from the state before it. The buffered writes are sent just before
+//! the commit, the leader settings last: if the commit itself fails the
+//! hook exits 1 all the same, and Juju, which applies relation and port
+//! changes only when a hook exits 0, drops them. Juju keeps a `leader-set`
+//! whatever the hook's outcome; the next hook's leadership flags see it
+//! (`hookenv`'s `leader` module says why that loses nothing).
+//!
+//! An action (`JUJU_DISPATCH_PATH=actions/<name>`) dispatches as
+//! `actions/<name>`: its `#[action("<name>")]` handlers run in the hooks
+//! phase, no `#[hook]` handler matches it, and the flags phase follows as
+//! in a hook. An action sets no automatic flag: like the Python base
+//! layer, which initialises the `config.*` flags in hooks only, it leaves
+//! `config.changed.*` for the next `config-changed` to see, and the
+//! leadership flags as the last hook left them. A failed action calls
+//! `action-fail` with the error, commits nothing, sends no buffered write,
+//! and exits 0: Juju replaces the message with `exit status 1` when an
+//! action exits non-zero (`context/context.go`, `finalizeAction`), and an
+//! action never puts the unit in error.
 //!
 //! Run with arguments, it is the charm's command line ([`crate::cli`]).
 
@@ -100,8 +114,13 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
         eprintln!("{}", crate::cli::not_a_hook_message(&ctx));
         return 2;
     }
+    if let Some(level) = options.log_level {
+        crate::hookenv::juju_log::set_level(level);
+    }
     crate::logging::init(crate::hookenv::send_log);
-    let hook = ctx.hook_name.clone();
+    crate::panic::record_locations();
+    let hook = ctx.dispatch_name();
+    let action = ctx.is_action();
     let env = Rc::new(HookEnv::new(ctx, RealTools::new()));
     let _guard = HookEnv::install(&env);
     let outcome = catch_unwind(AssertUnwindSafe(|| run_hook(&env, options)));
@@ -112,6 +131,14 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
     };
     env.discard();
     report_failure(&hook, &err);
+    if action {
+        let message = crate::error::error_chain(&err);
+        if let Err(e) = env.action_fail(&message) {
+            eprintln!("{}", crate::error::error_chain(&e));
+            return 1;
+        }
+        return 0;
+    }
     1
 }
 
@@ -152,7 +179,7 @@ pub(crate) fn dispatch_hook(
     defaults: &ConfigDefaults,
     options: &DispatchOptions,
 ) -> (Result<(), RuntimeError>, Trace) {
-    let hook = env.context().hook_name.clone();
+    let hook = env.context().dispatch_name();
     env.on_leader_set(autoflags::leader_settings_written);
     let mut trace = Trace {
         hook: hook.clone(),
@@ -186,6 +213,10 @@ fn run_session(
     let marker = crate::skips::started_marker(session.store().path());
     let auto = if restricted {
         AutoFlags::default()
+    } else if env.context().is_action() {
+        // See the module docs: actions set no automatic flag.
+        dispatch::enter(session, crate::relations::at_start)??;
+        AutoFlags::default()
     } else {
         let auto = dispatch::enter(session, || autoflags::apply(env, defaults, Some(&marker)))??;
         dispatch::enter(session, crate::relations::at_start)??;
@@ -199,5 +230,5 @@ fn run_session(
         dispatch::enter(session, || auto.finish())?;
     }
     dispatch::enter(session, || auto.settle(env))??;
-    env.flush().map_err(RuntimeError::Flush)
+    env.flush_leader_last().map_err(RuntimeError::Flush)
 }

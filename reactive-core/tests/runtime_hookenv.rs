@@ -95,7 +95,7 @@ fn status_is_set_at_once_and_read_back_without_a_call() {
     let ((), tools) = with_env(model(), ctx(), |env| {
         hookenv::status_set(WorkloadState::Blocked, "need a relation").unwrap();
         assert_eq!(count(env, "status-set"), 1);
-        assert_eq!(env.calls()[0].args, ["blocked", "need a relation"]);
+        assert_eq!(env.calls()[0].args, ["--", "blocked", "need a relation"]);
         let st = hookenv::status_get().unwrap();
         assert_eq!(
             (st.status.as_str(), st.message.as_str()),
@@ -145,7 +145,8 @@ fn version_and_actions() {
             e.to_string(),
             "action parameter `count`: expected String, found 3"
         );
-        assert_eq!(hookenv::action_params().unwrap()["count"], 3);
+        let all: serde_json::Value = hookenv::action_params().unwrap();
+        assert_eq!(all["count"], 3);
         assert_eq!(count(env, "action-get"), 1);
         hookenv::action_set([("result", "ok")]).unwrap();
         hookenv::action_fail("went wrong").unwrap();
@@ -177,8 +178,10 @@ fn context_functions() {
     });
 }
 
+/// `worker/uniter/runner/jujuc/juju-log.go`: flags anywhere, `--` ends
+/// them; every level is sent (Juju filters by `logging-config`).
 #[test]
-fn log_goes_to_juju_log_and_debug_is_dropped_by_default() {
+fn log_goes_to_juju_log_at_every_level_juju_log_go() {
     let ((), tools) = with_env(model(), ctx(), |env| {
         hookenv::log("hello");
         hookenv::log_level(LogLevel::Warning, "careful");
@@ -186,11 +189,11 @@ fn log_goes_to_juju_log_and_debug_is_dropped_by_default() {
         hookenv::log("-starts with a dash");
         let calls = env.calls();
         assert_eq!(calls[0].tool, "juju-log");
-        assert_eq!(calls[0].args, ["-l", "INFO", "hello"]);
-        // A leading dash would read as an option of juju-log.
+        assert_eq!(calls[0].args, ["-l", "INFO", "--", "hello"]);
+        // `--` ends the flags: a leading dash is sent as it is.
         assert_eq!(
             calls.last().unwrap().args,
-            ["-l", "INFO", " -starts with a dash"]
+            ["-l", "INFO", "--", "-starts with a dash"]
         );
     });
     let logs = tools.model().logs.clone();
@@ -200,6 +203,7 @@ fn log_goes_to_juju_log_and_debug_is_dropped_by_default() {
             [
                 (LogLevel::Info, "hello".to_string()),
                 (LogLevel::Warning, "careful".to_string()),
+                (LogLevel::Debug, "details".to_string()),
                 (LogLevel::Info, "-starts with a dash".to_string()),
             ]
         );

@@ -186,11 +186,9 @@ fn relation_writes_are_merged_sent_once_per_relation_and_seen_by_own_reads() {
             .filter(|c| c.tool == "relation-set")
             .collect();
         assert_eq!(sets.len(), 2);
-        assert_eq!(
-            sets[0].args,
-            ["-r", "kafka:3", "host=h", "old=", "port=9092"]
-        );
-        assert_eq!(sets[1].args, ["-r", "kafka:7", "port=9092"]);
+        // The settings go as YAML on stdin (`relation-set.go`: `--file -`).
+        assert_eq!(sets[0].args, ["-r", "kafka:3", "--file", "-"]);
+        assert_eq!(sets[1].args, ["-r", "kafka:7", "--file", "-"]);
         assert!(!env.has_pending_writes());
         env.flush().unwrap();
         assert_eq!(
@@ -248,7 +246,7 @@ fn application_settings_need_leadership() {
             .into_iter()
             .find(|c| c.tool == "relation-set")
             .unwrap();
-        assert_eq!(set.args, ["--app", "-r", "kafka:3", "a=b"]);
+        assert_eq!(set.args, ["--app", "-r", "kafka:3", "--file", "-"]);
     });
     assert_eq!(
         tools.model().relations["kafka:3"].local_app_data,

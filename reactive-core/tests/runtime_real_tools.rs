@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use reactive_core::hookenv::{HookError, HookTools, Port, RealTools, Settings, WorkloadState};
+use reactive_core::hookenv::{
+    HookError, HookTools, Port, Protocol, RealTools, Settings, WorkloadState,
+};
 
 /// Writes an executable script. The executable is created by `install`, a
 /// separate process: if this process held a write descriptor on it, a fork
@@ -44,12 +46,16 @@ fn tools() -> (tempfile::TempDir, RealTools) {
         "relation-get",
         &format!("{rec}\necho '{{\"port\": \"1\"}}'"),
     );
-    script(d, "relation-set", &rec);
+    script(
+        d,
+        "relation-set",
+        &format!("{rec}\ncat > {}", d.join("stdin.yaml").display()),
+    );
     script(d, "status-set", &rec);
     script(
         d,
         "opened-ports",
-        &format!("{rec}\necho '[\"80/tcp\", \"53/udp\", \"8000-8100/tcp\"]'"),
+        &format!("{rec}\necho '[\"80/tcp\", \"53/udp\", \"8000-8100/tcp\", \"icmp\"]'"),
     );
     script(d, "network-get", &format!("{rec}\necho '{{\"bind-addresses\": [{{\"interface-name\": \"eth0\", \"addresses\": [{{\"address\": \"10.1.1.1\", \"cidr\": \"10.1.1.0/24\"}}]}}], \"ingress-addresses\": [\"10.1.1.1\"], \"egress-subnets\": [\"10.1.1.0/24\"]}}'"));
     let t = RealTools::in_dir(d);
@@ -76,7 +82,16 @@ fn reads_parse_json_output() {
     assert!(t.leader_get().unwrap().is_empty(), "null is no settings");
     let rel = t.relation_get("db:1", "pg/0", false).unwrap();
     assert_eq!(rel["port"], "1");
-    assert_eq!(t.opened_ports().unwrap(), [Port::tcp(80), Port::udp(53)]);
+    // `opened-ports.go`: single ports, ranges and `icmp`.
+    assert_eq!(
+        t.opened_ports().unwrap(),
+        [
+            Port::tcp(80),
+            Port::udp(53),
+            Port::range(8000, 8100, Protocol::Tcp).unwrap(),
+            Port::icmp()
+        ]
+    );
     let net = t.network_get("db").unwrap();
     assert_eq!(net.ingress_address(), Some("10.1.1.1"));
     assert_eq!(net.bind_addresses[0].addresses[0].cidr, "10.1.1.0/24");
@@ -105,10 +120,13 @@ fn writes_pass_their_arguments() {
     assert_eq!(
         recorded(&dir),
         [
-            "relation-set --app -r db:1 a=1 2 b=",
-            "status-set active Ready"
+            "relation-set --app -r db:1 --file -",
+            "status-set -- active Ready"
         ]
     );
+    let yaml = std::fs::read_to_string(dir.path().join("stdin.yaml")).unwrap();
+    let sent: Settings = serde_norway::from_str(&yaml).unwrap();
+    assert_eq!(sent, s, "{yaml}");
 }
 
 #[test]

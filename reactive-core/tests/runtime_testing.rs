@@ -167,7 +167,8 @@ fn status_ports_version_and_kv_come_out() {
 
 #[test]
 fn actions_get_parameters_and_set_results() {
-    let act = h("backup", hook("backup"), || {
+    // An action's handlers match `actions/<name>`, not the hook `backup`.
+    let act = h("backup", vec![Cond::Action("backup".into())], || {
         let dest: String = hookenv::action_get("dest")?.unwrap_or_default();
         if dest.is_empty() {
             hookenv::action_fail("no destination")?;

@@ -118,9 +118,15 @@ enum Pass {
 
 /// The invoke and binding functions and the `inventory` submission.
 fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
+    let predicates: Vec<TokenStream> = entries.iter().filter_map(predicate).collect();
+    registration_with(func, &predicates)
+}
+
+/// [`registration`] with the predicates already written out (`#[action]`
+/// writes its own).
+pub(crate) fn registration_with(func: &ItemFn, predicates: &[TokenStream]) -> TokenStream {
     let ident = &func.sig.ident;
     let Site { file, line, name } = site(ident);
-    let predicates = entries.iter().filter_map(predicate);
     // Mixed-site hygiene: these locals cannot clash with the user's names.
     let inv = Ident::new("invocation", Span::mixed_site());
     let ret = Ident::new("returned", Span::mixed_site());

@@ -26,6 +26,7 @@
 
 #![warn(missing_docs)]
 
+mod action;
 mod actions;
 mod attrs;
 mod expand;
@@ -120,6 +121,35 @@ pub fn when_not_all(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn hook(attr: TokenStream, item: TokenStream) -> TokenStream {
     run(Kind::Hook, attr, item)
+}
+
+/// Runs the handler when action `name` runs (Juju's
+/// `JUJU_DISPATCH_PATH=actions/<name>`), in the hooks phase; no `#[hook]`
+/// handler runs for an action, even one named like a hook (`stop`).
+///
+/// The name must follow Juju's action-name rule
+/// (`^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`), checked at compile time.
+/// `#[action]` stands alone on its function. A handler that returns an
+/// error (or panics) fails the action with that message (`action-fail`).
+///
+/// ```no_run
+/// use reactive_core::prelude::*;
+/// use reactive_core::hookenv;
+///
+/// #[action("restart")]
+/// fn restart() -> reactive_core::Result {
+///     // Any `serde::Deserialize` type; a missing or mistyped parameter is
+///     // an error naming it.
+///     let force: Option<bool> = hookenv::action_get("force")?;
+///     hookenv::action_log("restarting")?;
+///     hookenv::action_set([("forced", force.unwrap_or(false))])?;
+///     Ok(())
+/// }
+/// # fn main() {}
+/// ```
+#[proc_macro_attribute]
+pub fn action(attr: TokenStream, item: TokenStream) -> TokenStream {
+    action::expand(attr.into(), item.into()).into()
 }
 
 /// Runs the handler when one of the files changed since the predicate was

@@ -11,7 +11,8 @@ use serde_json::Value;
 use super::cache::HookEnv;
 use super::config::short_type_name;
 use super::error::HookError;
-use super::types::{NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::tools::check_argument_sizes;
+use super::types::{ApplicationStatus, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
 use super::with_env;
 
 fn current(
@@ -182,15 +183,24 @@ pub fn leader_get(key: &str) -> Result<Option<String>, HookError> {
     Ok(leader_get_all()?.remove(key))
 }
 
-/// Writes leader settings (leader only; an empty value deletes). Sent in one
-/// `leader-set` when the hook succeeds. Within a dispatch it also maintains
-/// the leadership flags at once, as `charms.leadership.leader_set` does:
-/// `leadership.changed.<key>` and `leadership.changed` for a value that
-/// changed, `leadership.set.<key>` while the key has a value.
+/// Writes leader settings (leader only; an empty value deletes). Juju
+/// writes `leader-set` to the controller at once, even if the hook then
+/// fails (`context/leader.go`); the framework holds the write back and
+/// sends it in one `leader-set` after every other write of a successful
+/// hook, so a failed handler sends nothing (see [`crate::runtime`]).
+/// Within a dispatch it also maintains the leadership flags at once, as
+/// `charms.leadership.leader_set` does: `leadership.changed.<key>` and
+/// `leadership.changed` for a value that changed, `leadership.set.<key>`
+/// while the key has a value.
+///
+/// `leader-set` takes its settings as arguments: a `key=value` over
+/// [`ARGUMENT_LIMIT`](super::tools::ARGUMENT_LIMIT) bytes is refused here,
+/// naming the key ([`HookError::TooLong`]).
 pub fn leader_set<K: Into<String>, V: ToString>(
     values: impl IntoIterator<Item = (K, V)>,
 ) -> Result<(), HookError> {
     let values = settings("leader_set", values)?;
+    check_argument_sizes("leader-set", &values)?;
     with_env("leader_set", |env| {
         env.leader_set(values.clone())?;
         env.leader_written(&values)
@@ -236,19 +246,33 @@ pub fn status_get() -> Result<StatusInfo, HookError> {
     with_env("status_get", |env| env.status_get(false))
 }
 
-/// Opens a port (`open_port(9092)` is TCP; `open_port(Port::udp(53))`).
-/// Sent when the hook succeeds.
+/// The application's status and each of its units' (leader only:
+/// `status-get --application`).
+pub fn application_status_get() -> Result<ApplicationStatus, HookError> {
+    with_env("application_status_get", |env| env.application_status_get())
+}
+
+fn valid_port(api: &'static str, port: Port) -> Result<Port, HookError> {
+    port.validate()
+        .map(|()| port)
+        .map_err(|reason| HookError::InvalidArgument { api, reason })
+}
+
+/// Opens a port, a range or ICMP (`open_port(9092)` is TCP;
+/// `open_port(Port::udp(53))`, `open_port("8000-8100/tcp".parse()?)`,
+/// `open_port(Port::icmp())`); a port Juju would refuse (0, a reversed
+/// range) is refused here. Sent when the hook succeeds.
 pub fn open_port(port: impl Into<Port>) -> Result<(), HookError> {
-    let port = port.into();
+    let port = valid_port("open_port", port.into())?;
     with_env("open_port", |env| {
         env.set_port(port, true);
         Ok(())
     })
 }
 
-/// Closes a port. Sent when the hook succeeds.
+/// Closes a port (validated as [`open_port`]). Sent when the hook succeeds.
 pub fn close_port(port: impl Into<Port>) -> Result<(), HookError> {
-    let port = port.into();
+    let port = valid_port("close_port", port.into())?;
     with_env("close_port", |env| {
         env.set_port(port, false);
         Ok(())
@@ -267,15 +291,40 @@ pub fn application_version_set(version: &str) -> Result<(), HookError> {
     })
 }
 
-/// Every parameter of the running action, as JSON.
-pub fn action_params() -> Result<Value, HookError> {
-    with_env("action_get", |env| env.action_get())
+/// Every parameter of the running action, as a `T` (a `serde_json::Value`
+/// for all of them as JSON). A missing or mistyped parameter is an error
+/// naming it (`action parameters: tls.port: invalid type: ...`).
+///
+/// ```no_run
+/// # fn h() -> reactive_core::Result {
+/// #[derive(serde::Deserialize)]
+/// struct Restart {
+///     #[serde(default)]
+///     force: bool,
+///     delay: u32,
+/// }
+/// let p: Restart = reactive_core::hookenv::action_params()?;
+/// # let _ = (p.force, p.delay); Ok(()) }
+/// ```
+pub fn action_params<T: DeserializeOwned>() -> Result<T, HookError> {
+    let params = with_env("action_get", |env| env.action_get())?;
+    serde_path_to_error::deserialize(params).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner().to_string();
+        HookError::ActionParams {
+            reason: if path == "." {
+                inner
+            } else {
+                format!("{path}: {inner}")
+            },
+        }
+    })
 }
 
 /// The action parameter at `key` (dots go into nested maps: `tls.port`), as
 /// a `T`; `None` when absent.
 pub fn action_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, HookError> {
-    let params = action_params()?;
+    let params: Value = action_params()?;
     let mut v = &params;
     for part in key.split('.') {
         match v.get(part) {
@@ -292,17 +341,64 @@ pub fn action_get<T: DeserializeOwned>(key: &str) -> Result<Option<T>, HookError
         })
 }
 
-/// Sets action results (`key=value`; dotted keys nest).
+/// Sets action results (`key=value`; dotted keys nest). Each dotted part
+/// of a key must match `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`, and
+/// `key=value` fit in one argument, as `action-set` requires
+/// (`worker/uniter/runner/jujuc/action-set.go`); both are checked before
+/// the call, naming the key.
 pub fn action_set<K: Into<String>, V: ToString>(
     values: impl IntoIterator<Item = (K, V)>,
 ) -> Result<(), HookError> {
     let values = settings("action_set", values)?;
+    if let Some(k) = values.keys().find(|k| !valid_action_key(k)) {
+        return Err(HookError::InvalidArgument {
+            api: "action_set",
+            reason: format!(
+                "invalid key {k:?}: each dotted part must be lowercase letters, digits and \
+                 dashes, starting and ending with a letter or digit, and the key none of \
+                 stdout, stdout-encoding, stderr, stderr-encoding"
+            ),
+        });
+    }
+    check_argument_sizes("action-set", &values)?;
     with_env("action_set", |env| env.action_set(&values))
 }
 
-/// Marks the running action failed with `message`.
+/// Whether `key` is a key `action-set` takes: dotted parts, each
+/// `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`, and none of the keys Juju keeps
+/// for itself (`stdout`, `stdout-encoding`, `stderr`, `stderr-encoding`).
+#[must_use]
+pub fn valid_action_key(key: &str) -> bool {
+    const RESERVED: [&str; 4] = ["stdout", "stdout-encoding", "stderr", "stderr-encoding"];
+    !RESERVED.contains(&key) && key.split('.').all(juju_charm::is_valid_action_name)
+}
+
+/// Marks the running action failed with `message` (the hook itself still
+/// succeeds: Juju reports the action as failed with this message).
 pub fn action_fail(message: &str) -> Result<(), HookError> {
     with_env("action_fail", |env| env.action_fail(message))
+}
+
+/// Sends a progress line of the running action (`action-log`), shown by
+/// `juju show-task` while the action runs.
+pub fn action_log(message: &str) -> Result<(), HookError> {
+    with_env("action_log", |env| env.action_log(message))
+}
+
+/// The remote application of relation `rid` (default: the current
+/// relation): `JUJU_REMOTE_APP` in the relation's own hooks, else
+/// `relation-list --app`, which Juju answers even before a remote unit
+/// joined.
+pub fn relation_remote_app(rid: Option<&str>) -> Result<Option<String>, HookError> {
+    with_env("relation_remote_app", |env| {
+        let rid = rid_of(env, "relation_remote_app", rid)?;
+        if env.context().relation_id.as_deref() == Some(rid.as_str()) {
+            if let Some(app) = env.context().remote_app.clone() {
+                return Ok(Some(app));
+            }
+        }
+        env.relation_list_app(&rid)
+    })
 }
 
 impl From<u16> for Port {

@@ -28,7 +28,9 @@ use super::context::HookContext;
 use super::error::HookError;
 use super::tools::ToolCall;
 use super::tools::{call, HookTools};
-use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::types::{
+    ApplicationStatus, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
+};
 use super::writes::{merged, Pending};
 use crate::metadata::Metadata;
 
@@ -50,6 +52,8 @@ pub(super) struct Cache {
     pub(super) status: HashMap<bool, StatusInfo>,
     pub(super) opened_ports: Option<Vec<Port>>,
     pub(super) action_params: Option<Value>,
+    /// Relation id to its remote application (`relation-list --app`).
+    pub(super) relation_app: HashMap<String, Option<String>>,
 }
 
 /// The hook tools of one hook, cached, buffered and recorded. See the
@@ -376,5 +380,26 @@ impl HookEnv {
     /// Marks the running action failed at once.
     pub(crate) fn action_fail(&self, message: &str) -> Result<(), HookError> {
         self.run(call::action_fail(message), |t| t.action_fail(message))
+    }
+
+    /// Sends one progress line of the running action at once.
+    pub(crate) fn action_log(&self, message: &str) -> Result<(), HookError> {
+        self.run(call::action_log(message), |t| t.action_log(message))
+    }
+
+    /// The remote application of relation `rid`.
+    pub(crate) fn relation_list_app(&self, rid: &str) -> Result<Option<String>, HookError> {
+        self.cached(
+            |c| c.relation_app.get(rid).cloned(),
+            call::relation_list_app(rid),
+            |t| t.relation_list_app(rid),
+            |c, v| drop(c.relation_app.insert(rid.to_string(), v)),
+        )
+    }
+
+    /// The application's status and each unit's (leader only); not cached,
+    /// since the units set theirs while this hook runs.
+    pub(crate) fn application_status_get(&self) -> Result<ApplicationStatus, HookError> {
+        self.run(call::status_get(true), |t| t.application_status_get())
     }
 }

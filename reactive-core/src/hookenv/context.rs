@@ -34,6 +34,10 @@ pub struct HookContext {
     pub model_name: Option<String>,
 }
 
+/// What [`HookContext::dispatch_name`] puts before an action's name (and
+/// the directory Juju runs actions from, as `JUJU_DISPATCH_PATH` says).
+pub const ACTION_PREFIX: &str = "actions/";
+
 /// Where the hook name was found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum HookSource {
@@ -67,7 +71,17 @@ impl HookContext {
                 .map(|f| f.to_string_lossy().into_owned())
                 .unwrap_or_default()
         };
-        let (hook_name, hook_source) = if let Some(p) = get("JUJU_DISPATCH_PATH") {
+        let dispatch_path = get("JUJU_DISPATCH_PATH");
+        // Juju runs an action with `JUJU_DISPATCH_PATH=actions/<name>` and
+        // `JUJU_ACTION_NAME` (`worker/uniter/runner/runner.go`,
+        // `context/context.go`); either says this is an action.
+        let action_name = get("JUJU_ACTION_NAME").or_else(|| {
+            dispatch_path
+                .as_deref()
+                .filter(|p| p.starts_with(ACTION_PREFIX))
+                .map(basename)
+        });
+        let (hook_name, hook_source) = if let Some(p) = dispatch_path {
             (basename(&p), HookSource::DispatchPath)
         } else if let Some(h) = get("JUJU_HOOK_NAME") {
             (h, HookSource::HookNameVar)
@@ -95,8 +109,26 @@ impl HookContext {
             remote_unit,
             remote_app,
             departing_unit: get("JUJU_DEPARTING_UNIT"),
-            action_name: get("JUJU_ACTION_NAME"),
+            action_name,
             model_name: get("JUJU_MODEL_NAME"),
+        }
+    }
+
+    /// Whether this is an action rather than a hook.
+    #[must_use]
+    pub fn is_action(&self) -> bool {
+        self.action_name.is_some()
+    }
+
+    /// The name the dispatch runs under: the hook's name, or
+    /// `actions/<name>` for an action, so that an action named like a hook
+    /// (`stop`) never runs that hook's `#[hook]` handlers, and only
+    /// `#[action]` handlers match it.
+    #[must_use]
+    pub fn dispatch_name(&self) -> String {
+        match &self.action_name {
+            Some(a) => format!("{ACTION_PREFIX}{a}"),
+            None => self.hook_name.clone(),
         }
     }
 
@@ -169,6 +201,25 @@ mod tests {
             (c.hook_name.as_str(), c.hook_source),
             ("start", HookSource::Argv0)
         );
+    }
+
+    /// `worker/uniter/runner/runner.go`: an action runs with
+    /// `JUJU_DISPATCH_PATH=actions/<name>` (and `JUJU_ACTION_NAME`).
+    #[test]
+    fn an_action_has_its_own_namespace_runner_go() {
+        let c = ctx(&[("JUJU_DISPATCH_PATH", "actions/stop")], "./dispatch");
+        assert!(c.is_action());
+        assert_eq!(c.action_name.as_deref(), Some("stop"));
+        assert_eq!(c.hook_name, "stop", "hookenv::hook_name() as charmhelpers");
+        assert_eq!(c.dispatch_name(), "actions/stop");
+        let c = ctx(&[("JUJU_DISPATCH_PATH", "hooks/stop")], "./dispatch");
+        assert!(!c.is_action());
+        assert_eq!(c.dispatch_name(), "stop");
+        let c = ctx(
+            &[("JUJU_ACTION_NAME", "backup"), ("JUJU_UNIT_NAME", "a/0")],
+            "/charm/actions/backup",
+        );
+        assert_eq!(c.dispatch_name(), "actions/backup");
     }
 
     #[test]

@@ -99,6 +99,28 @@ pub enum HookError {
         /// What is wrong.
         reason: String,
     },
+    /// A `key=value` argument longer than the kernel passes to a program;
+    /// refused before the tool runs.
+    #[error(
+        "{tool}: the value of `{key}` makes a {bytes}-byte argument, over the \
+         {limit}-byte limit of one argument"
+    )]
+    TooLong {
+        /// The hook tool (`leader-set`, `action-set`).
+        tool: &'static str,
+        /// The key.
+        key: String,
+        /// The length of `key=value`, in bytes.
+        bytes: usize,
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// An action parameter is missing or does not fit the type asked for.
+    #[error("action parameters: {reason}")]
+    ActionParams {
+        /// serde's message, naming the parameter.
+        reason: String,
+    },
     /// Updating the unit's state (flags, key-value store) failed.
     #[error("{api}: updating the unit's state failed")]
     State {

@@ -1,7 +1,15 @@
-//! Lines for `juju-log`: the level a hook logs at, and the sending of one
-//! line through this thread's hook environment (so the call is recorded),
-//! else straight to the tool, else to stderr.
+//! Lines for `juju-log`: the level a hook logs at, the bound on one line,
+//! and the sending of one line through this thread's hook environment (so
+//! the call is recorded), else straight to the tool, else to stderr.
+//!
+//! Every level is sent by default, DEBUG included: Juju keeps or drops each
+//! line by the model's `logging-config` (`unit.<name>.juju-log`), which a
+//! hook cannot read. A charm that wants fewer `juju-log` processes sets
+//! [`Options::log_level`](crate::Options::log_level) in its `main`.
+//! [`LOG_LEVEL_VAR`] is read only when no level was set in code: Juju never
+//! passes it to a hook, so it serves tests and the unit's command line.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::sync::OnceLock;
 
@@ -12,8 +20,37 @@ use super::real::RealTools;
 use super::tools::HookTools;
 use super::types::LogLevel;
 
-/// The environment variable that sets the log level.
+/// The environment variable that sets the log level when the charm's code
+/// did not (tests, the unit CLI; Juju does not pass it to hooks).
 pub const LOG_LEVEL_VAR: &str = "REACTIVE_LOG_LEVEL";
+
+/// What marks a cut message: `... [cut: 1048576 bytes in all]`.
+const CUT_MARKER: &str = "... [cut: ";
+
+static LEVEL: OnceLock<LevelFilter> = OnceLock::new();
+
+/// `message` cut so that it fits in one argument of a hook tool
+/// ([`ARGUMENT_LIMIT`](super::tools::ARGUMENT_LIMIT)), with a marker saying
+/// how long it was; shorter messages are returned as they are.
+pub(crate) fn bounded(message: &str) -> Cow<'_, str> {
+    let limit = super::tools::ARGUMENT_LIMIT;
+    if message.len() <= limit {
+        return Cow::Borrowed(message);
+    }
+    let tail = format!("{CUT_MARKER}{} bytes in all]", message.len());
+    let mut end = limit - tail.len();
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}{tail}", &message[..end]))
+}
+
+/// Sets the level for the rest of the process (what
+/// [`Options::log_level`](crate::Options::log_level) does); the first call
+/// wins. Returns false if a level was already in use.
+pub(crate) fn set_level(level: LevelFilter) -> bool {
+    LEVEL.set(level).is_ok()
+}
 
 thread_local! {
     /// Set while a line is being sent, so a log call made by the sending
@@ -21,21 +58,21 @@ thread_local! {
     static SENDING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// The level set by `REACTIVE_LOG_LEVEL` (default `info`), read once.
+/// The level set in code, else by `REACTIVE_LOG_LEVEL`, else `debug`
+/// (everything: Juju filters); fixed at the first use.
 pub(crate) fn configured_level() -> LevelFilter {
-    static LEVEL: OnceLock<LevelFilter> = OnceLock::new();
     *LEVEL.get_or_init(|| parse_level(std::env::var(LOG_LEVEL_VAR).ok().as_deref()))
 }
 
-/// Parses a level name; unset or unknown means `info`.
+/// Parses a level name; unset or unknown means `debug`.
 pub(crate) fn parse_level(value: Option<&str>) -> LevelFilter {
     match value.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
         Some("off") => LevelFilter::Off,
         Some("error") => LevelFilter::Error,
         Some("warn") | Some("warning") => LevelFilter::Warn,
-        Some("debug") => LevelFilter::Debug,
+        Some("info") => LevelFilter::Info,
         Some("trace") => LevelFilter::Trace,
-        _ => LevelFilter::Info,
+        _ => LevelFilter::Debug,
     }
 }
 
@@ -72,5 +109,27 @@ pub fn send_log(level: LogLevel, message: &str) {
     SENDING.with(|s| s.set(false));
     if sent.is_err() {
         eprintln!("{level}: {message}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hookenv::tools::ARGUMENT_LIMIT;
+
+    #[test]
+    fn a_long_message_is_cut_with_a_marker_and_fits_one_argument() {
+        assert_eq!(bounded("short"), "short");
+        let long = "é".repeat(ARGUMENT_LIMIT);
+        let cut = bounded(&long);
+        assert!(cut.len() <= ARGUMENT_LIMIT, "{}", cut.len());
+        assert!(long.starts_with(cut.split(CUT_MARKER).next().unwrap_or("")));
+        assert!(
+            cut.ends_with(&format!("[cut: {} bytes in all]", long.len())),
+            "{}",
+            &cut[cut.len() - 40..]
+        );
+        let exact = "x".repeat(ARGUMENT_LIMIT);
+        assert_eq!(bounded(&exact), exact, "a message at the limit is kept");
     }
 }

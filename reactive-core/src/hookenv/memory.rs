@@ -13,8 +13,8 @@ use super::error::HookError;
 use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{
-    apply_writes, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Settings, StatusInfo,
-    WorkloadState,
+    apply_writes, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port,
+    Settings, StatusInfo, WorkloadState,
 };
 
 /// One relation as this unit sees it.
@@ -73,6 +73,8 @@ pub struct Model {
     pub action_failed: Option<String>,
     /// Lines sent to `juju-log`.
     pub logs: Vec<(LogLevel, String)>,
+    /// Lines sent to `action-log`.
+    pub action_logs: Vec<String>,
 }
 
 /// Hook tools over a shared [`Model`]; clones share the model.
@@ -202,7 +204,7 @@ impl HookTools for MemoryTools {
         app: bool,
         settings: &Settings,
     ) -> Result<(), HookError> {
-        let c = || call::relation_set(relation_id, app, settings);
+        let c = || call::relation_set(relation_id, app);
         self.relation(relation_id, c, |rel, m| {
             if app && !m.leader {
                 return Err(refused(
@@ -350,5 +352,33 @@ impl HookTools for MemoryTools {
     fn action_fail(&self, message: &str) -> Result<(), HookError> {
         self.model.borrow_mut().action_failed = Some(message.to_string());
         Ok(())
+    }
+
+    fn action_log(&self, message: &str) -> Result<(), HookError> {
+        self.model
+            .borrow_mut()
+            .action_logs
+            .push(message.to_string());
+        Ok(())
+    }
+
+    fn relation_list_app(&self, relation_id: &str) -> Result<Option<String>, HookError> {
+        self.relation(
+            relation_id,
+            || call::relation_list_app(relation_id),
+            |rel, _| Ok(Some(rel.remote_app.clone()).filter(|a| !a.is_empty())),
+        )
+    }
+
+    fn application_status_get(&self) -> Result<ApplicationStatus, HookError> {
+        let m = self.model.borrow();
+        if !m.leader {
+            let c = call::status_get(true);
+            return Err(refused(c, "cannot read application status: not the leader"));
+        }
+        Ok(ApplicationStatus {
+            application: m.app_status.clone(),
+            units: [(m.unit_name.clone(), m.unit_status.clone())].into(),
+        })
     }
 }

@@ -34,7 +34,8 @@ mod cache;
 mod config;
 mod context;
 mod error;
-mod juju_log;
+pub(crate) mod juju_log;
+mod leader;
 #[cfg(any(test, feature = "testing"))]
 mod memory;
 mod paths;
@@ -50,7 +51,7 @@ pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
 pub(crate) use config::short_type_name;
 pub use config::{config, Config};
-pub use context::{HookContext, HookSource};
+pub use context::{HookContext, HookSource, ACTION_PREFIX};
 pub use error::HookError;
 pub(crate) use juju_log::configured_level;
 #[cfg(test)]
@@ -60,10 +61,10 @@ pub use juju_log::{send_log, LOG_LEVEL_VAR};
 pub use memory::{MemoryTools, Model, RelationModel};
 pub use paths::charm_path;
 pub use real::RealTools;
-pub use tools::{HookTools, ToolCall};
+pub use tools::{HookTools, ToolCall, ARGUMENT_LIMIT};
 pub use types::{
-    BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol, Settings, StatusInfo,
-    WorkloadState,
+    ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol,
+    Settings, StatusInfo, WorkloadState,
 };
 
 /// Runs `f` on this thread's hook environment.
@@ -91,8 +92,9 @@ pub fn log(message: impl AsRef<str>) {
     log_level(LogLevel::Info, message)
 }
 
-/// Logs `message` at `level` through `juju-log` (DEBUG only when enabled
-/// by [`LOG_LEVEL_VAR`]).
+/// Logs `message` at `level` through `juju-log` (every level by default:
+/// Juju filters by the model's `logging-config`; see
+/// [`Options::log_level`](crate::Options::log_level)).
 pub fn log_level(level: LogLevel, message: impl AsRef<str>) {
     juju_log::emit(level, message.as_ref())
 }

@@ -1,8 +1,9 @@
 //! [`RealTools`]: the hook tools Juju puts on `PATH`, run as processes with
 //! `--format=json` and their output parsed with serde.
 
+use std::io::Write;
 use std::path::PathBuf;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -10,7 +11,9 @@ use serde_json::{Map, Value};
 use super::error::HookError;
 use super::tools::ToolCall;
 use super::tools::{call, HookTools};
-use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::types::{
+    ApplicationStatus, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
+};
 
 /// Longest tool output quoted in an error message.
 const QUOTE_LIMIT: usize = 2000;
@@ -39,19 +42,42 @@ impl RealTools {
     /// Runs `c` and returns its stdout, or an error naming the tool, its
     /// arguments and its stderr.
     pub fn run(&self, c: &ToolCall) -> Result<(String, String), HookError> {
+        self.run_with_input(c, None)
+    }
+
+    /// [`RealTools::run`], writing `input` to the tool's standard input.
+    pub fn run_with_input(
+        &self,
+        c: &ToolCall,
+        input: Option<&str>,
+    ) -> Result<(String, String), HookError> {
         let inv = || c.clone();
         let program = match &self.dir {
             Some(d) => d.join(&c.tool),
             None => PathBuf::from(&c.tool),
         };
-        let out = Command::new(program)
+        let missing = |source| HookError::Missing {
+            call: inv(),
+            source,
+        };
+        let mut child = Command::new(program)
             .args(&c.args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .map_err(|source| HookError::Missing {
-                call: inv(),
-                source,
-            })?;
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(missing)?;
+        if let (Some(input), Some(mut pipe)) = (input, child.stdin.take()) {
+            // A tool that exits without reading all of it closes the pipe;
+            // its exit status says what went wrong, so a broken pipe is not
+            // the error to report.
+            let _ = pipe.write_all(input.as_bytes());
+        }
+        let out = child.wait_with_output().map_err(missing)?;
         let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
         let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
         if !out.status.success() {
@@ -136,7 +162,9 @@ impl HookTools for RealTools {
         app: bool,
         settings: &Settings,
     ) -> Result<(), HookError> {
-        self.run_unit(&call::relation_set(relation_id, app, settings))
+        let yaml = call::settings_yaml(settings);
+        self.run_with_input(&call::relation_set(relation_id, app), Some(&yaml))
+            .map(drop)
     }
 
     fn is_leader(&self) -> Result<bool, HookError> {
@@ -161,7 +189,23 @@ impl HookTools for RealTools {
     }
 
     fn status_get(&self, application: bool) -> Result<StatusInfo, HookError> {
-        self.run_json(call::status_get(application), "status-get's JSON object")
+        if application {
+            return self.application_status_get().map(|a| a.application);
+        }
+        self.run_json(call::status_get(false), "status-get's JSON object")
+    }
+
+    fn application_status_get(&self) -> Result<ApplicationStatus, HookError> {
+        #[derive(serde::Deserialize)]
+        struct Wrapped {
+            #[serde(rename = "application-status")]
+            application_status: ApplicationStatus,
+        }
+        let w: Wrapped = self.run_json(
+            call::status_get(true),
+            "status-get's {\"application-status\": ...} object",
+        )?;
+        Ok(w.application_status)
     }
 
     fn status_set(
@@ -190,9 +234,6 @@ impl HookTools for RealTools {
         let list: Option<Vec<String>> = self.run_json(c.clone(), LIST)?;
         list.unwrap_or_default()
             .iter()
-            // Juju also lists port ranges (`8000-8100/tcp`); a charm that
-            // opens single ports never sees them, so ranges are skipped.
-            .filter(|p| !p.contains('-'))
             .map(|p| {
                 p.parse().map_err(|reason| HookError::Refused {
                     call: c.clone(),
@@ -221,5 +262,17 @@ impl HookTools for RealTools {
 
     fn action_fail(&self, message: &str) -> Result<(), HookError> {
         self.run_unit(&call::action_fail(message))
+    }
+
+    fn action_log(&self, message: &str) -> Result<(), HookError> {
+        self.run_unit(&call::action_log(message))
+    }
+
+    fn relation_list_app(&self, relation_id: &str) -> Result<Option<String>, HookError> {
+        let app: Option<String> = self.run_json(
+            call::relation_list_app(relation_id),
+            "a JSON string (or null)",
+        )?;
+        Ok(app.filter(|a| !a.is_empty()))
     }
 }

@@ -13,14 +13,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::HookError;
-use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::types::{
+    ApplicationStatus, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
+};
+
+/// The longest single argument the kernel passes to a program
+/// (`MAX_ARG_STRLEN`, 128 KiB, the terminating NUL included): a longer
+/// `key=value` makes the exec fail with "Argument list too long".
+pub const ARGUMENT_LIMIT: usize = 128 * 1024 - 1;
 
 /// One hook-tool call, as the runtime records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToolCall {
     /// The tool (`relation-get`).
     pub tool: String,
-    /// Its arguments.
+    /// Its arguments. What a tool reads on standard input (the settings
+    /// of `relation-set --file -`) is not recorded: the trace stays small
+    /// whatever the size of the values.
     pub args: Vec<String>,
 }
 
@@ -57,7 +66,8 @@ pub trait HookTools {
         unit_or_app: &str,
         app: bool,
     ) -> Result<Settings, HookError>;
-    /// `relation-set -r <id> [--app] key=value ...`; an empty value deletes.
+    /// `relation-set [--app] -r <id> --file -`, the settings as a YAML map
+    /// on standard input (any size); an empty value deletes.
     fn relation_set(
         &self,
         relation_id: &str,
@@ -68,22 +78,28 @@ pub trait HookTools {
     fn is_leader(&self) -> Result<bool, HookError>;
     /// `leader-get --format=json -`.
     fn leader_get(&self) -> Result<Settings, HookError>;
-    /// `leader-set key=value ...`; an empty value deletes.
+    /// `leader-set key=value ...`; an empty value deletes. Juju writes
+    /// them to the controller at once (`context/leader.go`).
     fn leader_set(&self, settings: &Settings) -> Result<(), HookError>;
     /// `unit-get --format=json <key>`.
     fn unit_get(&self, key: &str) -> Result<Option<String>, HookError>;
     /// `network-get --format=json <binding>`.
     fn network_get(&self, binding: &str) -> Result<NetworkInfo, HookError>;
-    /// `status-get --format=json --include-data [--application]`.
+    /// `status-get --format=json --include-data [--application]`: the
+    /// unit's status, or the application's own.
     fn status_get(&self, application: bool) -> Result<StatusInfo, HookError>;
-    /// `status-set [--application] <state> <message>`.
+    /// `status-get --format=json --include-data --application`: the
+    /// application's status and each unit's (leader only).
+    fn application_status_get(&self) -> Result<ApplicationStatus, HookError>;
+    /// `status-set [--application] -- <state> <message>`.
     fn status_set(
         &self,
         state: WorkloadState,
         message: &str,
         application: bool,
     ) -> Result<(), HookError>;
-    /// `juju-log -l <LEVEL> <message>`.
+    /// `juju-log -l <LEVEL> -- <message>`, the message cut to
+    /// [`ARGUMENT_LIMIT`].
     fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError>;
     /// `open-port <port>/<protocol>`.
     fn open_port(&self, port: Port) -> Result<(), HookError>;
@@ -91,14 +107,36 @@ pub trait HookTools {
     fn close_port(&self, port: Port) -> Result<(), HookError>;
     /// `opened-ports --format=json`.
     fn opened_ports(&self) -> Result<Vec<Port>, HookError>;
-    /// `application-version-set <version>`.
+    /// `application-version-set -- <version>`.
     fn application_version_set(&self, version: &str) -> Result<(), HookError>;
     /// `action-get --format=json`: every parameter.
     fn action_get(&self) -> Result<Value, HookError>;
     /// `action-set key=value ...`.
     fn action_set(&self, values: &Settings) -> Result<(), HookError>;
-    /// `action-fail <message>`.
+    /// `action-fail -- <message>`.
     fn action_fail(&self, message: &str) -> Result<(), HookError>;
+    /// `action-log -- <message>`: a progress line of the running action.
+    fn action_log(&self, message: &str) -> Result<(), HookError>;
+    /// `relation-list --format=json -r <id> --app`: the remote
+    /// application, known even before any of its units joined.
+    fn relation_list_app(&self, relation_id: &str) -> Result<Option<String>, HookError>;
+}
+
+/// Refuses, before calling `tool`, a `key=value` argument longer than
+/// [`ARGUMENT_LIMIT`], naming the key and the limit.
+pub(crate) fn check_argument_sizes(tool: &'static str, values: &Settings) -> Result<(), HookError> {
+    match values
+        .iter()
+        .find(|(k, v)| k.len() + 1 + v.len() > ARGUMENT_LIMIT)
+    {
+        Some((k, v)) => Err(HookError::TooLong {
+            tool,
+            key: k.clone(),
+            bytes: k.len() + 1 + v.len(),
+            limit: ARGUMENT_LIMIT,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The command line of each [`HookTools`] method, options in the order
@@ -143,14 +181,25 @@ pub(crate) mod call {
         c("relation-get", a)
     }
     /// See [`HookTools::relation_set`].
-    pub(crate) fn relation_set(rid: &str, app: bool, settings: &Settings) -> ToolCall {
+    /// The settings go as YAML on standard input ([`settings_yaml`]), as
+    /// charmhelpers sends them, so that no value meets the argument limit.
+    pub(crate) fn relation_set(rid: &str, app: bool) -> ToolCall {
         let mut a = Vec::new();
         if app {
             a.push(s("--app"));
         }
-        a.extend([s("-r"), s(rid)]);
-        a.extend(assignments(settings));
+        a.extend([s("-r"), s(rid), s("--file"), s("-")]);
         c("relation-set", a)
+    }
+
+    /// `settings` as the YAML map `relation-set --file` reads; every value
+    /// a string, quoted where YAML would read it as something else.
+    pub(crate) fn settings_yaml(settings: &Settings) -> String {
+        if settings.is_empty() {
+            return "{}\n".to_string();
+        }
+        // A map of strings always serialises.
+        serde_norway::to_string(settings).unwrap_or_default()
     }
     /// See [`HookTools::is_leader`].
     pub(crate) fn is_leader() -> ToolCall {
@@ -186,18 +235,14 @@ pub(crate) mod call {
         if application {
             a.push(s("--application"));
         }
-        a.extend([s(state.as_str()), s(message)]);
+        a.extend([s("--"), s(state.as_str()), s(message)]);
         c("status-set", a)
     }
-    /// See [`HookTools::juju_log`]. A message starting with `-` gets a
-    /// leading space so that `juju-log` does not read it as an option.
+    /// See [`HookTools::juju_log`]. `--` ends the flags, so a message
+    /// starting with `-` is sent as it is.
     pub(crate) fn juju_log(level: LogLevel, message: &str) -> ToolCall {
-        let message = if message.starts_with('-') {
-            format!(" {message}")
-        } else {
-            message.to_string()
-        };
-        c("juju-log", [s("-l"), s(level.as_str()), message])
+        let message = crate::hookenv::juju_log::bounded(message).into_owned();
+        c("juju-log", [s("-l"), s(level.as_str()), s("--"), message])
     }
     /// See [`HookTools::open_port`].
     pub(crate) fn open_port(port: Port) -> ToolCall {
@@ -213,7 +258,7 @@ pub(crate) mod call {
     }
     /// See [`HookTools::application_version_set`].
     pub(crate) fn application_version_set(version: &str) -> ToolCall {
-        c("application-version-set", [s(version)])
+        c("application-version-set", [s("--"), s(version)])
     }
     /// See [`HookTools::action_get`].
     pub(crate) fn action_get() -> ToolCall {
@@ -225,6 +270,18 @@ pub(crate) mod call {
     }
     /// See [`HookTools::action_fail`].
     pub(crate) fn action_fail(message: &str) -> ToolCall {
-        c("action-fail", [s(message)])
+        c("action-fail", [s("--"), s(message)])
+    }
+    /// See [`HookTools::action_log`].
+    pub(crate) fn action_log(message: &str) -> ToolCall {
+        let message = crate::hookenv::juju_log::bounded(message).into_owned();
+        c("action-log", [s("--"), message])
+    }
+    /// See [`HookTools::relation_list_app`].
+    pub(crate) fn relation_list_app(rid: &str) -> ToolCall {
+        c(
+            "relation-list",
+            [s("--format=json"), s("-r"), s(rid), s("--app")],
+        )
     }
 }

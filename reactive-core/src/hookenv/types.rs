@@ -82,7 +82,21 @@ pub struct StatusInfo {
     pub message: String,
 }
 
-/// A transport protocol for `open-port`.
+/// What `status-get --format=json --include-data --application` reports
+/// on the leader: `{"application-status": {"status", "message",
+/// "status-data", "units": {"app/0": {...}}}}`
+/// (`worker/uniter/runner/jujuc/status-get.go`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationStatus {
+    /// The application's own status.
+    #[serde(flatten)]
+    pub application: StatusInfo,
+    /// The status of each unit, by unit name.
+    #[serde(default)]
+    pub units: BTreeMap<String, StatusInfo>,
+}
+
+/// A protocol for `open-port`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Protocol {
@@ -90,13 +104,29 @@ pub enum Protocol {
     Tcp,
     /// UDP.
     Udp,
+    /// ICMP: no port number (`open-port icmp`).
+    Icmp,
 }
 
-/// A port and protocol: `9092/tcp`.
+/// A port, a port range or ICMP, as `open-port` takes them and
+/// `opened-ports` lists them: `9092/tcp`, `8000-8100/udp`, `icmp`
+/// (`worker/uniter/runner/jujuc/ports.go`, Juju's `network.PortRange`).
+///
+/// ```
+/// use reactive_core::hookenv::Port;
+/// let p: Port = "8000-8100/udp".parse().unwrap();
+/// assert_eq!((p.number, p.to), (8000, 8100));
+/// assert_eq!(Port::tcp(9092).to_string(), "9092/tcp");
+/// assert_eq!(Port::icmp().to_string(), "icmp");
+/// assert!("0/tcp".parse::<Port>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Port {
-    /// The port number.
+    /// The port number, or the first of a range (0 for ICMP).
     pub number: u16,
+    /// The last port of a range; equal to `number` for a single port.
+    #[serde(default)]
+    pub to: u16,
     /// The protocol.
     pub protocol: Protocol,
 }
@@ -107,6 +137,7 @@ impl Port {
     pub fn tcp(number: u16) -> Port {
         Port {
             number,
+            to: number,
             protocol: Protocol::Tcp,
         }
     }
@@ -116,7 +147,57 @@ impl Port {
     pub fn udp(number: u16) -> Port {
         Port {
             number,
+            to: number,
             protocol: Protocol::Udp,
+        }
+    }
+
+    /// ICMP (`open-port icmp`).
+    #[must_use]
+    pub fn icmp() -> Port {
+        Port {
+            number: 0,
+            to: 0,
+            protocol: Protocol::Icmp,
+        }
+    }
+
+    /// The ports `from` to `to` of `protocol`, validated as Juju validates
+    /// them (1-65535, `from <= to`; ICMP takes no range).
+    pub fn range(from: u16, to: u16, protocol: Protocol) -> Result<Port, String> {
+        let p = Port {
+            number: from,
+            to,
+            protocol,
+        };
+        p.validate()?;
+        Ok(p)
+    }
+
+    /// Whether Juju would take this port: ICMP without numbers, else
+    /// numbers in 1-65535 with `number <= to` (Juju's
+    /// `PortRange.Validate`).
+    pub fn validate(&self) -> Result<(), String> {
+        match self.protocol {
+            Protocol::Icmp if self.number == 0 && self.to == 0 => Ok(()),
+            Protocol::Icmp => Err(format!("invalid port {self:?}: icmp takes no port number")),
+            _ if self.number == 0 || self.to == 0 => Err(format!(
+                "invalid port {}: port numbers must be between 1 and 65535",
+                self.numbers()
+            )),
+            _ if self.number > self.to => Err(format!(
+                "invalid port range {}: the first port is after the last",
+                self.numbers()
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn numbers(&self) -> String {
+        if self.number == self.to {
+            self.number.to_string()
+        } else {
+            format!("{}-{}", self.number, self.to)
         }
     }
 }
@@ -126,24 +207,37 @@ impl fmt::Display for Port {
         let p = match self.protocol {
             Protocol::Tcp => "tcp",
             Protocol::Udp => "udp",
+            Protocol::Icmp => return f.write_str("icmp"),
         };
-        write!(f, "{}/{p}", self.number)
+        write!(f, "{}/{p}", self.numbers())
     }
 }
 
 impl FromStr for Port {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
+        if s.eq_ignore_ascii_case("icmp") {
+            return Ok(Port::icmp());
+        }
         let (n, p) = s.split_once('/').unwrap_or((s, "tcp"));
-        let number = n
-            .parse()
-            .map_err(|_| format!("invalid port {s:?}: {n:?} is not a port number"))?;
         let protocol = match p.to_ascii_lowercase().as_str() {
             "tcp" => Protocol::Tcp,
             "udp" => Protocol::Udp,
-            _ => return Err(format!("invalid port {s:?}: protocol must be tcp or udp")),
+            _ => {
+                return Err(format!(
+                    "invalid port {s:?}: protocol must be tcp, udp or icmp"
+                ))
+            }
         };
-        Ok(Port { number, protocol })
+        let number = |t: &str| {
+            t.parse::<u16>()
+                .map_err(|_| format!("invalid port {s:?}: {t:?} is not a port number"))
+        };
+        let (from, to) = match n.split_once('-') {
+            Some((a, b)) => (number(a)?, number(b)?),
+            None => (number(n)?, number(n)?),
+        };
+        Port::range(from, to, protocol)
     }
 }
 

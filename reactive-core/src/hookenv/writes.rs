@@ -114,7 +114,7 @@ impl HookEnv {
             if send.is_empty() {
                 continue;
             }
-            self.run(call::relation_set(rid, *app, &send), |t| {
+            self.run(call::relation_set(rid, *app), |t| {
                 t.relation_set(rid, *app, &send)
             })?;
             let key = (rid.clone(), who, *app);

@@ -5,8 +5,9 @@
 //! line (`relation-get --format=json -r web:1 - proxy/0`) or by the tool
 //! name, whose values are `{"json": <printed as JSON>, "stdout": "...",
 //! "stderr": "...", "exit": N}` (all optional). No reply: exit 0 silently.
+//! A call with `--file -` also records what it read on stdin (`"stdin"`).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use serde_json::{json, Value};
@@ -24,7 +25,16 @@ fn main() {
         std::process::exit(3);
     };
     let dir = Path::new(&dir);
-    let line = json!({"tool": tool, "args": rest}).to_string();
+    let mut line = json!({"tool": tool, "args": rest});
+    if rest.windows(2).any(|w| w[0] == "--file" && w[1] == "-") {
+        let mut input = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+            eprintln!("{tool}: cannot read stdin: {e}");
+            std::process::exit(3);
+        }
+        line["stdin"] = json!(input);
+    }
+    let line = line.to_string();
     let appended = std::fs::OpenOptions::new()
         .create(true)
         .append(true)

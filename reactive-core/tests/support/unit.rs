@@ -172,6 +172,17 @@ impl Unit {
             .collect()
     }
 
+    /// What each call of `tool` read on stdin (`--file -`), as YAML.
+    pub(crate) fn stdin_of(&self, tool: &str) -> Vec<Value> {
+        std::fs::read_to_string(self.stub.join("calls.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|v| v["tool"] == tool)
+            .map(|v| serde_norway::from_str(v["stdin"].as_str().unwrap_or("")).unwrap())
+            .collect()
+    }
+
     pub(crate) fn flags(&self) -> Value {
         let out = self.cli(&["flags"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
