@@ -36,7 +36,12 @@ mod error;
 mod juju_log;
 #[cfg(any(test, feature = "testing"))]
 mod memory;
+#[cfg(any(test, feature = "testing"))]
+mod memory_secrets;
 mod real;
+mod secret;
+mod secret_api;
+mod secret_files;
 pub mod tools;
 mod types;
 mod writes;
@@ -56,7 +61,14 @@ pub(crate) use juju_log::parse_level;
 pub use juju_log::{send_log, LOG_LEVEL_VAR};
 #[cfg(any(test, feature = "testing"))]
 pub use memory::{MemoryTools, Model, RelationModel};
+#[cfg(any(test, feature = "testing"))]
+pub use memory_secrets::MemorySecret;
 pub use real::RealTools;
+pub use secret::{
+    secret_id, SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretOwner, SecretRead,
+    SecretRef, SECRET_HOOKS,
+};
+pub use secret_api::*;
 pub use tools::{HookTools, ToolCall};
 pub use types::{
     BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol, Settings, StatusInfo,

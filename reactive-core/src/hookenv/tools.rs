@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::secret::{SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
 use super::types::{LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
 
 /// One hook-tool call, as the runtime records it.
@@ -99,6 +100,49 @@ pub trait HookTools {
     fn action_set(&self, values: &Settings) -> Result<(), HookError>;
     /// `action-fail <message>`.
     fn action_fail(&self, message: &str) -> Result<(), HookError>;
+    /// `secret-add [options] key#file=<path>...`: the new secret's URI.
+    fn secret_add(
+        &self,
+        content: &SecretContent,
+        options: &SecretOptions,
+    ) -> Result<String, HookError>;
+    /// `secret-get --format=json [--peek|--refresh] <ID> [--label <label>]`
+    /// (or `--label <label>` alone): the content, decoded.
+    fn secret_get(
+        &self,
+        secret: SecretRef<'_>,
+        read: SecretRead,
+    ) -> Result<SecretContent, HookError>;
+    /// `secret-set <ID> [options] key#file=<path>...`: a new revision when
+    /// `content` is not empty, and the metadata in `options`.
+    fn secret_set(
+        &self,
+        uri: &str,
+        content: &SecretContent,
+        options: &SecretOptions,
+    ) -> Result<(), HookError>;
+    /// `secret-grant <ID> -r <relation id> [--unit <unit>]`.
+    fn secret_grant(
+        &self,
+        uri: &str,
+        relation_id: &str,
+        unit: Option<&str>,
+    ) -> Result<(), HookError>;
+    /// `secret-revoke <ID> [-r <relation id>] [--unit <unit>]`.
+    fn secret_revoke(
+        &self,
+        uri: &str,
+        relation_id: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<(), HookError>;
+    /// `secret-remove <ID> [--revision <n>]`.
+    fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), HookError>;
+    /// `secret-ids --format=json`: the ids of the secrets this unit (or its
+    /// application) owns.
+    fn secret_ids(&self) -> Result<Vec<String>, HookError>;
+    /// `secret-info-get --format=json <ID>` (or `--label <label>`): an owned
+    /// secret's metadata.
+    fn secret_info_get(&self, secret: SecretRef<'_>) -> Result<SecretInfo, HookError>;
 }
 
 /// The command line of each [`HookTools`] method, options in the order

@@ -38,6 +38,7 @@
 //! `hookenv::log` lines). Each test runs on its own thread with its own
 //! hook environment and store, so tests run in parallel.
 
+mod secrets;
 mod state;
 
 use std::path::{Path, PathBuf};
@@ -46,6 +47,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
+pub use secrets::Secret;
 pub use state::{Hook, Relation, State};
 
 use crate::autoflags::ConfigDefaults;
@@ -340,6 +342,7 @@ impl State {
             opened_ports: self.opened_ports.clone(),
             application_version: self.application_version.clone(),
             action_params: hook.action_params.clone(),
+            secrets: self.secrets.clone(),
             ..Model::default()
         }
     }
@@ -373,6 +376,7 @@ impl State {
             departing_unit: hook.departing_unit.clone(),
             action_name: hook.action_name.clone(),
             model_name: Some("test-model".into()),
+            secret: hook.secret.clone(),
         }
     }
 
@@ -394,6 +398,7 @@ impl State {
         out.app_status = model.app_status.clone();
         out.opened_ports = model.opened_ports.clone();
         out.application_version = model.application_version.clone();
+        out.secrets = model.secrets.clone();
         out
     }
 }

@@ -131,6 +131,8 @@ pub struct State {
     pub private_address: String,
     /// `network-get` answers by binding (default: the private address).
     pub networks: BTreeMap<String, NetworkInfo>,
+    /// Secrets the unit owns or was granted ([`State::with_secret`]).
+    pub secrets: Vec<super::Secret>,
 }
 
 impl Default for State {
@@ -152,6 +154,7 @@ impl Default for State {
             // TEST-NET-1, an address for documentation.
             private_address: "192.0.2.10".into(),
             networks: BTreeMap::new(),
+            secrets: Vec::new(),
         }
     }
 }
@@ -300,6 +303,8 @@ pub struct Hook {
     pub action_name: Option<String>,
     /// The action's parameters.
     pub action_params: Map<String, Value>,
+    /// The secret of a secret hook (`secret-changed`, ...).
+    pub secret: Option<crate::hookenv::SecretEvent>,
 }
 
 fn relation_name(rid: &str) -> &str {
