@@ -25,6 +25,8 @@
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
 //!   (`Endpoint`);
+//! - [`databag`]: typed relation data, a databag loaded into and saved
+//!   from a serde type;
 //! - [`context`]: the same APIs as methods of an explicit [`Context`];
 //! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
 //!   command line;
@@ -72,6 +74,7 @@ extern crate self as reactive_core;
 pub mod autoflags;
 pub mod cli;
 pub mod context;
+pub mod databag;
 pub mod dispatch;
 pub mod endpoints;
 pub mod error;
