@@ -7,7 +7,7 @@ use reactive_core::prelude::*;
 use reactive_core::Error;
 use serde_json::{json, Map, Value};
 
-use super::wire::{requests, Credentials, Protocol, RequirerBag, TopicRequest};
+use super::wire::{live_relation_ids, requests, Credentials, Protocol, RequirerBag, TopicRequest};
 use crate::error::KafkaError;
 
 reactive_core::endpoint_type! {
@@ -72,15 +72,7 @@ fn label(endpoint: &str, r: &TopicRequest, group: &str) -> String {
 
 impl KafkaClientProvides {
     fn live_relation_ids(&self) -> Vec<String> {
-        let broken = hookenv::hook_name()
-            .ends_with("-relation-broken")
-            .then(hookenv::relation_id)
-            .flatten();
-        self.relations()
-            .iter()
-            .map(|r| r.relation_id().to_string())
-            .filter(|rid| Some(rid) != broken.as_ref())
-            .collect()
+        live_relation_ids(self)
     }
 
     /// Every valid request of every client, by relation id.

@@ -10,8 +10,8 @@ use reactive_core::Error;
 use serde::{Deserialize, Serialize};
 
 use super::wire::{
-    check_topic, parse_endpoints, parse_tls, Credentials, ProviderBag, RequirerBag,
-    REQUESTED_SECRETS,
+    check_topic, live_relation_ids, parse_endpoints, parse_tls, Credentials, ProviderBag,
+    RequirerBag, REQUESTED_SECRETS,
 };
 use crate::error::KafkaError;
 use crate::quote::quote;
@@ -217,18 +217,8 @@ impl KafkaClientRequires {
         Ok(())
     }
 
-    /// The relations that still count (not the one a `-relation-broken`
-    /// hook is about).
     fn live_relation_ids(&self) -> Vec<String> {
-        let broken = hookenv::hook_name()
-            .ends_with("-relation-broken")
-            .then(hookenv::relation_id)
-            .flatten();
-        self.relations()
-            .iter()
-            .map(|r| r.relation_id().to_string())
-            .filter(|rid| Some(rid) != broken.as_ref())
-            .collect()
+        live_relation_ids(self)
     }
 
     fn update_flags(&self) -> Result<(), KafkaError> {

@@ -232,6 +232,21 @@ pub(crate) fn requests(
     (out, bad)
 }
 
+/// The relations of `endpoint` that still count: all but the one a
+/// `-relation-broken` hook is about.
+pub(crate) fn live_relation_ids(endpoint: &reactive_core::Endpoint) -> Vec<String> {
+    let broken = reactive_core::hookenv::hook_name()
+        .ends_with("-relation-broken")
+        .then(reactive_core::hookenv::relation_id)
+        .flatten();
+    endpoint
+        .relations()
+        .iter()
+        .map(|r| r.relation_id().to_string())
+        .filter(|rid| Some(rid) != broken.as_ref())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
