@@ -29,7 +29,13 @@ fn relation_model_get_prints_the_model_uuid() {
         .find_map(|l| l.strip_prefix("uuid="))
         .filter(|u| !u.is_empty())
         .expect("JUJU_MODEL_UUID");
-    assert!(log.contains(&format!("joined={{\"uuid\":\"{uuid}\"}}")), "{log}");
-    assert!(log.contains(&format!("by-id={{\"uuid\":\"{uuid}\"}}")), "{log}");
+    assert!(
+        log.contains(&format!("joined={{\"uuid\":\"{uuid}\"}}")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("by-id={{\"uuid\":\"{uuid}\"}}")),
+        "{log}"
+    );
     assert!(log.contains("rc=2"), "{log}");
 }

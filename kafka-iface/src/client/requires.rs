@@ -194,8 +194,20 @@ impl KafkaClientRequires {
             self.warn(&app, rid, &r.0);
             false
         });
-        let credentials = match (user.remove("username"), user.remove("password")) {
-            (Some(username), Some(password)) if !username.is_empty() && !password.is_empty() => {
+        let usable = |v: &String| !v.is_empty() && !v.chars().any(char::is_control);
+        let (username, password) = (user.remove("username"), user.remove("password"));
+        if [&username, &password]
+            .iter()
+            .any(|v| v.as_ref().is_some_and(|v| !usable(v)))
+        {
+            self.warn(
+                &app,
+                rid,
+                "credentials hold control characters or are empty; not used",
+            );
+        }
+        let credentials = match (username, password) {
+            (Some(username), Some(password)) if usable(&username) && usable(&password) => {
                 Some(Credentials {
                     username,
                     password,
