@@ -61,7 +61,7 @@ cp "$shim" "$site/_conformance_platform.py"
 echo "import _conformance_platform" >"$site/_conformance_platform.pth"
 
 # The check that matters: both frameworks import on this machine.
-"$venv/bin/python" -c 'import charms.reactive, charmhelpers.core.host' >&2
+"$venv/bin/python" -c 'import charms.reactive, charmhelpers.core.host, ops, dpcharmlibs.interfaces' >&2
 
 echo "$stamp" >"$stamp_file"
 log "ready"

@@ -13,6 +13,21 @@ pub enum KafkaError {
         /// The relation name (`kafka`).
         relation: String,
     },
+    /// No Kafka application of a `kafka_client` endpoint has published
+    /// endpoints and credentials yet.
+    #[error(
+        "no Kafka application on endpoint {endpoint} has published endpoints and credentials yet"
+    )]
+    NoOffer {
+        /// The endpoint name.
+        endpoint: String,
+    },
+    /// A topic name the data-platform library would refuse.
+    #[error("{reason}")]
+    InvalidTopic {
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The relation's state or a hook tool failed.
     #[error(transparent)]
     Relation(#[from] reactive_core::Error),

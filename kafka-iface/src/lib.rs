@@ -116,12 +116,16 @@
 #![warn(missing_docs)]
 
 mod address;
+pub mod client;
 mod error;
 mod port;
 mod provides;
 mod requires;
 
 pub use address::{parse_address, AddressProblem, InvalidAddress};
+pub use client::{
+    Credentials, KafkaClientProvides, KafkaClientRequires, KafkaOffer, TopicGrant, TopicRequest,
+};
 pub use error::KafkaError;
 pub use port::{parse_port, InvalidPort, PortProblem};
 pub use provides::KafkaProvides;

@@ -121,6 +121,15 @@ pub enum Error {
     /// Any other failure, with a message saying what and where.
     #[error("{0}")]
     Other(String),
+    /// A databag could not be loaded or saved as a type.
+    #[error(transparent)]
+    Data(Box<crate::databag::DataError>),
+}
+
+impl From<crate::databag::DataError> for Error {
+    fn from(e: crate::databag::DataError) -> Self {
+        Error::Data(Box::new(e))
+    }
 }
 
 impl From<crate::hookenv::HookError> for Error {

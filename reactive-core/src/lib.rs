@@ -26,6 +26,8 @@
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
 //!   (`Endpoint`);
+//! - [`databag`]: typed relation data, a databag loaded into and saved
+//!   from a serde type;
 //! - [`context`]: the same APIs as methods of an explicit [`Context`];
 //! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
 //!   command line;
@@ -76,6 +78,7 @@ pub mod autoflags;
 pub mod charm_dir;
 pub mod cli;
 pub mod context;
+pub mod databag;
 pub mod dispatch;
 pub mod endpoints;
 pub mod error;

@@ -10,6 +10,7 @@
 mod action;
 mod args;
 mod relation;
+mod relation_model;
 mod secret;
 mod secret_content;
 mod unit;
@@ -40,6 +41,7 @@ pub const TOOL_NAMES: &[&str] = &[
     "relation-get",
     "relation-ids",
     "relation-list",
+    "relation-model-get",
     "relation-set",
     "secret-add",
     "secret-get",
@@ -114,10 +116,16 @@ pub(crate) struct Tool {
 }
 
 fn find(name: &str) -> Option<&'static Tool> {
-    [relation::TOOLS, unit::TOOLS, action::TOOLS, secret::TOOLS]
-        .into_iter()
-        .flatten()
-        .find(|t| t.name == name)
+    [
+        relation::TOOLS,
+        relation_model::TOOLS,
+        unit::TOOLS,
+        action::TOOLS,
+        secret::TOOLS,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|t| t.name == name)
 }
 
 /// Runs the tool named by `argv[0]` (or by `argv[1]` when called as

@@ -1,23 +1,30 @@
-//! The example Kafka client charm: waits for Kafka over the kafka
-//! interface and writes every ready broker to `kafka-client.properties` in
-//! the charm directory (`bootstrap.servers=host:port,...`).
+//! The example Kafka client charm: waits for Kafka over the `kafka`
+//! interface (the seed's) or the `kafka_client` one (Charmed Kafka's) and
+//! writes the brokers to `kafka-client.properties` in the charm directory
+//! (`bootstrap.servers=host:port,...`, and the SASL settings when Kafka
+//! gave credentials).
 //!
 //! Handlers (the first two are the Python reference charm's,
 //! `conformance/python/charms/kafka-client`):
 //! 1. `waiting_for_kafka_available`: the interface's documented example.
-//! 2. `configure_kafka`: writes the file once Kafka is available, sets
-//!    `service.started`, reports `Ready`.
-//! 3. `update_kafka_brokers`: rewrites the file when the broker list
-//!    changes (another Kafka unit, a new port).
+//! 2. `configure_kafka`: writes the file once Kafka is available on either
+//!    relation, sets `service.started`, reports `Ready`.
+//! 3. `update_kafka_brokers`: rewrites the file when the broker list or
+//!    the credentials change (another Kafka unit, a new port, a new
+//!    password).
 //! 4. `unconfigure_kafka`: when no broker is left, removes the file and
 //!    clears `service.started`, so `configure_kafka` runs again later.
-//! 5. `waiting_for_kafka_relation`: no Kafka unit connected; blocked when
-//!    there is no relation at all.
+//! 5. `waiting_for_kafka_relation`: no Kafka connected; blocked when there
+//!    is no relation at all.
+//! 6. `request_topic`: on `kafka-client.connected`, the leader asks for
+//!    the topic named after the application.
 
 use std::path::PathBuf;
 
-use kafka_iface::KafkaRequires;
+use kafka_iface::{Credentials, KafkaClientRequires, KafkaRequires};
+use reactive_core::endpoints::{endpoint_from_flag, EndpointType};
 use reactive_core::prelude::*;
+use reactive_core::relations::{Relation, RelationType};
 
 /// The client's configuration, in the charm directory.
 const PROPERTIES: &str = "kafka-client.properties";
@@ -25,19 +32,85 @@ const PROPERTIES: &str = "kafka-client.properties";
 /// Where `data_changed` keeps the broker list last written.
 const BROKERS_KEY: &str = "kafka-client.brokers";
 
+/// The relations the client can reach Kafka over: the seed's protocol and
+/// `kafka_client`.
+const RELATIONS: [&str; 2] = ["kafka", "kafka-client"];
+
 fn properties_path() -> PathBuf {
     hookenv::charm_dir().join(PROPERTIES)
 }
 
+/// Where to connect and as whom.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+struct Connection {
+    brokers: Vec<String>,
+    credentials: Option<Credentials>,
+}
+
+/// The connection of the available relation: `kafka` first, then
+/// `kafka-client`.
+fn connection() -> reactive_core::Result<Connection> {
+    if let Some(r) = Relation::from_flag("kafka.available", KafkaRequires::SCOPE)? {
+        let kafka = KafkaRequires::from_relation(r);
+        return Ok(Connection {
+            brokers: kafka.brokers()?,
+            credentials: None,
+        });
+    }
+    if let Some(e) = endpoint_from_flag("kafka-client.available")? {
+        let kafka = KafkaClientRequires::from_endpoint(e);
+        return Ok(Connection {
+            brokers: kafka.bootstrap_servers()?,
+            credentials: kafka.credentials()?,
+        });
+    }
+    Ok(Connection {
+        brokers: Vec::new(),
+        credentials: None,
+    })
+}
+
+/// A JAAS quoted string: `"` and `\` escaped (the interface already left
+/// out credentials with control characters, so no line break gets in).
+fn jaas_quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
 /// Writes the properties file whole (through a temporary file and a
-/// rename, so a reader never sees half of it).
-fn write_properties(brokers: &[String]) -> reactive_core::Result {
+/// rename, so a reader never sees half of it); readable by this user only
+/// since it may hold a password.
+fn write_properties(c: &Connection) -> reactive_core::Result {
     let path = properties_path();
     let tmp = path.with_extension("properties.tmp");
-    let text = format!("bootstrap.servers={}\n", brokers.join(","));
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| HandlerError::msg(format!("writing {}: {e}", path.display())))
+    let mut text = format!("bootstrap.servers={}\n", c.brokers.join(","));
+    if let Some(creds) = &c.credentials {
+        let protocol = if creds.tls {
+            "SASL_SSL"
+        } else {
+            "SASL_PLAINTEXT"
+        };
+        text.push_str(&format!(
+            "security.protocol={protocol}\nsasl.mechanism=SCRAM-SHA-512\n\
+             sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule \
+             required username={} password={};\n",
+            jaas_quoted(&creds.username),
+            jaas_quoted(&creds.password)
+        ));
+    }
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, &path)
+    };
+    write().map_err(|e| HandlerError::msg(format!("writing {}: {e}", path.display())))
 }
 
 #[when("kafka.connected")]
@@ -47,29 +120,31 @@ fn waiting_for_kafka_available(_kafka: &KafkaRequires) -> reactive_core::Result 
     Ok(())
 }
 
-#[when("kafka.available")]
+#[when_any("kafka.available", "kafka-client.available")]
 #[when_not("service.started")]
-fn configure_kafka(kafka: &KafkaRequires) -> reactive_core::Result {
-    let brokers = kafka.brokers()?;
-    data_changed(BROKERS_KEY, &brokers)?;
-    write_properties(&brokers)?;
+fn configure_kafka() -> reactive_core::Result {
+    let c = connection()?;
+    data_changed(BROKERS_KEY, &c)?;
+    write_properties(&c)?;
     set_flag("service.started");
     hookenv::status_set(WorkloadState::Active, "Ready")?;
     Ok(())
 }
 
-#[when("kafka.available", "service.started")]
-fn update_kafka_brokers(kafka: &KafkaRequires) -> reactive_core::Result {
-    let brokers = kafka.brokers()?;
-    if data_changed(BROKERS_KEY, &brokers)? {
-        write_properties(&brokers)?;
-        hookenv::log(format!("bootstrap.servers is now {}", brokers.join(",")));
+#[when_any("kafka.available", "kafka-client.available")]
+#[when("service.started")]
+fn update_kafka_brokers() -> reactive_core::Result {
+    let c = connection()?;
+    if data_changed(BROKERS_KEY, &c)? {
+        write_properties(&c)?;
+        hookenv::log(format!("bootstrap.servers is now {}", c.brokers.join(",")));
     }
+    clear_flag("kafka-client.endpoints.changed");
     Ok(())
 }
 
 #[when("service.started")]
-#[when_not("kafka.available")]
+#[when_none("kafka.available", "kafka-client.available")]
 fn unconfigure_kafka() -> reactive_core::Result {
     let path = properties_path();
     match std::fs::remove_file(&path) {
@@ -86,19 +161,31 @@ fn unconfigure_kafka() -> reactive_core::Result {
     Ok(())
 }
 
-#[when_not("kafka.connected")]
+#[when_none("kafka.connected", "kafka-client.connected")]
 fn waiting_for_kafka_relation() -> reactive_core::Result {
     // Juju still lists a relation during its own -relation-broken hook.
     let broken = hookenv::hook_name()
         .ends_with("-relation-broken")
         .then(hookenv::relation_id)
         .flatten();
-    let mut ids = hookenv::relation_ids(Some("kafka"))?;
+    let mut ids = Vec::new();
+    for name in RELATIONS {
+        ids.extend(hookenv::relation_ids(Some(name))?);
+    }
     ids.retain(|id| Some(id) != broken.as_ref());
     if ids.is_empty() {
         hookenv::status_set(WorkloadState::Blocked, "Missing relation to Kafka")?;
     } else {
         hookenv::status_set(WorkloadState::Waiting, "Waiting for a Kafka unit to join")?;
+    }
+    Ok(())
+}
+
+#[when("kafka-client.connected")]
+fn request_topic(kafka: &KafkaClientRequires) -> reactive_core::Result {
+    kafka.request_topic(&hookenv::application_name(), "producer,consumer", None)?;
+    if !is_flag_set("kafka-client.available") && !is_flag_set("kafka.available") {
+        hookenv::status_set(WorkloadState::Waiting, "Waiting for Kafka to grant a topic")?;
     }
     Ok(())
 }

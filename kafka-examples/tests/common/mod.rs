@@ -25,12 +25,15 @@ pub struct Packed {
     pub faulty: PathBuf,
     /// The shell provider publishing its `port` option as is.
     pub bad_port: PathBuf,
+    /// The kafka_client broker.
+    pub broker: PathBuf,
 }
 
 fn exe(name: &str) -> PathBuf {
     let path = match name {
         "kafka-provider" => env!("CARGO_BIN_EXE_kafka-provider"),
         "kafka-client" => env!("CARGO_BIN_EXE_kafka-client"),
+        "kafka-broker" => env!("CARGO_BIN_EXE_kafka-broker"),
         "faulty-provider" => env!("CARGO_BIN_EXE_faulty-provider"),
         "sim-hook-tool" => env!("CARGO_BIN_EXE_sim-hook-tool"),
         other => panic!("no executable {other}"),
@@ -61,10 +64,13 @@ pub fn charms() -> &'static Packed {
         let mut dirs = EXAMPLE_CHARMS.iter().map(|c| pack(c.name, c.charm_files()));
         let (provider, client) = (dirs.next().expect("provider"), dirs.next().expect("client"));
         let faulty_files = read_charm_dir(&source("faulty-provider")).expect("faulty files");
+        let broker_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("charms/kafka-broker");
+        let broker_files = read_charm_dir(&broker_dir).expect("broker files");
         Packed {
             examples: Charms { provider, client },
             faulty: pack("faulty-provider", faulty_files),
             bad_port: source("bad-port-kafka"),
+            broker: pack("kafka-broker", broker_files),
         }
     })
 }

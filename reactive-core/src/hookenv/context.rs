@@ -32,6 +32,9 @@ pub struct HookContext {
     pub action_name: Option<String>,
     /// `JUJU_MODEL_NAME`.
     pub model_name: Option<String>,
+    /// The secret of a secret hook (`JUJU_SECRET_ID`, `JUJU_SECRET_LABEL`,
+    /// `JUJU_SECRET_REVISION`).
+    pub secret: Option<super::SecretEvent>,
 }
 
 /// What [`HookContext::dispatch_name`] puts before an action's name (and
@@ -111,6 +114,11 @@ impl HookContext {
             departing_unit: get("JUJU_DEPARTING_UNIT"),
             action_name,
             model_name: get("JUJU_MODEL_NAME"),
+            secret: get("JUJU_SECRET_ID").map(|uri| super::SecretEvent {
+                uri,
+                label: get("JUJU_SECRET_LABEL"),
+                revision: get("JUJU_SECRET_REVISION").and_then(|r| r.parse().ok()),
+            }),
         }
     }
 

@@ -137,4 +137,16 @@ pub enum HookError {
          (hooks get one from reactive_core::main; tests from reactive_core::testing)"
     )]
     NoEnvironment(&'static str),
+    /// A secret's content could not be written to the file a `secret-*`
+    /// tool reads it from.
+    #[error("hook tool `{call}`: writing secret content to {path}")]
+    SecretFile {
+        /// The tool and its arguments (content as `key#file=…`).
+        call: ToolCall,
+        /// The file.
+        path: std::path::PathBuf,
+        /// Why it failed.
+        #[source]
+        source: std::io::Error,
+    },
 }

@@ -38,8 +38,13 @@ pub(crate) mod juju_log;
 mod leader;
 #[cfg(any(test, feature = "testing"))]
 mod memory;
+#[cfg(any(test, feature = "testing"))]
+mod memory_secrets;
 mod paths;
 mod real;
+mod secret;
+mod secret_api;
+mod secret_files;
 pub mod tools;
 mod types;
 mod writes;
@@ -59,8 +64,15 @@ pub(crate) use juju_log::parse_level;
 pub use juju_log::{send_log, LOG_LEVEL_VAR};
 #[cfg(any(test, feature = "testing"))]
 pub use memory::{MemoryTools, Model, RelationModel};
+#[cfg(any(test, feature = "testing"))]
+pub use memory_secrets::MemorySecret;
 pub use paths::charm_path;
 pub use real::RealTools;
+pub use secret::{
+    secret_id, SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretOwner, SecretRead,
+    SecretRef, SECRET_HOOKS,
+};
+pub use secret_api::*;
 pub use tools::{HookTools, ToolCall, ARGUMENT_LIMIT};
 pub use types::{
     ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol,

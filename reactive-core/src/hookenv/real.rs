@@ -9,6 +9,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::secret::{self, SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
+use super::secret_files::with_content_files;
 use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{
@@ -274,5 +276,74 @@ impl HookTools for RealTools {
             "a JSON string (or null)",
         )?;
         Ok(app.filter(|a| !a.is_empty()))
+    }
+
+    fn secret_add(
+        &self,
+        content: &SecretContent,
+        options: &SecretOptions,
+    ) -> Result<String, HookError> {
+        let c = secret::call::secret_add(content, options);
+        let (stdout, _) = with_content_files(&c, content, |c| self.run(c))?;
+        Ok(stdout.trim().to_string())
+    }
+
+    fn secret_get(
+        &self,
+        secret: SecretRef<'_>,
+        read: SecretRead,
+    ) -> Result<SecretContent, HookError> {
+        let c = secret::call::secret_get(secret, read);
+        let v: Option<SecretContent> = self.run_json(c, STRINGS)?;
+        Ok(v.unwrap_or_default())
+    }
+
+    fn secret_set(
+        &self,
+        uri: &str,
+        content: &SecretContent,
+        options: &SecretOptions,
+    ) -> Result<(), HookError> {
+        let c = secret::call::secret_set(uri, content, options);
+        with_content_files(&c, content, |c| self.run_unit(c))
+    }
+
+    fn secret_grant(
+        &self,
+        uri: &str,
+        relation_id: &str,
+        unit: Option<&str>,
+    ) -> Result<(), HookError> {
+        self.run_unit(&secret::call::secret_grant(uri, relation_id, unit))
+    }
+
+    fn secret_revoke(
+        &self,
+        uri: &str,
+        relation_id: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<(), HookError> {
+        self.run_unit(&secret::call::secret_revoke(uri, relation_id, unit))
+    }
+
+    fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), HookError> {
+        self.run_unit(&secret::call::secret_remove(uri, revision))
+    }
+
+    fn secret_ids(&self) -> Result<Vec<String>, HookError> {
+        let v: Option<Vec<String>> = self.run_json(secret::call::secret_ids(), LIST)?;
+        Ok(v.unwrap_or_default())
+    }
+
+    fn secret_info_get(&self, secret: SecretRef<'_>) -> Result<SecretInfo, HookError> {
+        let c = secret::call::secret_info_get(secret);
+        let all: std::collections::BTreeMap<String, SecretInfo> =
+            self.run_json(c.clone(), "secret-info-get's JSON object")?;
+        let (id, mut info) = all.into_iter().next().ok_or_else(|| HookError::Refused {
+            call: c,
+            reason: "secret-info-get printed no secret".into(),
+        })?;
+        info.id = id;
+        Ok(info)
     }
 }

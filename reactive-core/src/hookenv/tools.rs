@@ -21,6 +21,7 @@ use super::types::{
 /// (`MAX_ARG_STRLEN`, 128 KiB, the terminating NUL included): a longer
 /// `key=value` makes the exec fail with "Argument list too long".
 pub const ARGUMENT_LIMIT: usize = 128 * 1024 - 1;
+use super::secret::{SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
 
 /// One hook-tool call, as the runtime records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +121,49 @@ pub trait HookTools {
     /// `relation-list --format=json -r <id> --app`: the remote
     /// application, known even before any of its units joined.
     fn relation_list_app(&self, relation_id: &str) -> Result<Option<String>, HookError>;
+    /// `secret-add [options] key#file=<path>...`: the new secret's URI.
+    fn secret_add(
+        &self,
+        content: &SecretContent,
+        options: &SecretOptions,
+    ) -> Result<String, HookError>;
+    /// `secret-get --format=json [--peek|--refresh] <ID> [--label <label>]`
+    /// (or `--label <label>` alone): the content, decoded.
+    fn secret_get(
+        &self,
+        secret: SecretRef<'_>,
+        read: SecretRead,
+    ) -> Result<SecretContent, HookError>;
+    /// `secret-set <ID> [options] key#file=<path>...`: a new revision when
+    /// `content` is not empty, and the metadata in `options`.
+    fn secret_set(
+        &self,
+        uri: &str,
+        content: &SecretContent,
+        options: &SecretOptions,
+    ) -> Result<(), HookError>;
+    /// `secret-grant <ID> -r <relation id> [--unit <unit>]`.
+    fn secret_grant(
+        &self,
+        uri: &str,
+        relation_id: &str,
+        unit: Option<&str>,
+    ) -> Result<(), HookError>;
+    /// `secret-revoke <ID> [-r <relation id>] [--unit <unit>]`.
+    fn secret_revoke(
+        &self,
+        uri: &str,
+        relation_id: Option<&str>,
+        unit: Option<&str>,
+    ) -> Result<(), HookError>;
+    /// `secret-remove <ID> [--revision <n>]`.
+    fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), HookError>;
+    /// `secret-ids --format=json`: the ids of the secrets this unit (or its
+    /// application) owns.
+    fn secret_ids(&self) -> Result<Vec<String>, HookError>;
+    /// `secret-info-get --format=json <ID>` (or `--label <label>`): an owned
+    /// secret's metadata.
+    fn secret_info_get(&self, secret: SecretRef<'_>) -> Result<SecretInfo, HookError>;
 }
 
 /// Refuses, before calling `tool`, a `key=value` argument longer than

@@ -21,6 +21,8 @@ pub struct Hook {
     pub action_name: Option<String>,
     /// The action's parameters.
     pub action_params: Map<String, Value>,
+    /// The secret of a secret hook (`secret-changed`, ...).
+    pub secret: Option<crate::hookenv::SecretEvent>,
 }
 
 fn relation_name(rid: &str) -> &str {

@@ -46,6 +46,7 @@ mod hook;
 mod idempotence;
 mod relation;
 mod run;
+mod secrets;
 mod select;
 mod state;
 mod status;
@@ -55,6 +56,7 @@ pub use consistency::Inconsistency;
 pub use hook::Hook;
 pub use idempotence::Idempotence;
 pub use relation::Relation;
+pub use secrets::Secret;
 pub use state::State;
 pub use status::Status;
 

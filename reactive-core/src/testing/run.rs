@@ -204,6 +204,7 @@ impl State {
             opened_ports: self.opened_ports.clone(),
             application_version: self.application_version.clone(),
             action_params: self.action_params(hook),
+            secrets: self.secrets.clone(),
             ..Model::default()
         }
     }
@@ -237,6 +238,7 @@ impl State {
             departing_unit: hook.departing_unit.clone(),
             action_name: hook.action_name.clone(),
             model_name: Some("test-model".into()),
+            secret: hook.secret.clone(),
         }
     }
 
@@ -258,6 +260,7 @@ impl State {
         out.status = Status::from_info(&model.unit_status);
         out.app_status = Status::from_info(&model.app_status);
         out.opened_ports = model.opened_ports.clone();
+        out.secrets = model.secrets.clone();
         out.application_version = model.application_version.clone();
         out
     }

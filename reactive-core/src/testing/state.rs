@@ -51,6 +51,8 @@ pub struct State {
     pub private_address: String,
     /// `network-get` answers by binding (default: the private address).
     pub networks: BTreeMap<String, NetworkInfo>,
+    /// Secrets the unit owns or was granted ([`State::with_secret`]).
+    pub secrets: Vec<super::Secret>,
     /// Files in the charm directory, by path relative to it (what handlers
     /// wrote with `hookenv::charm_path`, or the test put there).
     pub files: BTreeMap<PathBuf, Vec<u8>>,
@@ -76,6 +78,7 @@ impl Default for State {
             // TEST-NET-1, an address for documentation.
             private_address: "192.0.2.10".into(),
             networks: BTreeMap::new(),
+            secrets: Vec::new(),
             files: BTreeMap::new(),
         }
     }

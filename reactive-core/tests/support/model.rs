@@ -75,6 +75,7 @@ pub(crate) fn ctx() -> HookContext {
         departing_unit: None,
         action_name: None,
         model_name: None,
+        secret: None,
     }
 }
 

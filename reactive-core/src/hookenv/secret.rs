@@ -1,0 +1,320 @@
+//! Juju 3 secrets: the types the `secret-*` hook tools take and return,
+//! and their command lines (as Juju's
+//! `worker/uniter/runner/jujuc/secret-{add,get,set,grant,revoke,remove,ids,info-get}.go`
+//! define their flags).
+//!
+//! Content never appears on a command line: each value travels in a file
+//! of its own (`key#file=<path>`, as `cmd/juju/secrets` reads content), so
+//! no other process can read it from `ps`, and the dispatch trace records
+//! only `key#file=…`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::tools::ToolCall;
+
+/// The content of one secret revision: keys to values. Juju accepts keys of
+/// at least three characters, lower-case letters, digits and single dashes,
+/// starting with a letter.
+pub type SecretContent = BTreeMap<String, String>;
+
+/// The hooks Juju runs about secrets: on a consumer, `secret-changed` (a
+/// new revision of a secret it tracks); on the owner, `secret-rotate`,
+/// `secret-expired` and `secret-remove` (a revision no consumer tracks).
+pub const SECRET_HOOKS: [&str; 4] = [
+    "secret-changed",
+    "secret-rotate",
+    "secret-expired",
+    "secret-remove",
+];
+
+/// Who owns a secret: its application (managed by the leader) or one unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SecretOwner {
+    /// The application; only its leader may change it.
+    #[default]
+    Application,
+    /// The unit that added it.
+    Unit,
+}
+
+impl SecretOwner {
+    /// The word `secret-add --owner` takes and `secret-info-get` prints.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretOwner::Application => "application",
+            SecretOwner::Unit => "unit",
+        }
+    }
+}
+
+/// Which revision `secret-get` reads, for a consumer (the owner always
+/// reads the latest).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum SecretRead {
+    /// The revision this unit tracks (the first read tracks the latest).
+    #[default]
+    Tracked,
+    /// `--peek`: the latest revision, still tracking the old one.
+    Peek,
+    /// `--refresh`: the latest revision, tracked from now on.
+    Refresh,
+}
+
+/// The metadata `secret-add` and `secret-set` can set; `None` leaves a
+/// field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecretOptions {
+    /// `--label`: the owner's name for the secret (unique per owner).
+    pub label: Option<String>,
+    /// `--description`.
+    pub description: Option<String>,
+    /// `--expire`: a duration (`24h`) or an RFC 3339 time.
+    pub expire: Option<String>,
+    /// `--rotate`: `never`, `hourly`, `daily`, `weekly`, `monthly`,
+    /// `quarterly` or `yearly`.
+    pub rotate: Option<String>,
+    /// `--owner` (`secret-add` only): default the application.
+    pub owner: Option<SecretOwner>,
+}
+
+impl SecretOptions {
+    /// Options with the owner's label `label`.
+    pub fn labelled(label: impl Into<String>) -> SecretOptions {
+        SecretOptions {
+            label: Some(label.into()),
+            ..SecretOptions::default()
+        }
+    }
+}
+
+/// What `secret-info-get` tells the owner about a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretInfo {
+    /// The secret's id (the 20 characters after `secret:`).
+    #[serde(default)]
+    pub id: String,
+    /// The latest revision.
+    pub revision: u32,
+    /// The owner's label (empty when none).
+    #[serde(default)]
+    pub label: String,
+    /// Who owns it.
+    pub owner: SecretOwner,
+    /// Its description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its rotation policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotation: Option<String>,
+    /// When the latest revision expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry: Option<String>,
+    /// When it is next rotated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotates: Option<String>,
+}
+
+/// The secret a secret hook is about (`JUJU_SECRET_ID`,
+/// `JUJU_SECRET_LABEL`, `JUJU_SECRET_REVISION`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SecretEvent {
+    /// The secret's URI (`secret:<id>`).
+    pub uri: String,
+    /// The label this unit knows it by, if any.
+    pub label: Option<String>,
+    /// The revision (`secret-remove`, `secret-expired`).
+    pub revision: Option<u32>,
+}
+
+/// How a secret is named on a command line: by URI, by label, or by URI
+/// setting the label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretRef<'a> {
+    /// `secret:<id>` (or the bare id).
+    Uri(&'a str),
+    /// The label this unit gave it.
+    Label(&'a str),
+    /// By URI, giving it a label (a consumer's label, or the owner's).
+    UriLabelled(&'a str, &'a str),
+}
+
+impl fmt::Display for SecretRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SecretRef::Uri(uri) | SecretRef::UriLabelled(uri, _) => f.write_str(uri),
+            SecretRef::Label(label) => write!(f, "label {label:?}"),
+        }
+    }
+}
+
+/// A secret key as Juju accepts it (`core/secrets`): a lower-case letter,
+/// then at least two lower-case letters, digits or single dashes.
+pub(crate) fn valid_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    b.len() >= 3
+        && b[0].is_ascii_lowercase()
+        && !key.ends_with('-')
+        && !key.contains("--")
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+}
+
+/// What stands for a content file's path in a recorded call.
+pub(crate) const CONTENT_FILE: &str = "…";
+
+/// The command line of each secret tool method of
+/// [`HookTools`](super::HookTools); content as `key#file=…`.
+pub(crate) mod call {
+    use super::*;
+
+    fn c(tool: &str, args: Vec<String>) -> ToolCall {
+        ToolCall {
+            tool: tool.to_string(),
+            args,
+        }
+    }
+
+    fn push_opt(a: &mut Vec<String>, flag: &str, v: Option<&String>) {
+        if let Some(v) = v {
+            a.extend([flag.to_string(), v.clone()]);
+        }
+    }
+
+    fn options(a: &mut Vec<String>, o: &SecretOptions) {
+        if let Some(owner) = o.owner {
+            a.extend(["--owner".into(), owner.as_str().into()]);
+        }
+        push_opt(a, "--label", o.label.as_ref());
+        push_opt(a, "--description", o.description.as_ref());
+        push_opt(a, "--expire", o.expire.as_ref());
+        push_opt(a, "--rotate", o.rotate.as_ref());
+    }
+
+    fn content(a: &mut Vec<String>, content: &SecretContent) {
+        a.extend(content.keys().map(|k| format!("{k}#file={CONTENT_FILE}")));
+    }
+
+    fn secret(a: &mut Vec<String>, s: SecretRef<'_>) {
+        match s {
+            SecretRef::Uri(uri) => a.push(uri.to_string()),
+            SecretRef::Label(label) => a.extend(["--label".into(), label.to_string()]),
+            SecretRef::UriLabelled(uri, label) => {
+                a.extend([uri.to_string(), "--label".into(), label.to_string()])
+            }
+        }
+    }
+
+    /// See [`HookTools::secret_add`](crate::hookenv::HookTools::secret_add).
+    pub(crate) fn secret_add(c_: &SecretContent, o: &SecretOptions) -> ToolCall {
+        let mut a = Vec::new();
+        options(&mut a, o);
+        content(&mut a, c_);
+        c("secret-add", a)
+    }
+    /// See [`HookTools::secret_get`](crate::hookenv::HookTools::secret_get).
+    pub(crate) fn secret_get(s: SecretRef<'_>, read: SecretRead) -> ToolCall {
+        let mut a = vec!["--format=json".to_string()];
+        match read {
+            SecretRead::Tracked => {}
+            SecretRead::Peek => a.push("--peek".into()),
+            SecretRead::Refresh => a.push("--refresh".into()),
+        }
+        secret(&mut a, s);
+        c("secret-get", a)
+    }
+    /// See [`HookTools::secret_set`](crate::hookenv::HookTools::secret_set).
+    pub(crate) fn secret_set(uri: &str, c_: &SecretContent, o: &SecretOptions) -> ToolCall {
+        let mut a = vec![uri.to_string()];
+        options(&mut a, o);
+        content(&mut a, c_);
+        c("secret-set", a)
+    }
+    /// See [`HookTools::secret_grant`](crate::hookenv::HookTools::secret_grant).
+    pub(crate) fn secret_grant(uri: &str, rid: &str, unit: Option<&str>) -> ToolCall {
+        let mut a = vec![uri.to_string(), "-r".into(), rid.to_string()];
+        push_opt(&mut a, "--unit", unit.map(str::to_string).as_ref());
+        c("secret-grant", a)
+    }
+    /// See [`HookTools::secret_revoke`](crate::hookenv::HookTools::secret_revoke).
+    pub(crate) fn secret_revoke(uri: &str, rid: Option<&str>, unit: Option<&str>) -> ToolCall {
+        let mut a = vec![uri.to_string()];
+        push_opt(&mut a, "-r", rid.map(str::to_string).as_ref());
+        push_opt(&mut a, "--unit", unit.map(str::to_string).as_ref());
+        c("secret-revoke", a)
+    }
+    /// See [`HookTools::secret_remove`](crate::hookenv::HookTools::secret_remove).
+    pub(crate) fn secret_remove(uri: &str, revision: Option<u32>) -> ToolCall {
+        let mut a = vec![uri.to_string()];
+        push_opt(
+            &mut a,
+            "--revision",
+            revision.map(|r| r.to_string()).as_ref(),
+        );
+        c("secret-remove", a)
+    }
+    /// See [`HookTools::secret_ids`](crate::hookenv::HookTools::secret_ids).
+    pub(crate) fn secret_ids() -> ToolCall {
+        c("secret-ids", vec!["--format=json".into()])
+    }
+    /// See [`HookTools::secret_info_get`](crate::hookenv::HookTools::secret_info_get).
+    pub(crate) fn secret_info_get(s: SecretRef<'_>) -> ToolCall {
+        let mut a = vec!["--format=json".to_string()];
+        secret(&mut a, s);
+        c("secret-info-get", a)
+    }
+}
+
+/// The id part of a secret URI (`secret:<id>`, or a model-qualified
+/// `secret://<model>/<id>`); the text itself when it has no scheme.
+#[must_use]
+pub fn secret_id(uri: &str) -> &str {
+    let rest = uri.strip_prefix("secret:").unwrap_or(uri);
+    rest.rsplit('/').next().unwrap_or(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_is_passed_as_files_and_options_come_first() {
+        let content = SecretContent::from([("password".into(), "s3cret".into())]);
+        let o = SecretOptions {
+            owner: Some(SecretOwner::Unit),
+            ..SecretOptions::labelled("creds")
+        };
+        let c = call::secret_add(&content, &o);
+        assert_eq!(
+            c.to_string(),
+            "secret-add --owner unit --label creds password#file=…"
+        );
+        assert!(!c.to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn get_names_the_secret_by_uri_or_label() {
+        let uri = "secret:cqe5hs8pq8r4iaj2ntag";
+        let by_uri = call::secret_get(SecretRef::UriLabelled(uri, "mine"), SecretRead::Refresh);
+        assert_eq!(
+            by_uri.to_string(),
+            format!("secret-get --format=json --refresh {uri} --label mine")
+        );
+        let by_label = call::secret_get(SecretRef::Label("mine"), SecretRead::Peek);
+        assert_eq!(
+            by_label.to_string(),
+            "secret-get --format=json --peek --label mine"
+        );
+    }
+
+    #[test]
+    fn ids_come_out_of_every_uri_form() {
+        assert_eq!(secret_id("secret:abc"), "abc");
+        assert_eq!(secret_id("secret://model-uuid/abc"), "abc");
+        assert_eq!(secret_id("abc"), "abc");
+    }
+}

@@ -1,0 +1,146 @@
+//! Secrets in a unit test's [`State`]: ones the unit's application owns and
+//! ones another application granted it, and the secret hooks.
+//!
+//! ```
+//! use reactive_core::hookenv::{self, SecretRead, SecretRef};
+//! use reactive_core::testing::{Hook, Secret, State};
+//! use reactive_core::{Cond, HandlerDef};
+//!
+//! let uri = "secret:cqe5hs8pq8r4iaj2ntag";
+//! let read = HandlerDef::new("charm.rs", 1, "read", vec![Cond::Hook(vec!["secret-changed".into()])], |_| {
+//!     let event = hookenv::secret_event().expect("a secret hook");
+//!     let content = hookenv::secret_get(SecretRef::Uri(&event.uri), SecretRead::Refresh)?;
+//!     hookenv::log(format!("password is now {}", content["password"]));
+//!     Ok(())
+//! });
+//! let state = State::default().with_secret(
+//!     Secret::granted(uri, [("password", "one")]).with_revision([("password", "two")]).with_tracked(1),
+//! );
+//! let out = state.run_handlers(vec![read], Hook::secret_changed(uri, None));
+//! assert!(out.is_ok(), "{:?}", out.error_message());
+//! assert!(out.logged("password is now two"));
+//! assert_eq!(out.state.secret(uri).unwrap().tracked, Some(2));
+//! ```
+
+use std::collections::BTreeMap;
+
+use super::{Hook, State};
+use crate::hookenv::{SecretContent, SecretEvent, SecretOwner};
+
+/// One secret of a test's [`State`] (the in-memory tools' model of it).
+pub use crate::hookenv::MemorySecret as Secret;
+
+fn content<K: Into<String>, V: ToString>(items: impl IntoIterator<Item = (K, V)>) -> SecretContent {
+    items
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.to_string()))
+        .collect()
+}
+
+impl Secret {
+    /// A secret this unit's application owns, its first revision holding
+    /// `items`.
+    pub fn owned<K: Into<String>, V: ToString>(
+        uri: impl Into<String>,
+        items: impl IntoIterator<Item = (K, V)>,
+    ) -> Secret {
+        Secret {
+            uri: uri.into(),
+            owner: Some(SecretOwner::Application),
+            revisions: BTreeMap::from([(1, content(items))]),
+            ..Secret::default()
+        }
+    }
+
+    /// A secret another application owns and granted to this unit, its
+    /// first revision holding `items`; not read yet.
+    pub fn granted<K: Into<String>, V: ToString>(
+        uri: impl Into<String>,
+        items: impl IntoIterator<Item = (K, V)>,
+    ) -> Secret {
+        Secret {
+            owner: None,
+            ..Secret::owned(uri, items)
+        }
+    }
+
+    /// Adds the next revision, holding `items`.
+    #[must_use]
+    pub fn with_revision<K: Into<String>, V: ToString>(
+        mut self,
+        items: impl IntoIterator<Item = (K, V)>,
+    ) -> Secret {
+        let next = self.latest() + 1;
+        self.revisions.insert(next, content(items));
+        self
+    }
+
+    /// Sets the label this unit knows the secret by.
+    #[must_use]
+    pub fn with_label(mut self, label: impl Into<String>) -> Secret {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Makes the unit track `revision` (a consumer that read it before).
+    #[must_use]
+    pub fn with_tracked(mut self, revision: u32) -> Secret {
+        self.tracked = Some(revision);
+        self
+    }
+}
+
+impl State {
+    /// Adds a secret the unit owns or was granted.
+    #[must_use]
+    pub fn with_secret(mut self, secret: Secret) -> State {
+        self.secrets.push(secret);
+        self
+    }
+
+    /// The secret with URI (or id) `uri`.
+    #[must_use]
+    pub fn secret(&self, uri: &str) -> Option<&Secret> {
+        let id = crate::hookenv::secret_id(uri);
+        self.secrets
+            .iter()
+            .find(|s| crate::hookenv::secret_id(&s.uri) == id)
+    }
+}
+
+impl Hook {
+    fn secret_hook(name: &str, uri: &str, label: Option<&str>, revision: Option<u32>) -> Hook {
+        Hook {
+            secret: Some(SecretEvent {
+                uri: uri.to_string(),
+                label: label.map(str::to_string),
+                revision,
+            }),
+            ..Hook::new(name)
+        }
+    }
+
+    /// `secret-changed` on a consumer: a new revision of `uri` is out.
+    #[must_use]
+    pub fn secret_changed(uri: &str, label: Option<&str>) -> Hook {
+        Hook::secret_hook("secret-changed", uri, label, None)
+    }
+
+    /// `secret-rotate` on the owner.
+    #[must_use]
+    pub fn secret_rotate(uri: &str, label: Option<&str>) -> Hook {
+        Hook::secret_hook("secret-rotate", uri, label, None)
+    }
+
+    /// `secret-expired` on the owner: `revision` expired.
+    #[must_use]
+    pub fn secret_expired(uri: &str, label: Option<&str>, revision: u32) -> Hook {
+        Hook::secret_hook("secret-expired", uri, label, Some(revision))
+    }
+
+    /// `secret-remove` on the owner: no consumer tracks `revision` any more.
+    #[must_use]
+    pub fn secret_remove(uri: &str, label: Option<&str>, revision: u32) -> Hook {
+        Hook::secret_hook("secret-remove", uri, label, Some(revision))
+    }
+}
