@@ -15,12 +15,14 @@
 //! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
 //!   the extractor trait that resolves handler parameters;
 //! - [`registry`]: every handler, expanded and indexed by watched flag;
+//! - [`reach`]: the watched flags nothing can set (`handlers --unreachable`);
 //! - `predicates` (internal): the predicate test, hook-pattern and
 //!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
 //! - [`dispatch`]: the loop (rules D1 to D8);
 //! - [`session`]: one hook's all-or-nothing transaction;
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
+//! - [`snapshot`]: a live unit's flags, data and context, for a unit test;
 //! - [`metadata`]: the charm's `metadata.yaml`;
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
@@ -76,6 +78,7 @@ pub mod dispatch;
 pub mod endpoints;
 pub mod error;
 pub mod flags;
+mod graph;
 pub mod handler;
 pub mod hookenv;
 mod linkcheck;
@@ -84,10 +87,12 @@ pub mod metadata;
 pub mod options;
 mod panic;
 mod predicates;
+pub mod reach;
 pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
+pub mod snapshot;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -145,5 +150,6 @@ pub mod prelude {
 pub mod __private {
     pub use crate::flags::warn_unless_flags;
     pub use crate::handler::{first_binding, handler_failed};
+    pub use crate::reach::FlagWrites;
     pub use inventory;
 }

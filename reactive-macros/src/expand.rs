@@ -121,6 +121,7 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
     let ident = &func.sig.ident;
     let Site { file, line, name } = site(ident);
     let predicates = entries.iter().filter_map(predicate);
+    let writes = crate::writes::registration(func, &name);
     // Mixed-site hygiene: these locals cannot clash with the user's names.
     let inv = Ident::new("invocation", Span::mixed_site());
     let ret = Ident::new("returned", Span::mixed_site());
@@ -197,6 +198,7 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
                     binding: __reactive_binding,
                 }
             }
+            #writes
         };
     }
 }

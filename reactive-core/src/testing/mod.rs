@@ -47,6 +47,7 @@ mod idempotence;
 mod relation;
 mod run;
 mod select;
+mod snapshot;
 mod state;
 mod status;
 
@@ -55,6 +56,7 @@ pub use consistency::Inconsistency;
 pub use hook::Hook;
 pub use idempotence::Idempotence;
 pub use relation::Relation;
+pub use snapshot::LoadError;
 pub use state::State;
 pub use status::Status;
 
