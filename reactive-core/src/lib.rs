@@ -22,7 +22,7 @@
 //! - [`session`]: one hook's all-or-nothing transaction;
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
-//! - [`snapshot`]: a live unit's flags, data and context, for a unit test;
+//! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
 //! - [`metadata`]: the charm's `metadata.yaml`;
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
@@ -92,7 +92,7 @@ pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
-pub mod snapshot;
+pub(crate) mod snapshot;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;

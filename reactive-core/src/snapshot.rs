@@ -19,52 +19,52 @@ use crate::trace::TRACE_KEY;
 
 /// One relation as the unit saw it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RelationSnapshot {
+pub(crate) struct RelationSnapshot {
     /// The relation id, `name:id`.
-    pub id: String,
+    pub(crate) id: String,
     /// The remote application, when a remote unit names it.
-    pub remote_app: String,
+    pub(crate) remote_app: String,
     /// Each remote unit's settings.
-    pub remote_units: BTreeMap<String, Settings>,
+    pub(crate) remote_units: BTreeMap<String, Settings>,
     /// The remote application's settings.
-    pub remote_app_data: Settings,
+    pub(crate) remote_app_data: Settings,
     /// The unit's own settings.
-    pub local_unit_data: Settings,
+    pub(crate) local_unit_data: Settings,
     /// Its application's settings (read by the leader only).
-    pub local_app_data: Settings,
+    pub(crate) local_app_data: Settings,
 }
 
 /// What the hook tools reported when the snapshot was taken.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ContextSnapshot {
+pub(crate) struct ContextSnapshot {
     /// `config-get --all`.
-    pub config: Map<String, Value>,
+    pub(crate) config: Map<String, Value>,
     /// `is-leader`.
-    pub leader: bool,
+    pub(crate) leader: bool,
     /// `leader-get`.
-    pub leader_settings: Settings,
+    pub(crate) leader_settings: Settings,
     /// Every relation of every endpoint in the metadata.
-    pub relations: Vec<RelationSnapshot>,
+    pub(crate) relations: Vec<RelationSnapshot>,
 }
 
 /// A unit's reactive state and context, as written by `./dispatch snapshot`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Snapshot {
+pub(crate) struct Snapshot {
     /// The unit (`JUJU_UNIT_NAME`), empty when unknown.
-    pub unit: String,
+    pub(crate) unit: String,
     /// Set flags and their values.
-    pub flags: BTreeMap<String, Value>,
+    pub(crate) flags: BTreeMap<String, Value>,
     /// The key-value data (the dispatch trace left out).
-    pub kv: BTreeMap<String, Value>,
+    pub(crate) kv: BTreeMap<String, Value>,
     /// The charm's `metadata.yaml`, `config.yaml` and `actions.yaml`.
-    pub files: BTreeMap<String, String>,
+    pub(crate) files: BTreeMap<String, String>,
     /// The hook context, when the command ran in one.
-    pub context: Option<ContextSnapshot>,
+    pub(crate) context: Option<ContextSnapshot>,
 }
 
 /// Why a snapshot could not be taken.
 #[derive(Debug, thiserror::Error)]
-pub enum SnapshotError {
+pub(crate) enum SnapshotError {
     /// The store could not be read.
     #[error("reading the unit's store")]
     Store(#[from] StoreError),
@@ -136,7 +136,7 @@ impl Snapshot {
     ///
     /// # Errors
     /// If the store cannot be read.
-    pub fn take() -> Result<Snapshot, SnapshotError> {
+    pub(crate) fn take() -> Result<Snapshot, SnapshotError> {
         let store = Store::open_default()?;
         let ctx = HookContext::from_env();
         let mut files = BTreeMap::new();
@@ -165,7 +165,7 @@ impl Snapshot {
     ///
     /// # Errors
     /// If the file cannot be written.
-    pub fn write(&self, path: &Path) -> Result<(), SnapshotError> {
+    pub(crate) fn write(&self, path: &Path) -> Result<(), SnapshotError> {
         let err = |source| SnapshotError::Write {
             path: path.display().to_string(),
             source,

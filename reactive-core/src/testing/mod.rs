@@ -40,6 +40,7 @@
 //! hook environment and store, so tests run in parallel.
 
 mod chain;
+mod charm_dir;
 mod consistency;
 mod files;
 mod hook;
