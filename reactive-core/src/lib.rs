@@ -6,12 +6,13 @@
 //! framework.
 //!
 //! ## Map of the crate
-//! - [`flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
+//! - [`mod@flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
 //! - [`unitdata`]: the unit key-value store, `data_changed`, `was_invoked`;
 //! - [`triggers`]: the static [`trigger!`] form and [`Trigger`], registered
 //!   with [`register_trigger`];
 //! - the attribute macros that declare handlers: [`when`], [`when_not`],
-//!   [`hook`], ... (from `reactive-macros`);
+//!   [`hook`], ... (from `reactive-macros`), and [`flags!`] for checked flag
+//!   constants;
 //! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
 //!   the extractor trait that resolves handler parameters;
 //! - [`registry`]: every handler, expanded and indexed by watched flag;

@@ -145,6 +145,8 @@ fn hooks_must_be_juju_hooks_and_actions_declared() {
         state.check(&Hook::action("backup").with_param("dest", "/srv")),
         Ok(())
     );
+    let e = problems(&state, &Hook::new("backup"));
+    assert!(e.contains("fire it with Hook::action"), "{e}");
     let e = problems(&state, &Hook::action("restore"));
     assert!(
         e.contains("\"restore\" is not declared in actions.yaml (actions: backup)"),
