@@ -21,7 +21,7 @@ pub struct FlagWrites {
     /// The handler's function name.
     pub handler: &'static str,
     /// The flags.
-    pub flags: &'static [&'static str],
+    pub flags: fn() -> Vec<&'static str>,
 }
 
 inventory::collect!(FlagWrites);
@@ -37,7 +37,7 @@ fn settable(metadata: Option<&Metadata>) -> BTreeSet<String> {
         .unwrap_or_default();
     let written = inventory::iter::<FlagWrites>
         .into_iter()
-        .flat_map(|w| w.flags.iter().copied());
+        .flat_map(|w| (w.flags)());
     let triggered = inventory::iter::<TriggerSpec>
         .into_iter()
         .flat_map(|t| t.actions.iter())

@@ -78,7 +78,9 @@ pub(crate) fn registration(func: &ItemFn, name: &syn::LitStr) -> TokenStream {
             ::reactive_core::__private::FlagWrites {
                 module: ::core::module_path!(),
                 handler: #name,
-                flags: &[#(#found),*],
+                // A function, so that a `static` flag name reads as well
+                // as a constant.
+                flags: || ::std::vec![#(#found),*],
             }
         }
     }

@@ -12,10 +12,16 @@ flags! {
 
 reactive_core::trigger!(when: "app.ready", set_flag: "app.triggered");
 
+/// A flag name in a `static` is read too.
+static STOPPED: &str = "app.stopped";
+
 #[when_not("app.installed")]
 fn install(cx: &Context) {
     cx.set_flag("app.installed");
     set_flag(READY);
+    if false {
+        set_flag(STOPPED);
+    }
 }
 
 #[when(READY, "app.triggered", "config.set.port")]
@@ -25,8 +31,11 @@ fn serve() {}
 fn typo() {}
 
 #[when_any("app.never", "app.installed")]
-#[when_not("app.stopped")]
+#[when_not("app.paused")]
 fn any() {}
+
+#[when("app.stopped")]
+fn stopped() {}
 
 #[hook("{requires:http}-relation-joined")]
 fn joined() {
