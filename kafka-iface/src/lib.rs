@@ -39,6 +39,7 @@
 //! let client = Relation::new("kafka", 1, "client").with_unit("client/0", [("private-address", "10.0.0.2")]);
 //! let out = State::default()
 //!     .with_metadata("name: kafka\nprovides:\n  kafka:\n    interface: kafka\n")
+//!     .with_config_yaml("options:\n  source_port: {type: int, default: 9092}\n")
 //!     .with_config("source_port", 9092)
 //!     .with_relation(client)
 //!     .run(Hook::relation_joined("kafka:1", "client/0"));

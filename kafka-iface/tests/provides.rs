@@ -37,11 +37,13 @@ fn republish(kafka: &KafkaProvides) -> reactive_core::Result {
 }
 
 const META: &str = "name: kafka\nprovides:\n  kafka:\n    interface: kafka\n";
+const CONFIG: &str = "options:\n  source_port: {type: int, default: 9092}\n";
 const CLIENT: &[(&str, &str)] = &[("private-address", "10.0.0.2")];
 
 fn provider() -> State {
     State::default()
         .with_metadata(META)
+        .with_config_yaml(CONFIG)
         .with_config("source_port", 9092)
 }
 
@@ -191,6 +193,7 @@ fn a_relation_named_queue_gets_queue_flags() {
     let meta = "name: kafka\nprovides:\n  queue:\n    interface: kafka\n";
     let state = State::default()
         .with_metadata(meta)
+        .with_config_yaml(CONFIG)
         .with_config("source_port", 9092);
     let state = enter(state, "queue:4", "client/0", CLIENT);
     let out = fire(&state, Hook::relation_joined("queue:4", "client/0"));

@@ -14,8 +14,11 @@
 //! - `trace [--json] [--failed]`: the trace of the last dispatch; after a
 //!   failed one, its trace with the error, then the last successful one's
 //!   (`--failed`: the last failed one's, whatever came after).
-//! - `handlers [--json]`: every registered handler with its predicates.
-//! - `graph [--mermaid]`: handlers and the flags and hooks they watch, as
+//! - `handlers [--json]`: every registered handler with its predicates;
+//!   `--unreachable`: the flags handlers wait for that nothing sets.
+//! - `snapshot FILE`: the unit's flags, data and hook context as JSON, for
+//!   `testing::State::from_snapshot`.
+//! - `graph [--mermaid]`: handlers, triggers, and the flags and hooks they watch, as
 //!   Graphviz DOT (or a Mermaid flowchart).
 //!
 //! The store is found as the hook finds it ([`Store::default_path`]).
@@ -30,7 +33,7 @@ use clap::{CommandFactory, Parser, Subcommand};
 use serde_json::Value;
 
 use crate::error::check_flag;
-use crate::handler::Cond;
+use crate::graph::{dot_graph, mermaid_graph};
 use crate::hookenv::HookContext;
 use crate::metadata::Metadata;
 use crate::options::Options;
@@ -86,6 +89,17 @@ enum Command {
         /// As JSON.
         #[arg(long)]
         json: bool,
+        /// Instead, list the flags handlers wait for that no handler,
+        /// trigger, interface or automatic flag sets (best effort: flags set
+        /// through a variable or a helper function are not seen).
+        #[arg(long)]
+        unreachable: bool,
+    },
+    /// Write the unit's flags, key-value data and hook context as a JSON
+    /// file that the testing harness loads (`State::from_snapshot`).
+    Snapshot {
+        /// The file to write.
+        file: std::path::PathBuf,
     },
     /// Print handlers and the flags and hooks they watch as Graphviz DOT.
     Graph {
@@ -176,7 +190,25 @@ fn execute(command: Command, options: &Options) -> Result<i32, Failure> {
             write_flag(flag, None)?;
         }
         Command::Trace { json, failed } => print_trace(json, failed)?,
-        Command::Handlers { json } => {
+        Command::Handlers {
+            json,
+            unreachable: true,
+        } => {
+            let metadata = Metadata::from_charm_dir(HookContext::from_env().charm_dir)?;
+            let reg = options.registry(metadata.as_ref())?;
+            let found = crate::reach::unreachable(&reg, metadata.as_ref());
+            if json {
+                outln!("{}", serde_json::to_string_pretty(&found)?);
+            } else {
+                for (flag, handlers) in &found {
+                    outln!("{flag}\n    waited for by {}", handlers.join(", "));
+                }
+            }
+        }
+        Command::Snapshot { file } => {
+            crate::snapshot::Snapshot::take()?.write(&file)?;
+        }
+        Command::Handlers { json, .. } => {
             let reg = registry(options)?;
             if json {
                 outln!("{}", serde_json::to_string_pretty(&reg.handlers())?);
@@ -248,113 +280,4 @@ fn write_flag(flag: String, value: Option<Value>) -> Result<(), Failure> {
 fn registry(options: &Options) -> Result<Registry, Failure> {
     let metadata = Metadata::from_charm_dir(HookContext::from_env().charm_dir)?;
     Ok(options.registry(metadata.as_ref())?)
-}
-
-/// One edge of the graph: from a flag or hook node to a handler.
-struct Edge {
-    from: String,
-    hook: bool,
-    label: &'static str,
-    negated: bool,
-    handler: usize,
-}
-
-fn edges(reg: &Registry) -> Vec<Edge> {
-    let mut out = Vec::new();
-    for (i, h) in reg.handlers.iter().enumerate() {
-        for c in &h.conds {
-            let (names, label, negated, hook): (&[String], _, _, _) = match c {
-                Cond::WhenAll(f) => (f, "when", false, false),
-                Cond::WhenAny(f) => (f, "when_any", false, false),
-                Cond::WhenNone(f) => (f, "when_not", true, false),
-                Cond::WhenNotAll(f) => (f, "when_not_all", true, false),
-                Cond::Hook(p) => (p, "hook", false, true),
-                _ => continue,
-            };
-            for n in names {
-                out.push(Edge {
-                    from: n.clone(),
-                    hook,
-                    label,
-                    negated,
-                    handler: i,
-                });
-            }
-        }
-    }
-    out
-}
-
-fn dot_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// Handlers (boxes), flags (ellipses) and hook patterns (diamonds) as DOT;
-/// negated predicates are dashed edges.
-pub(crate) fn dot_graph(reg: &Registry) -> String {
-    let mut s =
-        String::from("digraph reactive {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n");
-    for (i, h) in reg.handlers.iter().enumerate() {
-        s.push_str(&format!(
-            "  h{i} [shape=box, label=\"{}\"];\n",
-            dot_escape(&h.id)
-        ));
-    }
-    let edges = edges(reg);
-    let nodes = nodes(&edges);
-    for ((hook, name), n) in &nodes {
-        let shape = if *hook { "diamond" } else { "ellipse" };
-        s.push_str(&format!(
-            "  n{n} [shape={shape}, label=\"{}\"];\n",
-            dot_escape(name)
-        ));
-    }
-    for e in &edges {
-        let n = nodes[&(e.hook, e.from.as_str())];
-        let style = if e.negated { ", style=dashed" } else { "" };
-        s.push_str(&format!(
-            "  n{n} -> h{} [label=\"{}\"{style}];\n",
-            e.handler, e.label
-        ));
-    }
-    s.push_str("}\n");
-    s
-}
-
-/// Numbers the flag and hook nodes of `edges` in order of first use.
-fn nodes(edges: &[Edge]) -> BTreeMap<(bool, &str), usize> {
-    let mut nodes = BTreeMap::new();
-    for e in edges {
-        let n = nodes.len();
-        nodes.entry((e.hook, e.from.as_str())).or_insert(n);
-    }
-    nodes
-}
-
-fn mermaid_escape(s: &str) -> String {
-    s.replace('"', "#quot;")
-}
-
-/// The same graph as a Mermaid flowchart.
-pub(crate) fn mermaid_graph(reg: &Registry) -> String {
-    let mut s = String::from("flowchart LR\n");
-    for (i, h) in reg.handlers.iter().enumerate() {
-        s.push_str(&format!("  h{i}[\"{}\"]\n", mermaid_escape(&h.id)));
-    }
-    let edges = edges(reg);
-    let nodes = nodes(&edges);
-    for ((hook, name), n) in &nodes {
-        let name = mermaid_escape(name);
-        if *hook {
-            s.push_str(&format!("  n{n}{{\"{name}\"}}\n"));
-        } else {
-            s.push_str(&format!("  n{n}([\"{name}\"])\n"));
-        }
-    }
-    for e in &edges {
-        let n = nodes[&(e.hook, e.from.as_str())];
-        let arrow = if e.negated { "-.->" } else { "-->" };
-        s.push_str(&format!("  n{n} {arrow}|{}| h{}\n", e.label, e.handler));
-    }
-    s
 }

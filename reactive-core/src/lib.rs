@@ -6,21 +6,24 @@
 //! framework.
 //!
 //! ## Map of the crate
-//! - [`flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
+//! - [`mod@flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
 //! - [`unitdata`]: the unit key-value store, `data_changed`, `was_invoked`;
 //! - [`triggers`]: the static [`trigger!`] form and [`Trigger`], registered
 //!   with [`register_trigger`];
 //! - the attribute macros that declare handlers: [`when`], [`when_not`],
-//!   [`hook`], ... (from `reactive-macros`);
+//!   [`hook`], ... (from `reactive-macros`), and [`flags!`] for checked flag
+//!   constants;
 //! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
 //!   the extractor trait that resolves handler parameters;
 //! - [`registry`]: every handler, expanded and indexed by watched flag;
+//! - [`reach`]: the watched flags nothing can set (`handlers --unreachable`);
 //! - `predicates` (internal): the predicate test, hook-pattern and
 //!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
 //! - [`dispatch`]: the loop (rules D1 to D8);
 //! - [`session`]: one hook's all-or-nothing transaction;
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
+//! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
 //! - [`metadata`]: the charm's `metadata.yaml`;
 //! - [`charm_dir`]: the charm directory a hook runs in, checked first;
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
@@ -83,6 +86,7 @@ pub mod dispatch;
 pub mod endpoints;
 pub mod error;
 pub mod flags;
+mod graph;
 pub mod handler;
 pub mod hookenv;
 mod linkcheck;
@@ -92,11 +96,13 @@ pub mod options;
 mod panic;
 mod predicates;
 pub mod quote;
+pub mod reach;
 pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
 pub mod skips;
+pub(crate) mod snapshot;
 mod stdout;
 pub mod store;
 #[cfg(feature = "testing")]
@@ -158,5 +164,6 @@ pub mod prelude {
 pub mod __private {
     pub use crate::flags::warn_unless_flags;
     pub use crate::handler::{first_binding, handler_failed};
+    pub use crate::reach::FlagWrites;
     pub use inventory;
 }

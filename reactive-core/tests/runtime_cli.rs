@@ -1,10 +1,11 @@
 //! The charm's command line, run as a process on a unit (see
 //! `support/unit.rs`): flags, is-flag-set, set-flag, clear-flag, trace,
-//! handlers, graph.
+//! handlers (and the unreachable flags), graph, snapshot.
 
 #[path = "support/unit.rs"]
 mod unit;
 
+use reactive_core::testing::{Hook, State};
 use serde_json::{json, Value};
 use unit::{ok, text, Unit};
 
@@ -85,7 +86,7 @@ fn trace_handlers_and_graph_subcommands() {
     );
     let out = u.cli(&["handlers", "--json"]);
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(list.as_array().unwrap().len(), 7);
+    assert_eq!(list.as_array().unwrap().len(), 8);
 
     let out = u.cli(&["graph"]);
     ok(&out);
@@ -99,5 +100,40 @@ fn trace_handlers_and_graph_subcommands() {
     assert!(
         m.starts_with("flowchart LR\n") && m.contains("-->|when|"),
         "{m}"
+    );
+}
+
+#[test]
+fn unreachable_lists_flags_nothing_sets() {
+    let u = Unit::new();
+    let out = u.cli(&["handlers", "--unreachable"]);
+    ok(&out);
+    let t = text(&out.stdout);
+    // `charm.installed` is set by a handler, `config.*` by the engine.
+    assert!(t.starts_with("charm.orphan\n    waited for by "), "{t}");
+    assert!(t.ends_with("test_charm.rs:64:orphan\n"), "{t}");
+    assert_eq!(t.lines().count(), 2, "{t}");
+}
+
+#[test]
+fn a_snapshot_loads_as_a_harness_state() {
+    let u = Unit::new();
+    ok(&u.hook("install"));
+    let file = u.charm.join("unit.snapshot.json");
+    ok(&u.cli(&["snapshot", file.to_str().unwrap()]));
+    let state = State::from_snapshot(&file).unwrap();
+    assert_eq!(state.unit_name.as_deref(), Some("test-charm/0"));
+    assert!(state.is_flag_set("charm.installed"));
+    assert_eq!(state.flags["charm.last-hook"], "install");
+    assert!(state.leader);
+    assert_eq!(state.config["port"], 8080);
+    let rel = state.relation("website:1").unwrap();
+    assert_eq!(rel.remote_app, "proxy");
+    assert_eq!(rel.remote_units["proxy/1"]["hostname"], "h");
+    assert_eq!(state.relation("website:2").unwrap().remote_app, "cache");
+    // A state Juju could produce: the harness accepts it as it is.
+    assert_eq!(
+        state.check(&Hook::relation_changed("website:2", "cache/0")),
+        Ok(())
     );
 }

@@ -145,6 +145,8 @@ fn hooks_must_be_juju_hooks_and_actions_declared() {
         state.check(&Hook::action("backup").with_param("dest", "/srv")),
         Ok(())
     );
+    let e = problems(&state, &Hook::new("backup"));
+    assert!(e.contains("fire it with Hook::action"), "{e}");
     let e = problems(&state, &Hook::action("restore"));
     assert!(
         e.contains("\"restore\" is not declared in actions.yaml (actions: backup)"),
@@ -193,4 +195,38 @@ mod charm {
             );
         }
     }
+}
+
+#[test]
+fn a_charm_directory_declares_the_state() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("charmcraft.yaml"),
+        "name: web\ntype: charm\nsummary: s\ndescription: d\n\
+         peers:\n  cluster: {interface: web-peers}\n\
+         config:\n  options:\n    port: {type: int, default: 80}\n\
+         actions:\n  snapshot: {}\n",
+    )
+    .unwrap();
+    let state = State::for_charm(dir.path());
+    assert_eq!(state.check(&Hook::action("snapshot")), Ok(()));
+    let e = problems(
+        &state.clone().with_config("port", "80"),
+        &Hook::new("install"),
+    );
+    assert!(e.contains("declared `type: int`"), "{e}");
+    let peers = state.with_peer_relation("cluster", 1);
+    assert_eq!(peers.relations[0].remote_app, "web");
+    assert_eq!(peers.check(&Hook::relation_created("cluster:1")), Ok(()));
+
+    // Separate files win, as for Juju.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("metadata.yaml"), "name: db\n").unwrap();
+    std::fs::write(dir.path().join("config.yaml"), CONFIG).unwrap();
+    let state = State::for_charm(dir.path());
+    assert_eq!(state.metadata.as_deref(), Some("name: db\n"));
+    assert_eq!(
+        state.with_config("debug", true).check(&Hook::new("start")),
+        Ok(())
+    );
 }

@@ -127,6 +127,7 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
 pub(crate) fn registration_with(func: &ItemFn, predicates: &[TokenStream]) -> TokenStream {
     let ident = &func.sig.ident;
     let Site { file, line, name } = site(ident);
+    let writes = crate::writes::registration(func, &name);
     // Mixed-site hygiene: these locals cannot clash with the user's names.
     let inv = Ident::new("invocation", Span::mixed_site());
     let ret = Ident::new("returned", Span::mixed_site());
@@ -203,6 +204,7 @@ pub(crate) fn registration_with(func: &ItemFn, predicates: &[TokenStream]) -> To
                     binding: __reactive_binding,
                 }
             }
+            #writes
         };
     }
 }

@@ -32,6 +32,7 @@ mod attrs;
 mod expand;
 mod flags;
 mod validate;
+mod writes;
 
 use proc_macro::TokenStream;
 

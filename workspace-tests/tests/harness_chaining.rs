@@ -109,11 +109,15 @@ fn the_idempotence_report_names_what_re_ran_and_what_changed() {
     assert!(report.to_string().contains("handler ran"), "{report}");
 
     // Config and leadership change between hooks through methods.
-    state.set_config("port", 81).set_leader(true);
+    state
+        .set_config("port", 81)
+        .set_leader(true)
+        .set_leader_setting("token", "t1");
     let out = state.run_in(charm, Hook::new("config-changed"));
     assert_eq!(
         out.state.status,
         Status::new(WorkloadState::Active, "port 81")
     );
     assert!(out.state.is_flag_set("leadership.is_leader"));
+    assert!(out.state.is_flag_set("leadership.set.token"));
 }

@@ -1,6 +1,6 @@
 //! The running hook: the session entered on this thread, with the
 //! triggers in force and the dispatcher's watch. The free functions of
-//! [`crate::flags`] and [`crate::unitdata`] act on it, as the Python
+//! [`mod@crate::flags`] and [`crate::unitdata`] act on it, as the Python
 //! framework's module-level functions do.
 //!
 //! The running state outlives one [`enter`]: a session entered again (the

@@ -54,6 +54,23 @@ impl State {
         self
     }
 
+    /// Sets leader setting `key` (as another unit's `leader-set` would),
+    /// between hooks; an empty value unsets it, as Juju does.
+    #[allow(clippy::needless_pass_by_value)] // any `ToString` value
+    pub fn set_leader_setting(
+        &mut self,
+        key: impl Into<String>,
+        value: impl ToString,
+    ) -> &mut State {
+        let (key, value) = (key.into(), value.to_string());
+        if value.is_empty() {
+            self.leader_settings.remove(&key);
+        } else {
+            self.leader_settings.insert(key, value);
+        }
+        self
+    }
+
     /// Adds the peer relation `name:id` (declared under `peers:` in the
     /// metadata, set before), whose remote application is the unit's own.
     #[must_use]

@@ -172,6 +172,16 @@ fn hook_exists(state: &State, hook: &Hook, declared: &Declared, problems: &mut V
     }
     let name = hook.name.as_str();
     if !reactive_grammar::is_known_hook(name) {
+        if declared
+            .actions
+            .as_ref()
+            .is_some_and(|a| a.get(name).is_some())
+        {
+            problems.push(format!(
+                "{name:?} is an action of actions.yaml: fire it with Hook::action"
+            ));
+            return;
+        }
         problems.push(
             reactive_grammar::check_hook_pattern(name)
                 .err()

@@ -33,6 +33,29 @@
 //! A failing hook returns its error in [`Outcome::error`] and the input
 //! state (nothing committed, no write sent). Chain hooks on `outcome.state`.
 //!
+//! - **Checked before the run** ([`State::check`], as Scenario's
+//!   consistency checker): config options declared and of their Juju type,
+//!   relations declared (peer relations with the unit's own application),
+//!   relation hooks on a relation and remote unit of the state, storage and
+//!   workload hooks on declared storage and containers, actions and their
+//!   parameters declared. A run that selects no handler is refused too,
+//!   naming the module filter and the modules that have handlers.
+//!   [`State::for_charm`] declares the state from the charm's own files.
+//! - **Changed between hooks** through methods: [`State::relation_mut`]
+//!   (`set_remote_unit_data`, `add_remote_unit`, `remove_remote_unit`),
+//!   [`State::set_config`], [`State::set_leader`]; a relation brought up
+//!   through its interface's handlers with [`State::with_joined_relation`].
+//! - **Recorded**: `juju-log` lines, the statuses set in order
+//!   ([`Outcome::status_history`], typed [`Status`]), action results and
+//!   failure, hook-tool calls, and the files of the charm directory
+//!   ([`State::files`]; relative paths are the charm directory's,
+//!   `hookenv::charm_path`).
+//! - **Idempotence**: [`State::idempotence`] re-fires a hook on a settled
+//!   state and reports every handler that ran and everything it changed or
+//!   wrote.
+//! - **From production**: [`State::from_snapshot`] loads what a unit's
+//!   `./dispatch snapshot FILE` wrote.
+//!
 //! Lines the charm logs reach [`Outcome::logs`] through the `juju-log`
 //! bridge ([`crate::logging`]), installed as the `log` logger on first use
 //! (a test binary that installs another logger first still gets
@@ -40,6 +63,7 @@
 //! hook environment and store, so tests run in parallel.
 
 mod chain;
+mod charm_dir;
 mod consistency;
 mod files;
 mod hook;
@@ -48,15 +72,16 @@ mod relation;
 mod run;
 mod secrets;
 mod select;
+mod snapshot;
 mod state;
 mod status;
 
 pub use consistency::Inconsistency;
-
 pub use hook::Hook;
 pub use idempotence::Idempotence;
 pub use relation::Relation;
 pub use secrets::Secret;
+pub use snapshot::LoadError;
 pub use state::State;
 pub use status::Status;
 

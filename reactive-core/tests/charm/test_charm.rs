@@ -59,6 +59,10 @@ fn explode() {
     panic!("configured to panic")
 }
 
+/// Waits for a flag nothing sets (`handlers --unreachable` lists it).
+#[when("charm.orphan")]
+fn orphan() {}
+
 #[collect_metrics]
 fn metrics() {
     set_flag("charm.metrics");
