@@ -1,6 +1,6 @@
 //! The actions the charm declares, read at compile time from the crate's
 //! `actions.yaml` (or the `actions:` of its `charmcraft.yaml`), so that
-//! `#[hook("snapshot")]` on a declared action is not taken for a typo.
+//! `#[hook("snapshot")]` on a declared action points to `#[action]`.
 
 use std::path::Path;
 
@@ -21,8 +21,8 @@ fn read(path: &Path) -> Option<serde_norway::Value> {
 }
 
 /// The action names declared in the crate being compiled (empty when it
-/// declares none, or its files do not parse: the hook check then refuses
-/// the name, which is the safe side).
+/// declares none, or its files do not parse: the hook check then reports
+/// an unknown hook).
 pub(crate) fn declared() -> Vec<String> {
     let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
         return Vec::new();

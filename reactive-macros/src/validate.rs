@@ -129,8 +129,9 @@ fn flag(kind: Kind, lit: &LitStr) -> syn::Result<()> {
     Ok(())
 }
 
-/// The pattern's grammar, and that it names hooks Juju runs, or an action
-/// the charm declares (actions run as hooks named after them).
+/// The pattern's grammar, and that it names hooks Juju runs. An action of
+/// the crate named in `#[hook]` is refused with a pointer to `#[action]`:
+/// an action dispatches as `actions/<name>`, which no hook pattern matches.
 fn hook_pattern(lit: &LitStr) -> syn::Result<()> {
     use reactive_grammar::HookPatternError;
     let pattern = lit.value();
@@ -139,12 +140,14 @@ fn hook_pattern(lit: &LitStr) -> syn::Result<()> {
         Err(HookPatternError::Unknown(u))
             if u.suggestion.is_none() && crate::actions::declared().contains(&pattern) =>
         {
-            Ok(())
+            Err(syn::Error::new(
+                lit.span(),
+                format!(
+                    "`{pattern}` is an action of this crate, not a hook: \
+                     declare its handler with `#[action(\"{pattern}\")]`"
+                ),
+            ))
         }
-        Err(HookPatternError::Unknown(u)) if u.suggestion.is_none() => Err(syn::Error::new(
-            lit.span(),
-            format!("{u}; nor is it an action of this crate's actions.yaml or charmcraft.yaml"),
-        )),
         Err(e) => Err(syn::Error::new(lit.span(), e.to_string())),
     }
 }
