@@ -120,7 +120,7 @@ impl<E: std::error::Error + 'static> From<E> for Failure {
 
 /// Runs the command in `args` (`argv[0]` first); returns the exit status.
 #[must_use]
-pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
+pub(crate) fn run(args: Vec<OsString>, options: &Options) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {

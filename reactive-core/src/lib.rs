@@ -25,7 +25,8 @@
 //! - [`trace`]: what a dispatch did;
 //! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
 //! - [`metadata`]: the charm's `metadata.yaml`;
-//! - [`charm_dir`]: the charm directory a hook runs in, checked first;
+//! - `charm_dir` (internal): the charm directory a hook runs in, checked
+//!   first;
 //! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
 //!   (`Endpoint`);
@@ -78,7 +79,7 @@
 extern crate self as reactive_core;
 
 pub mod autoflags;
-pub mod charm_dir;
+mod charm_dir;
 pub mod cli;
 pub mod context;
 pub mod databag;

@@ -3,8 +3,8 @@
 //! remote application can publish megabytes.
 //!
 //! Every warning or error that quotes something a remote application
-//! published goes through [`quote`]; [`truncate`] bounds text kept
-//! unescaped (the stored trace's hook-tool arguments).
+//! published goes through [`quote`]; the stored trace bounds the text it
+//! keeps unescaped with the same marker.
 //!
 //! ```
 //! use reactive_core::quote::{quote, QUOTE_LIMIT};
@@ -31,7 +31,7 @@ pub fn quote(value: &str) -> String {
 /// first `limit` bytes (fewer, not to split a character) followed by the
 /// marker [`quote`] uses.
 #[must_use]
-pub fn truncate(value: &str, limit: usize) -> Cow<'_, str> {
+pub(crate) fn truncate(value: &str, limit: usize) -> Cow<'_, str> {
     match split(value, limit) {
         (_, 0) => Cow::Borrowed(value),
         (kept, cut) => Cow::Owned(format!("{kept}{}", marker(cut))),
@@ -39,8 +39,7 @@ pub fn truncate(value: &str, limit: usize) -> Cow<'_, str> {
 }
 
 /// The marker after a value cut by `cut` bytes (empty when nothing was).
-#[must_use]
-pub fn marker(cut: usize) -> String {
+fn marker(cut: usize) -> String {
     if cut == 0 {
         String::new()
     } else {

@@ -8,8 +8,8 @@
 //!
 //! Run by Juju as a hook (no arguments), it reads the hook context from the
 //! environment, loads `metadata.yaml` and `config.yaml` from the charm
-//! directory (which must exist and hold the metadata,
-//! [`crate::charm_dir`]), opens the unit's store ([`Store::open_default`]), sets the
+//! directory (which must exist and hold the metadata, checked first),
+//! opens the unit's store ([`Store::open_default`]), sets the
 //! automatic flags ([`crate::autoflags`]), dispatches every handler
 //! registered with the attribute macros, sends the buffered hook-tool
 //! writes (one `relation-set` per relation id, one `leader-set`, ports),
@@ -65,9 +65,15 @@ pub enum RuntimeError {
     /// `metadata.yaml` is unreadable or invalid.
     #[error(transparent)]
     Metadata(#[from] MetadataError),
-    /// The charm directory does not exist or holds no metadata.
-    #[error(transparent)]
-    CharmDir(#[from] crate::charm_dir::CharmDirError),
+    /// The charm directory does not exist, is not a directory, or holds
+    /// no metadata ([`Metadata::from_charm_dir`]).
+    #[error("the charm directory {path} {problem}")]
+    CharmDir {
+        /// The charm directory (`JUJU_CHARM_DIR`).
+        path: std::path::PathBuf,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
     /// `config.yaml` is unreadable or invalid.
     #[error(transparent)]
     ConfigYaml(#[from] ConfigYamlError),
@@ -153,7 +159,12 @@ pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
 fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     let dispatch = options.dispatch_options()?;
     let dir = env.context().charm_dir.clone();
-    let metadata = Some(crate::charm_dir::hook_metadata(&dir)?);
+    let metadata =
+        crate::charm_dir::hook_metadata(&dir)?.map_err(|problem| RuntimeError::CharmDir {
+            path: dir.clone(),
+            problem,
+        })?;
+    let metadata = Some(metadata);
     let defaults = match Metadata::charmcraft_config_defaults(&dir)? {
         Some(from_charmcraft) => ConfigDefaults(from_charmcraft),
         None => ConfigDefaults::load(&dir.join("config.yaml"))?,

@@ -250,7 +250,7 @@ impl Session {
     }
 
     /// [`Session::commit`], recording `trace` (bounded, see
-    /// [`Trace::bounded`]) as the last successful dispatch's trace in the
+    /// [`crate::trace`]) as the last successful dispatch's trace in the
     /// same batch.
     pub fn commit_with_trace(self, trace: &Trace) -> Result<Changes, Error> {
         self.write(Some(trace))

@@ -3,10 +3,14 @@
 //!
 //! The store keeps two: the trace of the last successful dispatch, written
 //! in its commit, and the trace of the last failed one with its error,
-//! written on its own after the failure ([`keep_failed`]; nothing else of
-//! a failed hook is kept). Each is cut to at most [`TRACE_LIMIT`] bytes
-//! first ([`Trace::bounded`]): a trace quotes hook-tool arguments, which
-//! can hold what a remote application published.
+//! written on its own after the failure (nothing else of
+//! a failed hook is kept). Each is cut to at most 64 KiB of JSON first: a
+//! trace quotes hook-tool arguments, which can hold what a remote
+//! application published. Each argument is cut to 1 KiB, a failed
+//! dispatch's error to 4 KiB, with the marker of [`crate::quote::quote`];
+//! then, while the whole is still too large, the last hook-tool calls,
+//! then the last rounds, then the setup changes are left out and counted
+//! ([`Trace::omitted`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,22 +18,22 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use crate::hookenv::ToolCall;
+pub(crate) use crate::hookenv::ToolCall;
 use crate::quote::{truncate, QUOTE_LIMIT};
 use crate::store::{Changes, Store};
 
 /// Key of the last successful dispatch's trace in the unit key-value store.
-pub const TRACE_KEY: &str = "reactive.dispatch.trace";
+pub(crate) const TRACE_KEY: &str = "reactive.dispatch.trace";
 
 /// Key of the last failed dispatch's trace.
-pub const FAILED_TRACE_KEY: &str = "reactive.dispatch.failed-trace";
+pub(crate) const FAILED_TRACE_KEY: &str = "reactive.dispatch.failed-trace";
 
 /// Set with the failed trace, deleted by every successful commit: whether
 /// the failed dispatch is the latest one.
 pub(crate) const FAILED_IS_LATEST_KEY: &str = "reactive.dispatch.failed-is-latest";
 
 /// The most bytes of JSON a stored trace takes (64 KiB).
-pub const TRACE_LIMIT: usize = 64 * 1024;
+pub(crate) const TRACE_LIMIT: usize = 64 * 1024;
 
 /// The most bytes of a failed dispatch's error a stored trace keeps.
 const ERROR_LIMIT: usize = 4 * QUOTE_LIMIT;
@@ -114,39 +118,18 @@ pub struct Trace {
     /// stored trace only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    /// What [`Trace::bounded`] left out.
-    #[serde(default, skip_serializing_if = "Omitted::is_nothing")]
-    pub omitted: Omitted,
-}
-
-/// The parts of a trace left out to keep it under its limit, counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Omitted {
-    /// The last hook-tool calls.
-    pub tool_calls: usize,
-    /// The last rounds.
-    pub rounds: usize,
-    /// The automatic flag changes.
-    pub setup: usize,
-}
-
-impl Omitted {
-    /// Whether nothing was left out.
-    #[must_use]
-    pub fn is_nothing(&self) -> bool {
-        *self == Omitted::default()
-    }
+    /// What was left out of a stored trace to keep it under 64 KiB, by
+    /// part (`tool_calls`, `rounds`, `setup`) and count; empty when
+    /// nothing was.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub omitted: BTreeMap<String, usize>,
 }
 
 impl Trace {
-    /// This trace cut to at most `limit` bytes of JSON (give or take a few
-    /// bytes of counts): each hook-tool argument and the error are cut to
-    /// [`QUOTE_LIMIT`] (the error to four times that) with the marker of
-    /// [`crate::quote::truncate`]; then, while the whole is still too
-    /// large, the last hook-tool calls, then the last rounds, then the
-    /// setup changes are left out and counted in [`Trace::omitted`].
+    /// This trace cut to at most `limit` bytes of JSON, as the module docs
+    /// say.
     #[must_use]
-    pub fn bounded(mut self, limit: usize) -> Trace {
+    pub(crate) fn bounded(mut self, limit: usize) -> Trace {
         for call in &mut self.tool_calls {
             for arg in &mut call.args {
                 if arg.len() > QUOTE_LIMIT {
@@ -163,18 +146,17 @@ impl Trace {
         let limit = limit.saturating_sub(128);
         let mut size = json_len(&self);
         while size > limit {
-            if let Some(c) = self.tool_calls.pop() {
-                size -= json_len(&c) + 1;
-                self.omitted.tool_calls += 1;
+            let (part, cut) = if let Some(c) = self.tool_calls.pop() {
+                ("tool_calls", json_len(&c))
             } else if let Some(r) = self.rounds.pop() {
-                size -= json_len(&r) + 1;
-                self.omitted.rounds += 1;
+                ("rounds", json_len(&r))
             } else if let Some(c) = self.setup.pop() {
-                size -= json_len(&c) + 1;
-                self.omitted.setup += 1;
+                ("setup", json_len(&c))
             } else {
                 break;
-            }
+            };
+            size -= cut + 1;
+            *self.omitted.entry(part.to_string()).or_default() += 1;
         }
         self
     }
@@ -242,16 +224,16 @@ impl fmt::Display for Trace {
                 writeln!(f, "    {} {}", c.tool, c.args.join(" "))?;
             }
         }
-        let o = &self.omitted;
-        if !o.is_nothing() {
+        if !self.omitted.is_empty() {
+            let count = |part: &str| self.omitted.get(part).copied().unwrap_or(0);
             writeln!(
                 f,
                 "  left out to keep the trace under {} KiB: the last {} hook-tool calls, \
                  the last {} rounds, {} setup changes",
                 TRACE_LIMIT / 1024,
-                o.tool_calls,
-                o.rounds,
-                o.setup
+                count("tool_calls"),
+                count("rounds"),
+                count("setup")
             )?;
         }
         Ok(())
@@ -329,7 +311,7 @@ mod tests {
                 .chain((0..100_000).map(|i| call(format!("line {i}"))))
                 .collect(),
             error: Some("e".repeat(1 << 20)),
-            omitted: Omitted::default(),
+            omitted: BTreeMap::new(),
         };
         let b = t.bounded(TRACE_LIMIT);
         let size = serde_json::to_vec(&b).unwrap().len();
@@ -337,12 +319,10 @@ mod tests {
         assert!(size > TRACE_LIMIT - 1024, "as much as fits: {size} bytes");
         assert!(b.tool_calls[0].args[2].ends_with("... (10484736 more bytes not shown)"));
         assert!(b.error.unwrap().ends_with("(1044480 more bytes not shown)"));
-        assert_eq!(b.omitted.tool_calls + b.tool_calls.len(), 100_001);
-        assert!(b.omitted.tool_calls > 0);
-        assert_eq!(
-            (b.rounds.len(), b.omitted.rounds, b.omitted.setup),
-            (10, 0, 0)
-        );
+        let cut = b.omitted["tool_calls"];
+        assert_eq!(cut + b.tool_calls.len(), 100_001);
+        assert_eq!(b.rounds.len(), 10);
+        assert_eq!(b.omitted.len(), 1, "only calls left out");
         let shown = Trace { error: None, ..b }.to_string();
         assert!(
             shown.contains("left out to keep the trace under 64 KiB"),

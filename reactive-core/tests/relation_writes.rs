@@ -152,3 +152,24 @@ fn a_follower_compares_its_unit_settings_only() {
         .iter()
         .all(|c| !c.contains("--app")));
 }
+
+/// Opens the port it wants in every hook, remembering nothing.
+#[hook("install", "start")]
+fn open_wanted_port() -> reactive_core::Result {
+    hookenv::open_port(8080)?;
+    Ok(())
+}
+
+#[test]
+fn ports_converge_on_juju_s_view_too() {
+    let first = fire(&web(), Hook::new("install"));
+    assert_eq!(calls(&first, "open-port"), ["8080/tcp"]);
+    let again = fire(&first.state, Hook::new("start"));
+    assert_eq!(again.calls_to("open-port"), 0);
+    assert_eq!(again.calls_to("opened-ports"), 1);
+    // Juju dropped the port (a crash after the commit): opened again.
+    let mut crashed = first.state.clone();
+    crashed.opened_ports.clear();
+    let out = fire(&crashed, Hook::new("start"));
+    assert_eq!(calls(&out, "open-port"), ["8080/tcp"]);
+}

@@ -11,20 +11,17 @@
 //!    a bad port is never published nor opened.
 //! 2. `waiting_for_client`: the interface's documented example.
 //! 3. `republish_port` when the port changes.
-//! 4. `report_ready`: opens the port (closing the one opened before) and
-//!    reports `Ready: <n> clients`.
+//! 4. `report_ready`: opens the port (closing any other one) and reports
+//!    `Ready: <n> clients`.
 //! 5. `waiting_for_relation` while no client is connected.
 
 use kafka_iface::KafkaProvides;
+use reactive_core::hookenv::Port;
 use reactive_core::prelude::*;
 use serde_json::Value;
 
 /// Set while config `source_port` is a usable TCP port.
 const PORT_OK: &str = "kafka-provider.port-ok";
-
-/// The port this unit opened last (unit memory), so that a changed port
-/// closes the old one and an unchanged one costs no hook-tool call.
-const OPENED_PORT: &str = "kafka-provider.opened-port";
 
 /// Config `source_port` as a TCP port, or, when it is not one, the value as
 /// shown to the operator.
@@ -85,17 +82,17 @@ fn republish_port(kafka: &KafkaProvides) -> reactive_core::Result {
     Ok(())
 }
 
+/// Opens the port and closes any other one, as Juju holds them
+/// (`opened-ports`), not as this unit remembers them: a hook killed after
+/// its commit had its port changes dropped by Juju. The framework sends
+/// only the changes Juju does not hold yet.
 #[when("kafka.available", "kafka-provider.port-ok")]
 fn report_ready(kafka: &KafkaProvides) -> reactive_core::Result {
-    let port = checked_port()?;
-    let opened: Option<u16> = kv().get(OPENED_PORT)?;
-    if opened != Some(port) {
-        if let Some(old) = opened {
-            hookenv::close_port(old)?;
-        }
-        hookenv::open_port(port)?;
-        kv().set(OPENED_PORT, &port)?;
+    let port = Port::tcp(checked_port()?);
+    for other in hookenv::opened_ports()?.into_iter().filter(|p| *p != port) {
+        hookenv::close_port(other)?;
     }
+    hookenv::open_port(port)?;
     let clients = kafka.client_units().len();
     hookenv::status_set(WorkloadState::Active, &format!("Ready: {clients} clients"))?;
     Ok(())

@@ -95,11 +95,13 @@ impl HookEnv {
     /// Juju while the store kept the flags saying they were made, and its
     /// next write of the same values is sent again; and a charm writing
     /// the same settings in every hook sends nothing. The read costs Juju
-    /// nothing more: its `relation-set` reads the same settings first, and
-    /// `relation-get` of the unit's own settings reads them from the hook's
-    /// context, not from the controller (`worker/uniter/runner/jujuc/`
-    /// `relation-set.go`, `relation-get.go`). Leader settings and
-    /// ports are compared with what the hook has read, if anything.
+    /// no extra controller call: its `relation-set` reads the same
+    /// settings first, and both go through the hook context's copy of
+    /// them, fetched once per hook (`worker/uniter/runner/jujuc/`
+    /// `relation-set.go`, `relation-get.go`, `runner/context/relation.go`).
+    /// Ports are compared the same
+    /// way with `opened-ports` (read once, if the hook has not); leader
+    /// settings with what the hook has read, if anything.
     pub fn flush(&self) -> Result<(), HookError> {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
         for ((rid, app), writes) in &pending.relation {
@@ -131,9 +133,15 @@ impl HookEnv {
                 *cur = merged(std::mem::take(cur), Some(&send));
             }
         }
-        let opened = self.cache.borrow().opened_ports.clone();
+        // Juju's view, read once (`opened-ports`) if the hook has not: ports
+        // converge as relation settings do.
+        let opened = if pending.ports.is_empty() {
+            Vec::new()
+        } else {
+            self.opened_ports()?
+        };
         for (port, open) in pending.ports {
-            if opened.as_ref().is_some_and(|o| o.contains(&port) == open) {
+            if opened.contains(&port) == open {
                 continue;
             }
             if open {

@@ -71,6 +71,7 @@ pub(crate) fn default_replies() -> Value {
         "relation-list --format=json -r website:1": {"json": ["proxy/0", "proxy/1"]},
         "relation-list --format=json -r website:2": {"json": ["cache/0"]},
         "relation-get": {"json": {"hostname": "h"}},
+        "opened-ports": {"json": []},
     })
 }
 
