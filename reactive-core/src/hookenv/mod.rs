@@ -28,6 +28,7 @@
 //! }
 //! ```
 
+mod action;
 mod api;
 mod cache;
 mod config;
@@ -45,6 +46,7 @@ mod writes;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+pub use action::*;
 pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
 pub(crate) use config::short_type_name;
@@ -61,7 +63,7 @@ pub use real::RealTools;
 pub use tools::{HookTools, ToolCall, ARGUMENT_LIMIT};
 pub use types::{
     ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol,
-    Settings, StatusInfo, WorkloadState,
+    Settings, StatusInfo, WorkloadState, ADDRESS_KEYS,
 };
 
 /// Runs `f` on this thread's hook environment.
