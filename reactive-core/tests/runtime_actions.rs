@@ -22,7 +22,10 @@ fn def(name: &str, conds: Vec<Cond>, seen: &Seen) -> HandlerDef {
 }
 
 fn params(v: Value) -> Map<String, Value> {
-    v.as_object().cloned().unwrap_or_default()
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
 }
 
 /// `worker/uniter/runner/runner.go`: Juju runs an action as
