@@ -167,7 +167,7 @@ fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     let registry = options.registry(metadata.as_ref())?;
     crate::linkcheck::warn_unbound(metadata.as_ref(), &env.context().hook_name);
     env.set_metadata(metadata);
-    let store = Store::open_default()?;
+    let store = options.open_store()?;
     let (result, _trace) = dispatch_hook(env, &registry, store, &defaults, &dispatch);
     result
 }
