@@ -83,7 +83,7 @@ impl Options {
 
     /// Opens the unit's store where these options say, the environment
     /// filling in what they leave unset.
-    pub fn open_store(&self) -> Result<Store, StoreError> {
+    pub(crate) fn open_store(&self) -> Result<Store, StoreError> {
         let path = self.store_path.clone().unwrap_or_else(Store::default_path);
         let mut open = OpenOptions::from_env()?;
         if let Some(t) = self.lock_timeout {

@@ -139,7 +139,11 @@ pub fn bootstrap(brokers: &[String]) -> String {
 
 /// A unit's published address on a relation.
 pub fn address(model: &Model, id: u32, unit: &str) -> String {
-    model.relation_data(id, unit).expect("relation")["private-address"].clone()
+    let data = model.relation_data(id, unit).expect("relation");
+    reactive_core::hookenv::ADDRESS_KEYS
+        .iter()
+        .find_map(|k| data.get(*k).filter(|a| !a.is_empty()).cloned())
+        .unwrap_or_default()
 }
 
 /// `address:port` of a provider unit on a relation.

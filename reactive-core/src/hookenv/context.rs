@@ -36,7 +36,7 @@ pub struct HookContext {
 
 /// What [`HookContext::dispatch_name`] puts before an action's name (and
 /// the directory Juju runs actions from, as `JUJU_DISPATCH_PATH` says).
-pub const ACTION_PREFIX: &str = "actions/";
+pub(crate) const ACTION_PREFIX: &str = "actions/";
 
 /// Where the hook name was found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -51,7 +51,8 @@ pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
 pub(crate) use config::short_type_name;
 pub use config::{config, Config};
-pub use context::{HookContext, HookSource, ACTION_PREFIX};
+pub(crate) use context::ACTION_PREFIX;
+pub use context::{HookContext, HookSource};
 pub use error::HookError;
 pub(crate) use juju_log::configured_level;
 #[cfg(test)]
