@@ -28,7 +28,8 @@ pub struct HookContext {
     pub remote_app: Option<String>,
     /// `JUJU_DEPARTING_UNIT` in `-relation-departed`.
     pub departing_unit: Option<String>,
-    /// `JUJU_ACTION_NAME` when running an action.
+    /// `JUJU_ACTION_NAME` when running an action, else the basename of a
+    /// `JUJU_DISPATCH_PATH` under `actions/`.
     pub action_name: Option<String>,
     /// `JUJU_MODEL_NAME`.
     pub model_name: Option<String>,
