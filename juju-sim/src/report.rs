@@ -178,6 +178,19 @@ pub struct Settlement {
     pub seed: u64,
 }
 
+impl Settlement {
+    /// Each failed hook run, with the end of its stderr: empty when every
+    /// hook succeeded (what a test asserts).
+    #[must_use]
+    pub fn failures(&self) -> Vec<String> {
+        self.runs
+            .iter()
+            .filter(|r| !r.succeeded())
+            .map(|r| format!("{r}\n{}", r.stderr_tail))
+            .collect()
+    }
+}
+
 /// The state of a queued or finished action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,4 +1,5 @@
-//! A Kafka unit publishing a hostile `private-address`, end to end: the
+//! A Kafka unit publishing a hostile `ingress-address` (the address a client
+//! reaches a unit at, `private-address` being the fallback), end to end: the
 //! client charm must not write it to its properties file (a line break
 //! would add a property, a comma a broker), must warn naming the unit, and
 //! must use the unit once it publishes a real address.
@@ -29,7 +30,7 @@ fn a_remote_publishing_a_hostile_address_gets_into_no_file() {
         }
         settle(&mut model);
         assert_eq!(
-            model.relation_data(id, "rogue/0").unwrap()["private-address"],
+            model.relation_data(id, "rogue/0").unwrap()["ingress-address"],
             bad,
             "the rogue published it"
         );
@@ -50,7 +51,7 @@ fn a_remote_publishing_a_hostile_address_gets_into_no_file() {
         );
         let last = warnings.last().unwrap();
         assert!(
-            last.contains("rogue/0") && last.contains(&format!("private-address={bad:?}")),
+            last.contains("rogue/0") && last.contains(&format!("ingress-address={bad:?}")),
             "{last}"
         );
         seen = warnings.len();

@@ -23,7 +23,7 @@ reactive_core::relation_type! {
     ///   least one remains.
     /// - `{relation_name}.available`: at least one Kafka unit is *ready*: it
     ///   has published a valid `port` (1-65535) and has a valid address
-    ///   (`private-address`, else `ingress-address`; see
+    ///   (`ingress-address`, else `private-address`; see
     ///   [`parse_address`](crate::parse_address)). Read them with
     ///   [`KafkaRequires::brokers`], [`KafkaRequires::get_kafka_ip`] and
     ///   [`KafkaRequires::get_kafka_port`].
@@ -124,7 +124,7 @@ fn broker_from(rid: &str, unit: &str, settings: &Settings) -> Option<Broker> {
             return None;
         }
     };
-    let host = ["private-address", "ingress-address"]
+    let host = reactive_core::hookenv::ADDRESS_KEYS
         .iter()
         .filter_map(|k| Some((*k, settings.get(*k)?)))
         .find(|(_, a)| !a.is_empty());
@@ -222,6 +222,18 @@ mod tests {
             &settings(&[("port", "9092"), ("ingress-address", "10.0.0.2")]),
         );
         assert_eq!(ingress.map(|b| b.host).as_deref(), Some("10.0.0.2"));
+        // Both published (Juju sets both): `ingress-address` is the one
+        // reachable across spaces and models.
+        let both = broker_from(
+            "kafka:1",
+            "kafka/0",
+            &settings(&[
+                ("port", "9092"),
+                ("private-address", "10.0.0.1"),
+                ("ingress-address", "192.168.7.7"),
+            ]),
+        );
+        assert_eq!(both.map(|b| b.host).as_deref(), Some("192.168.7.7"));
         assert_eq!(
             broker_from("kafka:1", "kafka/0", &settings(&[("port", "9092")])),
             None

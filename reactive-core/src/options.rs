@@ -22,6 +22,7 @@ use crate::error::Error;
 use crate::handler::{HandlerDef, HandlerSpec};
 use crate::metadata::Metadata;
 use crate::registry::Registry;
+use crate::store::{OpenOptions, Store, StoreError};
 
 /// The environment variable bounding the iterations of a dispatch when
 /// [`Options::max_iterations`] is not set (tests and the unit CLI: Juju
@@ -42,6 +43,13 @@ pub struct Options {
     /// `logging-config`). Each line is one `juju-log` process, so a charm
     /// that logs much at DEBUG may bound it here.
     pub log_level: Option<log::LevelFilter>,
+    /// Where the unit's store lives (default: `UNIT_STATE_DB` if set, else
+    /// `.unit-state.sled` in the charm directory).
+    pub store_path: Option<std::path::PathBuf>,
+    /// How long a hook waits for the store held by another process
+    /// (default: `UNIT_STATE_LOCK_TIMEOUT` if set, else
+    /// [`DEFAULT_LOCK_TIMEOUT`](crate::store::DEFAULT_LOCK_TIMEOUT)).
+    pub lock_timeout: Option<std::time::Duration>,
 }
 
 impl Options {
@@ -57,6 +65,31 @@ impl Options {
     pub fn log_level(mut self, level: log::LevelFilter) -> Options {
         self.log_level = Some(level);
         self
+    }
+
+    /// Sets [`Options::store_path`].
+    #[must_use]
+    pub fn store_path(mut self, path: impl Into<std::path::PathBuf>) -> Options {
+        self.store_path = Some(path.into());
+        self
+    }
+
+    /// Sets [`Options::lock_timeout`].
+    #[must_use]
+    pub fn lock_timeout(mut self, timeout: std::time::Duration) -> Options {
+        self.lock_timeout = Some(timeout);
+        self
+    }
+
+    /// Opens the unit's store where these options say, the environment
+    /// filling in what they leave unset.
+    pub(crate) fn open_store(&self) -> Result<Store, StoreError> {
+        let path = self.store_path.clone().unwrap_or_else(Store::default_path);
+        let mut open = OpenOptions::from_env()?;
+        if let Some(t) = self.lock_timeout {
+            open.lock_timeout = t;
+        }
+        Store::open_with(path, open)
     }
 
     /// Adds handlers built by hand.
@@ -107,4 +140,28 @@ pub struct BadSetting {
     pub value: String,
     /// What it should be.
     pub expected: &'static str,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_store_opens_where_the_code_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.sled");
+        let store = Options::default()
+            .store_path(&path)
+            .lock_timeout(std::time::Duration::from_secs(1))
+            .open_store()
+            .unwrap();
+        assert!(store.path().ends_with("state.sled"), "{:?}", store.path());
+        assert!(path.exists());
+    }
+
+    #[test]
+    fn a_bound_set_in_code_wins_over_the_environment() {
+        let o = Options::default().max_iterations(7);
+        assert_eq!(o.dispatch_options().unwrap().max_iterations, Some(7));
+    }
 }

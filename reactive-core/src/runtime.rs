@@ -138,14 +138,24 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
     env.discard();
     report_failure(&hook, &err);
     if action {
-        let message = crate::error::error_chain(&err);
-        if let Err(e) = env.action_fail(&message) {
-            eprintln!("{}", crate::error::error_chain(&e));
+        // The dispatch fails the action itself; an error before it (the
+        // metadata, the store) is reported here.
+        let failed = env.calls().iter().any(|c| c.tool == "action-fail");
+        if !failed && fail_action(&env, &err).is_err() {
             return 1;
         }
         return 0;
     }
     1
+}
+
+/// `action-fail` with the error and its causes; an error of the tool
+/// itself goes to stderr.
+fn fail_action(env: &HookEnv, err: &RuntimeError) -> Result<(), HookError> {
+    let message = crate::error::error_chain(err);
+    env.action_fail(&message).inspect_err(|e| {
+        eprintln!("{}", crate::error::error_chain(e));
+    })
 }
 
 /// Logs a failed hook's error with its causes at ERROR through `juju-log`
@@ -172,7 +182,7 @@ fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     let registry = options.registry(metadata.as_ref())?;
     crate::linkcheck::warn_unbound(metadata.as_ref(), &env.context().hook_name);
     env.set_metadata(metadata);
-    let store = Store::open_default()?;
+    let store = options.open_store()?;
     let (result, trace) = dispatch_hook(env, &registry, store.clone(), &defaults, &dispatch);
     if let Err(e) = &result {
         crate::trace::keep_failed(&store, trace, crate::error::error_chain(e));
@@ -205,10 +215,15 @@ pub(crate) fn dispatch_hook(
             session.commit_with_trace(&trace)?;
             Ok(())
         });
-    trace.tool_calls = env.calls();
-    if result.is_err() {
+    if let Err(e) = &result {
         env.discard();
+        if env.context().is_action() {
+            // See the module docs: the action fails with the error's
+            // message, as Juju reports it; the hook's outcome stays the error.
+            let _ = fail_action(env, e);
+        }
     }
+    trace.tool_calls = env.calls();
     (result, trace)
 }
 

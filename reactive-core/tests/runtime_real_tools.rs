@@ -166,3 +166,85 @@ fn a_missing_tool_is_named() {
     );
     assert!(std::error::Error::source(&e).is_some(), "{e:?}");
 }
+
+/// `jujuc/relation-set.go`: the YAML map on stdin holds every value as the
+/// string it is, whatever YAML would otherwise read in it.
+#[test]
+fn relation_settings_survive_the_yaml_on_stdin_relation_set_go() {
+    let (dir, t) = tools();
+    let s: Settings = [
+        "true",
+        "null",
+        "~",
+        "",
+        " padded ",
+        "multi\nline\n",
+        "-dash",
+        "{a: 1}",
+        "0x10",
+        "1e3",
+        "é ✓",
+        "tab\there",
+        "#hash",
+        "'quoted'",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, v)| (format!("k{i}"), v.to_string()))
+    .collect();
+    t.relation_set("db:1", false, &s).unwrap();
+    let yaml = std::fs::read_to_string(dir.path().join("stdin.yaml")).unwrap();
+    let sent: Settings = serde_norway::from_str(&yaml).unwrap();
+    assert_eq!(sent, s, "{yaml}");
+}
+
+/// `jujuc/status-get.go`: `--application` prints `{"application-status":
+/// {"status", "message", "status-data", "units": {...}}}`.
+#[test]
+fn application_status_is_its_own_type_status_get_go() {
+    let (dir, t) = tools();
+    script(
+        dir.path(),
+        "status-get",
+        r#"echo '{"application-status": {"status": "active", "message": "ok", "status-data": {}, "units": {"k/0": {"status": "blocked", "message": "m", "status-data": {}}}}}'"#,
+    );
+    let a = t.application_status_get().unwrap();
+    assert_eq!(
+        (
+            a.application.status.as_str(),
+            a.application.message.as_str()
+        ),
+        ("active", "ok")
+    );
+    assert_eq!(a.units["k/0"].status, "blocked");
+    assert_eq!(t.status_get(true).unwrap().status, "active");
+}
+
+/// `jujuc/ports.go`: what `open-port` takes, validated as Juju validates
+/// it (`network.PortRange`: 1-65535, from <= to).
+#[test]
+fn ports_parse_as_open_port_takes_them_ports_go() {
+    for (text, shown) in [
+        ("80", "80/tcp"),
+        ("53/UDP", "53/udp"),
+        ("8000-8100/tcp", "8000-8100/tcp"),
+        ("ICMP", "icmp"),
+        ("65535/udp", "65535/udp"),
+    ] {
+        assert_eq!(text.parse::<Port>().unwrap().to_string(), shown, "{text}");
+    }
+    for bad in [
+        "0",
+        "0/tcp",
+        "65536",
+        "100-10/tcp",
+        "80/sctp",
+        "x/tcp",
+        "1-0/udp",
+        "",
+    ] {
+        assert!(bad.parse::<Port>().is_err(), "{bad}");
+    }
+    assert!(Port::tcp(0).validate().is_err());
+    assert!(Port::range(1, 65535, Protocol::Udp).is_ok());
+}

@@ -45,12 +45,7 @@ fn deployed() -> (tempfile::TempDir, Model, u32) {
 
 fn settle_ok(model: &mut Model) {
     let report = model.settle_report().unwrap();
-    let failed: Vec<String> = report
-        .runs
-        .iter()
-        .filter(|r| !r.succeeded())
-        .map(|r| format!("{r}\n{}", r.stderr_tail))
-        .collect();
+    let failed = report.failures();
     assert!(failed.is_empty(), "hooks failed:\n{}", failed.join("\n"));
 }
 

@@ -96,12 +96,7 @@ pub fn model_with(options: Options) -> (tempfile::TempDir, Model) {
 /// left in error or any hook failed on the way.
 pub fn settle(model: &mut Model) -> Vec<HookRun> {
     let report = model.settle_report().expect("settle");
-    let failed: Vec<String> = report
-        .runs
-        .iter()
-        .filter(|r| !r.succeeded())
-        .map(|r| format!("{r}\n{}", r.stderr_tail))
-        .collect();
+    let failed = report.failures();
     assert!(failed.is_empty(), "hooks failed:\n{}", failed.join("\n"));
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     report.runs
@@ -150,7 +145,11 @@ pub fn bootstrap(brokers: &[String]) -> String {
 
 /// A unit's published address on a relation.
 pub fn address(model: &Model, id: u32, unit: &str) -> String {
-    model.relation_data(id, unit).expect("relation")["private-address"].clone()
+    let data = model.relation_data(id, unit).expect("relation");
+    reactive_core::hookenv::ADDRESS_KEYS
+        .iter()
+        .find_map(|k| data.get(*k).filter(|a| !a.is_empty()).cloned())
+        .unwrap_or_default()
 }
 
 /// `address:port` of a provider unit on a relation.

@@ -36,17 +36,19 @@ impl Relation {
         endpoint_of(&self.relation_id)
     }
 
-    /// The remote application: that of the first joined unit, else, in a
-    /// hook of this relation, the hook's remote application; `None` when no
-    /// unit has joined yet outside this relation's hooks.
+    /// The remote application: in a hook of this relation, the hook's;
+    /// else that of the first joined unit; else what `relation-list --app`
+    /// says, which Juju knows before any remote unit joined.
     pub fn application_name(&self) -> Result<Option<String>, Error> {
+        if hookenv::relation_id().as_deref() == Some(self.relation_id.as_str()) {
+            if let Some(app) = hookenv::remote_app().filter(|a| !a.is_empty()) {
+                return Ok(Some(app));
+            }
+        }
         if let Some(u) = self.joined_units()?.first() {
             return Ok(Some(u.application_name().to_string()));
         }
-        if hookenv::relation_id().as_deref() == Some(self.relation_id.as_str()) {
-            return Ok(hookenv::remote_app().filter(|a| !a.is_empty()));
-        }
-        Ok(None)
+        Ok(hookenv::relation_remote_app(Some(&self.relation_id))?)
     }
 
     /// The remote units in this relation now, sorted by name. In a
@@ -181,6 +183,19 @@ impl RelatedUnit {
                 Some(&self.relation_id),
             )?),
         }
+    }
+
+    /// The address to reach the unit at, as it published it:
+    /// `ingress-address` (reachable across spaces and models), else
+    /// `private-address` ([`hookenv::ADDRESS_KEYS`]); `None` when it
+    /// published neither. Untrusted text: validate it before use.
+    pub fn address(&self) -> Result<Option<String>, Error> {
+        let data = self.received_raw()?;
+        Ok(hookenv::ADDRESS_KEYS
+            .iter()
+            .filter_map(|k| data.get(*k))
+            .find(|a| !a.is_empty())
+            .cloned())
     }
 
     /// The value of `key` the unit published, as a `T` (see

@@ -28,7 +28,8 @@ pub struct HookContext {
     pub remote_app: Option<String>,
     /// `JUJU_DEPARTING_UNIT` in `-relation-departed`.
     pub departing_unit: Option<String>,
-    /// `JUJU_ACTION_NAME` when running an action.
+    /// `JUJU_ACTION_NAME` when running an action, else the basename of a
+    /// `JUJU_DISPATCH_PATH` under `actions/`.
     pub action_name: Option<String>,
     /// `JUJU_MODEL_NAME`.
     pub model_name: Option<String>,
@@ -39,7 +40,7 @@ pub struct HookContext {
 
 /// What [`HookContext::dispatch_name`] puts before an action's name (and
 /// the directory Juju runs actions from, as `JUJU_DISPATCH_PATH` says).
-pub const ACTION_PREFIX: &str = "actions/";
+pub(crate) const ACTION_PREFIX: &str = "actions/";
 
 /// Where the hook name was found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use super::error::HookError;
 impl HookEnv {
     /// Sends every buffered write, the leader settings last (see the module
     /// docs); what the runtime calls at the end of a successful hook.
-    pub fn flush_leader_last(&self) -> Result<(), HookError> {
+    pub(crate) fn flush_leader_last(&self) -> Result<(), HookError> {
         let leader = std::mem::take(&mut self.pending.borrow_mut().leader);
         self.flush()?;
         self.pending.borrow_mut().leader = leader;

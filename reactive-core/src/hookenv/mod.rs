@@ -28,6 +28,7 @@
 //! }
 //! ```
 
+mod action;
 mod api;
 mod assumed;
 mod cache;
@@ -52,11 +53,13 @@ mod writes;
 use std::path::PathBuf;
 use std::rc::Rc;
 
+pub use action::*;
 pub use api::*;
 pub use cache::{EnvGuard, HookEnv};
 pub(crate) use config::short_type_name;
 pub use config::{config, Config};
-pub use context::{HookContext, HookSource, ACTION_PREFIX};
+pub(crate) use context::ACTION_PREFIX;
+pub use context::{HookContext, HookSource};
 pub use error::HookError;
 pub(crate) use juju_log::configured_level;
 #[cfg(test)]
@@ -76,7 +79,7 @@ pub use secret_api::*;
 pub use tools::{HookTools, ToolCall, ARGUMENT_LIMIT};
 pub use types::{
     ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol,
-    Settings, StatusInfo, WorkloadState,
+    Settings, StatusInfo, WorkloadState, ADDRESS_KEYS,
 };
 
 /// Runs `f` on this thread's hook environment.

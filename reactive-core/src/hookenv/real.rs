@@ -48,7 +48,7 @@ impl RealTools {
     }
 
     /// [`RealTools::run`], writing `input` to the tool's standard input.
-    pub fn run_with_input(
+    fn run_with_input(
         &self,
         c: &ToolCall,
         input: Option<&str>,

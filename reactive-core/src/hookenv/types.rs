@@ -22,6 +22,11 @@ pub(crate) fn apply_writes(target: &mut Settings, writes: &Settings) {
     }
 }
 
+/// The relation settings Juju sets on every unit for reaching it, the most
+/// reachable first: `ingress-address` (across spaces and models), then
+/// `private-address` (`worker/uniter/runner/context/relationunit.go`).
+pub const ADDRESS_KEYS: [&str; 2] = ["ingress-address", "private-address"];
+
 /// A workload status a charm sets with `status-set`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

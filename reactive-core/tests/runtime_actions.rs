@@ -1,0 +1,269 @@
+//! Actions through the real dispatch with in-memory hook tools: their own
+//! namespace (`actions/<name>`), no automatic flag, typed parameters, and
+//! a failing handler failing the action with its message.
+
+use std::sync::{Arc, Mutex};
+
+use reactive_core::flags::{get_flags, set_flag};
+use reactive_core::hookenv::{self, HookError};
+use reactive_core::testing::{Hook, State};
+use reactive_core::{Cond, HandlerDef};
+use serde_json::{json, Map, Value};
+
+type Seen = Arc<Mutex<Vec<String>>>;
+
+fn def(name: &str, conds: Vec<Cond>, seen: &Seen) -> HandlerDef {
+    let seen = seen.clone();
+    let me = name.to_string();
+    HandlerDef::new("actions.rs", 1, name, conds, move |_| {
+        seen.lock().unwrap().push(me.clone());
+        Ok(())
+    })
+}
+
+fn params(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}
+
+/// `worker/uniter/runner/runner.go`: Juju runs an action as
+/// `actions/<name>`; an action named like a hook runs its `#[action]`
+/// handlers only, and a hook runs no action handler.
+#[test]
+fn actions_and_hooks_do_not_share_names_runner_go() {
+    let seen = Seen::default();
+    let handlers = || {
+        vec![
+            def("stop_hook", vec![Cond::Hook(vec!["stop".into()])], &seen),
+            def("stop_action", vec![Cond::Action("stop".into())], &seen),
+        ]
+    };
+    let out = State::default().run_handlers(handlers(), Hook::action("stop", Map::new()));
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.trace.hook, "actions/stop");
+    assert_eq!(*seen.lock().unwrap(), ["stop_action"]);
+    seen.lock().unwrap().clear();
+    let out = State::default().run_handlers(handlers(), Hook::new("stop"));
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(*seen.lock().unwrap(), ["stop_hook"]);
+}
+
+/// The Python base layer sets the `config.*` flags in hooks only: an
+/// action between a config change and `config-changed` neither sees nor
+/// clears `config.changed.*`, which `config-changed` then sees.
+#[test]
+fn an_action_leaves_config_changed_for_config_changed() {
+    let yaml = "options:\n  port: {type: int, default: 9092}\n";
+    let installed = State::default()
+        .with_config_yaml(yaml)
+        .run(Hook::new("install"))
+        .state
+        .with_config("port", 9093);
+    let seen = Seen::default();
+    let on_change = || {
+        def(
+            "reconfigure",
+            vec![Cond::WhenAll(vec!["config.changed.port".into()])],
+            &seen,
+        )
+    };
+    let flags_in_action: Seen = Seen::default();
+    let record = {
+        let f = flags_in_action.clone();
+        HandlerDef::new(
+            "actions.rs",
+            2,
+            "look",
+            vec![Cond::Action("look".into())],
+            move |_| {
+                *f.lock().unwrap() = get_flags();
+                Ok(())
+            },
+        )
+    };
+    let out = installed.run_handlers(vec![on_change(), record], Hook::action("look", Map::new()));
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "the action saw config.changed"
+    );
+    assert!(
+        flags_in_action
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|f| !f.starts_with("config.")),
+        "{:?}",
+        flags_in_action.lock().unwrap()
+    );
+    assert_eq!(
+        out.calls_to("config-get"),
+        0,
+        "no automatic flag is computed"
+    );
+    let out = out
+        .state
+        .run_handlers(vec![on_change()], Hook::new("config-changed"));
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(*seen.lock().unwrap(), ["reconfigure"]);
+}
+
+/// `context/context.go` (`finalizeAction`): the error of a failing action
+/// handler is the action's failure message (`action-fail`); nothing it
+/// did to the unit's state is committed.
+#[test]
+fn a_failing_action_handler_fails_the_action_with_its_message() {
+    let failing = HandlerDef::new(
+        "actions.rs",
+        3,
+        "fail",
+        vec![Cond::Action("fail".into())],
+        |_| {
+            set_flag("fail.ran");
+            Err(reactive_core::Error::Other("-disk full".into()))
+        },
+    );
+    let out = State::default().run_handlers(vec![failing], Hook::action("fail", Map::new()));
+    assert!(!out.is_ok());
+    let message = out.action_failed.clone().unwrap_or_default();
+    assert!(message.contains("-disk full"), "{message}");
+    assert!(!out.state.is_flag_set("fail.ran"));
+    let fail_calls: Vec<_> = out
+        .tool_calls
+        .iter()
+        .filter(|c| c.tool == "action-fail")
+        .collect();
+    assert_eq!(fail_calls.len(), 1);
+    assert_eq!(
+        fail_calls[0].args[0], "--",
+        "the message may start with a dash"
+    );
+}
+
+#[derive(Debug, Clone, serde::Deserialize, PartialEq)]
+struct Backup {
+    dest: String,
+    #[serde(default)]
+    compress: bool,
+    tls: Tls,
+}
+
+#[derive(Debug, Clone, serde::Deserialize, PartialEq)]
+struct Tls {
+    port: u16,
+}
+
+/// Typed parameters: the whole of `action-get` as a serde type; a missing
+/// or mistyped parameter is an error naming it.
+#[test]
+fn typed_parameters_name_the_parameter_they_fail_on() {
+    let got: Arc<Mutex<Vec<Result<Backup, String>>>> = Arc::default();
+    let read = {
+        let got = got.clone();
+        HandlerDef::new(
+            "actions.rs",
+            4,
+            "read",
+            vec![Cond::Action("backup".into())],
+            move |_| {
+                let r: Result<Backup, HookError> = hookenv::action_params();
+                got.lock().unwrap().push(r.map_err(|e| e.to_string()));
+                Ok(())
+            },
+        )
+    };
+    for p in [
+        json!({"dest": "/srv", "tls": {"port": 443}}),
+        json!({"dest": "/srv", "tls": {"port": "443"}}),
+        json!({"tls": {"port": 443}}),
+    ] {
+        let out =
+            State::default().run_handlers(vec![read.clone()], Hook::action("backup", params(p)));
+        assert!(out.is_ok(), "{:?}", out.error_message());
+    }
+    let got = got.lock().unwrap();
+    assert_eq!(
+        got[0],
+        Ok(Backup {
+            dest: "/srv".into(),
+            compress: false,
+            tls: Tls { port: 443 }
+        })
+    );
+    let e = got[1].clone().unwrap_err();
+    assert!(
+        e.starts_with("action parameters: tls.port: invalid type: string \"443\""),
+        "{e}"
+    );
+    assert_eq!(
+        got[2].clone().unwrap_err(),
+        "action parameters: missing field `dest`"
+    );
+}
+
+/// `jujuc/action-set.go`: each dotted part of a key matches
+/// `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`, and Juju keeps `stdout`, `stderr`
+/// and their encodings; a bad key is refused before the call, naming it.
+#[test]
+fn action_set_keys_are_checked_before_the_call_action_set_go() {
+    for good in ["result", "out.size", "a-1.b2", "0"] {
+        assert!(hookenv::valid_action_key(good), "{good}");
+    }
+    for bad in [
+        "Result",
+        "out_size",
+        "-a",
+        "a-",
+        "a..b",
+        "",
+        "stdout",
+        "stderr-encoding",
+    ] {
+        assert!(!hookenv::valid_action_key(bad), "{bad}");
+    }
+    let set = HandlerDef::new(
+        "actions.rs",
+        5,
+        "set",
+        vec![Cond::Action("go".into())],
+        |_| {
+            hookenv::action_set([("Out.Size", "1")])?;
+            Ok(())
+        },
+    );
+    let out = State::default().run_handlers(vec![set], Hook::action("go", Map::new()));
+    assert_eq!(out.calls_to("action-set"), 0);
+    let message = out.action_failed.clone().unwrap_or_default();
+    assert!(
+        message.contains("action_set: invalid key \"Out.Size\""),
+        "{message}"
+    );
+}
+
+/// `jujuc/action-log.go`: progress lines of the running action.
+#[test]
+fn action_log_lines_reach_the_action() {
+    let log = HandlerDef::new(
+        "actions.rs",
+        6,
+        "log",
+        vec![Cond::Action("go".into())],
+        |_| {
+            hookenv::action_log("-step 1")?;
+            Ok(())
+        },
+    );
+    let out = State::default().run_handlers(vec![log], Hook::action("go", Map::new()));
+    assert!(out.is_ok(), "{:?}", out.error_message());
+    let call = out
+        .tool_calls
+        .iter()
+        .find(|c| c.tool == "action-log")
+        .cloned();
+    assert_eq!(
+        call.map(|c| c.args),
+        Some(vec!["--".into(), "-step 1".into()])
+    );
+}
