@@ -178,6 +178,21 @@ pub struct Settlement {
     pub seed: u64,
 }
 
+impl Settlement {
+    /// Every hook run that failed (with the end of its stderr) and every
+    /// unit left in error, one text each; empty when all went well.
+    #[must_use]
+    pub fn failures(&self) -> Vec<String> {
+        let runs = self
+            .runs
+            .iter()
+            .filter(|r| !r.succeeded())
+            .map(|r| format!("{r}\n{}", r.stderr_tail));
+        let units = self.errors.iter().map(|e| format!("{e:?}"));
+        runs.chain(units).collect()
+    }
+}
+
 /// The state of a queued or finished action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
