@@ -38,7 +38,6 @@
 //! `hookenv::log` lines). Each test runs on its own thread with its own
 //! hook environment and store, so tests run in parallel.
 
-mod secrets;
 mod state;
 
 use std::path::{Path, PathBuf};
@@ -47,8 +46,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-pub use secrets::Secret;
-pub use state::{Hook, Relation, State};
+pub use state::{Hook, Relation, Secret, State};
 
 use crate::autoflags::ConfigDefaults;
 use crate::dispatch::DispatchOptions;
@@ -263,9 +261,8 @@ impl State {
 
         let unit = self.unit(metadata.as_ref());
         let tools = MemoryTools::new(self.model(&unit, hook, &defaults));
-        let ctx = self.context(&unit, dir, hook);
         crate::logging::init(crate::hookenv::send_log);
-        let env = Rc::new(HookEnv::new(ctx, tools.clone()));
+        let env = Rc::new(HookEnv::new(self.context(&unit, dir, hook), tools.clone()));
         env.set_metadata(metadata);
         let (result, trace) = {
             let _guard = HookEnv::install(&env);
@@ -342,8 +339,7 @@ impl State {
             opened_ports: self.opened_ports.clone(),
             application_version: self.application_version.clone(),
             action_params: hook.action_params.clone(),
-            secrets: self.secrets.clone(),
-            ..Model::default()
+            ..self.secrets_model()
         }
     }
 
@@ -398,7 +394,6 @@ impl State {
         out.app_status = model.app_status.clone();
         out.opened_ports = model.opened_ports.clone();
         out.application_version = model.application_version.clone();
-        out.secrets = model.secrets.clone();
-        out
+        out.with_secrets_of(model)
     }
 }

@@ -8,6 +8,9 @@ use serde_json::{Map, Value};
 
 use crate::hookenv::{NetworkInfo, Port, Settings, StatusInfo};
 
+mod secrets;
+pub use secrets::Secret;
+
 fn settings<K: Into<String>, V: ToString>(items: impl IntoIterator<Item = (K, V)>) -> Settings {
     items
         .into_iter()
@@ -132,7 +135,7 @@ pub struct State {
     /// `network-get` answers by binding (default: the private address).
     pub networks: BTreeMap<String, NetworkInfo>,
     /// Secrets the unit owns or was granted ([`State::with_secret`]).
-    pub secrets: Vec<super::Secret>,
+    pub secrets: Vec<Secret>,
 }
 
 impl Default for State {

@@ -25,7 +25,7 @@
 use std::collections::BTreeMap;
 
 use super::{Hook, State};
-use crate::hookenv::{SecretContent, SecretEvent, SecretOwner};
+use crate::hookenv::{Model, SecretContent, SecretEvent, SecretOwner};
 
 /// One secret of a test's [`State`] (the in-memory tools' model of it).
 pub use crate::hookenv::MemorySecret as Secret;
@@ -105,6 +105,22 @@ impl State {
         self.secrets
             .iter()
             .find(|s| crate::hookenv::secret_id(&s.uri) == id)
+    }
+}
+
+impl State {
+    /// The in-memory model's defaults, with this state's secrets.
+    pub(in crate::testing) fn secrets_model(&self) -> Model {
+        Model {
+            secrets: self.secrets.clone(),
+            ..Model::default()
+        }
+    }
+
+    /// This state with the secrets `model` holds after a hook.
+    pub(in crate::testing) fn with_secrets_of(mut self, model: &Model) -> State {
+        self.secrets = model.secrets.clone();
+        self
     }
 }
 
