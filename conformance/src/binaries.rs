@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use workspace_bins::Build;
 
-use crate::charms::CHARMS;
+use crate::charms::{CHARMS, INTEROP_CHARMS};
 use crate::error::{tail, Error};
 use crate::paths::{profile_dir, target_dir, workspace_root};
 
@@ -24,8 +24,8 @@ pub struct Binaries {
 }
 
 impl Binaries {
-    /// The binaries, built on first use: every Rust charm of
-    /// [`CHARMS`] and `juju-sim-tool`.
+    /// The binaries, built on first use: every Rust charm of [`CHARMS`]
+    /// and [`INTEROP_CHARMS`], and `juju-sim-tool`.
     pub fn get() -> Result<&'static Binaries, Error> {
         static BUILT: OnceLock<Result<Binaries, String>> = OnceLock::new();
         BUILT
@@ -54,8 +54,8 @@ fn build() -> Result<Binaries, Error> {
         .quiet()
         .package("juju-sim")
         .bin(juju_sim::TOOL_BIN);
-    for charm in CHARMS {
-        build = build.package(charm.rust.package).bin(charm.rust.bin);
+    for charm in CHARMS.iter().map(|c| &c.rust).chain(INTEROP_CHARMS) {
+        build = build.package(charm.package).bin(charm.bin);
     }
     let command = build.command_line();
     let out = Error::output(build.command().current_dir(workspace_root()), &command)?;

@@ -106,6 +106,14 @@ const CHARM_FILES: [&str; 5] = [
     "charmcraft.yaml",
 ];
 
+/// Rust charms the interoperability tests deploy beside Python ops charms
+/// (no Python twin): the `kafka_client` broker.
+pub const INTEROP_CHARMS: &[RustCharm] = &[RustCharm {
+    package: "kafka-examples",
+    bin: "kafka-broker",
+    files: "kafka-examples/charms/kafka-broker",
+}];
+
 /// The charm named `name`.
 pub fn charm(name: &str) -> Option<&'static CharmSpec> {
     CHARMS.iter().find(|c| c.name == name)
@@ -150,8 +158,9 @@ fn build_python(charm: &str, out: &Path) -> Result<PathBuf, Error> {
 }
 
 /// The charm's YAML files, and its binary as `dispatch`, packed as the
-/// example charms are (`kafka_examples::pack_charm_dir`).
-fn pack_rust(charm: &RustCharm, out: &Path) -> Result<PathBuf, Error> {
+/// example charms are (`kafka_examples::pack_charm_dir`), at `out` (which
+/// must not exist yet).
+pub fn pack_rust(charm: &RustCharm, out: &Path) -> Result<PathBuf, Error> {
     let binary = Binaries::get()?.path(charm.bin);
     let source = workspace_root().join(charm.files);
     let mut files = Vec::new();

@@ -15,6 +15,7 @@
 //! - [`binaries`]: the Rust charms and the simulator's hook tool, built once;
 //! - [`mod@run`]: one scenario on one implementation, or on both at once;
 //! - [`observe`]: what a run records;
+//! - [`ops_charms`]: the Python ops charms juju-sim hosts beside Rust ones;
 //! - [`mod@compare`]: the comparison, and the rule checks each side must pass;
 //! - [`deviations`]: where we differ on purpose, and why;
 //! - [`report`]: the report in `docs/conformance.md`.
@@ -38,6 +39,7 @@ pub mod compare;
 pub mod deviations;
 pub mod error;
 pub mod observe;
+pub mod ops_charms;
 pub mod paths;
 pub mod report;
 pub mod run;

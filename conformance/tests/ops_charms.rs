@@ -6,40 +6,19 @@
 //! the revision nobody tracks any more goes back to the owner as
 //! `secret-remove`.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use conformance::binaries::Binaries;
-use conformance::paths::conformance_dir;
+use conformance::ops_charms;
 use conformance::venv::venv;
 use juju_sim::{Model, Options};
 
-/// A copy of `conformance/python/ops-charms/<name>` in `dir` with the
-/// shared `dispatch` and the virtualenv's path, as a packed ops charm
-/// carries its dependencies.
 fn ops_charm(dir: &Path, name: &str, venv: &Path) -> PathBuf {
-    let charms = conformance_dir().join("python/ops-charms");
-    let out = dir.join(name);
-    fs::create_dir_all(out.join("src")).expect("charm dir");
-    for file in ["metadata.yaml", "src/charm.py"] {
-        fs::copy(charms.join(name).join(file), out.join(file)).expect("copy charm file");
-    }
-    fs::copy(charms.join("dispatch"), out.join("dispatch")).expect("copy dispatch");
-    fs::write(out.join(".venv-path"), venv.display().to_string()).expect(".venv-path");
-    out
+    ops_charms::ops_charm(dir, name, venv).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// What a unit's charm recorded, repeats folded (each relation-changed of
-/// the reader reads the secret again).
 fn log(model: &Model, unit: &str) -> Vec<String> {
-    let dir = model.unit_dir(unit).expect("unit dir");
-    let mut lines: Vec<String> = fs::read_to_string(dir.join("events.log"))
-        .unwrap_or_default()
-        .lines()
-        .map(String::from)
-        .collect();
-    lines.dedup();
-    lines
+    ops_charms::recorded(&model.unit_dir(unit).expect("unit dir"))
 }
 
 #[test]

@@ -179,15 +179,17 @@ pub struct Settlement {
 }
 
 impl Settlement {
-    /// Each failed hook run, with the end of its stderr: empty when every
-    /// hook succeeded (what a test asserts).
+    /// Every hook run that failed (with the end of its stderr) and every
+    /// unit left in error, one text each; empty when all went well.
     #[must_use]
     pub fn failures(&self) -> Vec<String> {
-        self.runs
+        let runs = self
+            .runs
             .iter()
             .filter(|r| !r.succeeded())
-            .map(|r| format!("{r}\n{}", r.stderr_tail))
-            .collect()
+            .map(|r| format!("{r}\n{}", r.stderr_tail));
+        let units = self.errors.iter().map(|e| format!("{e:?}"));
+        runs.chain(units).collect()
     }
 }
 

@@ -12,7 +12,7 @@ use std::process::Command;
 use workspace_bins::{missing, Build};
 
 /// The charm executables and the hook tool the demo needs.
-pub const REQUIRED_BINS: [&str; 3] = ["kafka-provider", "kafka-client", TOOL_BIN];
+pub const REQUIRED_BINS: [&str; 4] = ["kafka-provider", "kafka-client", "kafka-broker", TOOL_BIN];
 
 /// juju-sim's hook tool as this package builds it.
 pub const TOOL_BIN: &str = "sim-hook-tool";
@@ -146,7 +146,7 @@ mod tests {
         let dir = std::env::temp_dir().join("kafka-examples-no-bins");
         let err = check(&dir).unwrap_err().to_string();
         assert!(
-            err.contains("kafka-provider, kafka-client, sim-hook-tool"),
+            err.contains("kafka-provider, kafka-client, kafka-broker, sim-hook-tool"),
             "{err}"
         );
         assert!(err.contains("cargo build"), "{err}");

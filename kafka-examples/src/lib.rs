@@ -1,11 +1,13 @@
 //! # kafka-examples
 //!
-//! Two example charms on the Kafka interface, and what runs them offline.
+//! Example charms on the Kafka interfaces, and what runs them offline.
 //!
 //! - `kafka-provider` and `kafka-client` (in `src/bin/`): the charms, each
 //!   a `fn main() { reactive_core::main() }` plus handlers; their
 //!   `metadata.yaml`, `config.yaml` and `charmcraft.yaml` are in
-//!   `charms/<name>/`.
+//!   `charms/<name>/`. The client speaks the seed's `kafka` interface and
+//!   `kafka_client`; `kafka-broker` is a `kafka_client` provider (topics
+//!   granted with credentials in Juju secrets) the demo relates it to.
 //! - [`mod@pack`]: a runnable charm directory and a `.charm` zip per charm,
 //!   with `cargo-charm`'s library
 //!   (`cargo run --release -p kafka-examples --bin pack-charms`).

@@ -63,6 +63,13 @@ pub const EXAMPLE_CHARMS: [ExampleCharm; 2] = [
     },
 ];
 
+/// The `kafka_client` broker the demo relates the client to (packed for
+/// this machine only, not by `pack-charms`).
+pub const BROKER_CHARM: ExampleCharm = ExampleCharm {
+    name: "kafka-broker",
+    files: charm_files!("kafka-broker"),
+};
+
 impl ExampleCharm {
     /// Its files as [`CharmFiles`].
     pub fn charm_files(&self) -> CharmFiles {

@@ -1,7 +1,8 @@
 //! The demo's scenario, shared with the end-to-end test that checks it
 //! step by step: one provider and two clients are deployed and related, a
 //! client is added, the port changes, a client is removed, then the
-//! relation.
+//! relation; then the clients get a topic from a `kafka_client` broker,
+//! with credentials in a Juju secret, and its password is rotated.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -12,6 +13,8 @@ use juju_sim::Model;
 pub const PROVIDER: &str = "kafka-provider";
 /// The client application's name.
 pub const CLIENT: &str = "kafka-client";
+/// The `kafka_client` broker application's name.
+pub const BROKER: &str = "kafka-broker";
 
 /// Where the packed charms are.
 #[derive(Debug, Clone)]
@@ -20,6 +23,8 @@ pub struct Charms {
     pub provider: PathBuf,
     /// The kafka-client charm directory.
     pub client: PathBuf,
+    /// The kafka-broker charm directory.
+    pub broker: PathBuf,
 }
 
 /// One step of the scenario: an operation on the model, then a settle.
@@ -37,17 +42,24 @@ pub enum Step {
     RemoveClient,
     /// Removes the relation.
     RemoveRelation,
+    /// Deploys the `kafka_client` broker and relates it to the client.
+    RelateBroker,
+    /// Rotates the password the broker gave the client (a new revision of
+    /// its user secret).
+    RotatePassword,
 }
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 6] = [
+    pub const ALL: [Step; 8] = [
         Step::Deploy,
         Step::Relate,
         Step::AddClient,
         Step::ChangePort,
         Step::RemoveClient,
         Step::RemoveRelation,
+        Step::RelateBroker,
+        Step::RotatePassword,
     ];
 
     /// What the step does, as the operator would type it.
@@ -59,6 +71,10 @@ impl Step {
             Step::ChangePort => "config kafka-provider source_port=9093",
             Step::RemoveClient => "remove-unit kafka-client/0",
             Step::RemoveRelation => "remove-relation kafka-provider kafka-client",
+            Step::RelateBroker => {
+                "deploy kafka-broker; relate kafka-broker:kafka-client kafka-client:kafka-client"
+            }
+            Step::RotatePassword => "secret-rotate the kafka-client user secret of kafka-broker",
         }
     }
 
@@ -80,6 +96,19 @@ impl Step {
             Step::RemoveRelation => {
                 if let Some(id) = relation_between(model, PROVIDER, CLIENT) {
                     model.remove_relation(id)?;
+                }
+            }
+            Step::RelateBroker => {
+                model.deploy(BROKER, &charms.broker, 1)?;
+                let (b, c) = (
+                    format!("{BROKER}:kafka-client"),
+                    format!("{CLIENT}:kafka-client"),
+                );
+                model.relate(&b, &c)?;
+            }
+            Step::RotatePassword => {
+                if let Some(id) = relation_between(model, BROKER, CLIENT) {
+                    model.secret_rotate(&format!("kafka-client.{id}.user.secret"))?;
                 }
             }
         }

@@ -7,7 +7,7 @@ mod common;
 use common::{
     apply, bootstrap, broker, has_flag, holders, model, ports, properties, settle, status,
 };
-use kafka_examples::scenario::{relation_between, Step, CLIENT, PROVIDER};
+use kafka_examples::scenario::{relation_between, Step, BROKER, CLIENT, PROVIDER};
 use kafka_examples::timeline::Timeline;
 
 const P0: &str = "kafka-provider/0";
@@ -20,6 +20,7 @@ fn st(s: &str, m: &str) -> (String, String) {
 fn the_demo_lifecycle() {
     let (_dir, mut model) = model();
     let mut id = None;
+    let mut broker_password: Option<String> = None;
     for step in Step::ALL {
         apply(&mut model, step);
         id = id.or_else(|| relation_between(&model, PROVIDER, CLIENT));
@@ -92,6 +93,49 @@ fn the_demo_lifecycle() {
                     }
                     assert_eq!(properties(&model, c), None, "{c}");
                 }
+            }
+            Step::RelateBroker | Step::RotatePassword => {
+                let id = relation_between(&model, BROKER, CLIENT).expect("broker relation");
+                assert_eq!(
+                    status(&model, "kafka-broker/0"),
+                    st("active", "Ready: 1 topics granted")
+                );
+                let address =
+                    model.relation_data(id, "kafka-broker/0").unwrap()["private-address"].clone();
+                let mut passwords = Vec::new();
+                for c in &clients {
+                    assert_eq!(status(&model, c), st("active", "Ready"), "{c}");
+                    let props = properties(&model, c).expect("properties");
+                    assert!(
+                        props.starts_with(&bootstrap(&[format!("{address}:9092")])),
+                        "{props}"
+                    );
+                    assert!(
+                        props.contains(&format!("username=\"relation-{id}\"")),
+                        "{props}"
+                    );
+                    passwords.push(
+                        props
+                            .split("password=")
+                            .nth(1)
+                            .unwrap_or_default()
+                            .to_string(),
+                    );
+                }
+                // Every client unit has the one password of the relation's user.
+                passwords.dedup();
+                assert_eq!(passwords.len(), 1, "{passwords:?}");
+                let user = model
+                    .secrets()
+                    .secrets
+                    .values()
+                    .find(|s| s.label.as_deref() == Some(&format!("kafka-client.{id}.user.secret")))
+                    .expect("the user secret")
+                    .latest;
+                assert_eq!(user, if step == Step::RotatePassword { 2 } else { 1 });
+                // The rotation reached the clients' files.
+                assert_ne!(broker_password.as_ref(), passwords.first());
+                broker_password = passwords.pop();
             }
         }
     }

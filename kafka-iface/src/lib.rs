@@ -1,8 +1,12 @@
 //! # kafka-iface
 //!
-//! The `kafka` interface between Apache Kafka and its clients, in the
+//! The Kafka interfaces between Apache Kafka and its clients, in the
 //! relation model of `reactive-core`. The provider end offers the Kafka
-//! service; the requirer end needs it to work.
+//! service; the requirer end needs it to work. Two protocols, picked by the
+//! interface name in `metadata.yaml` (`docs/kafka.md` lists their fields):
+//! - `kafka`, the seed's: [`KafkaProvides`], [`KafkaRequires`] (below);
+//! - `kafka_client`, Charmed Kafka's, with credentials in Juju secrets:
+//!   [`KafkaClientProvides`], [`KafkaClientRequires`] ([`client`]).
 //!
 //! Both types are bound to every relation `metadata.yaml` declares with
 //! `interface: kafka` under their role, and their flags use

@@ -12,9 +12,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use juju_sim::{Model, Options};
 use kafka_examples::binaries::{self, TOOL_BIN};
+use kafka_examples::pack::BROKER_CHARM;
 use kafka_examples::scenario::{units_table, Charms, Step};
 use kafka_examples::timeline::Timeline;
-use kafka_examples::{pack, Packed};
+use kafka_examples::{pack, pack_charm, Packed};
 
 /// Runs the example Kafka charms through a small lifecycle in juju-sim.
 #[derive(Parser)]
@@ -85,9 +86,22 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             p.archive.display()
         );
     }
+    let broker = pack_charm(
+        BROKER_CHARM.name,
+        &BROKER_CHARM.charm_files(),
+        &profile.join(BROKER_CHARM.name),
+        &target.join("charms"),
+    )?;
+    sayln!(
+        "{:<15} {}/  {}",
+        broker.name,
+        broker.dir.display(),
+        broker.archive.display()
+    );
     let charms = Charms {
         provider: charm_dir(&packed, "kafka-provider")?,
         client: charm_dir(&packed, "kafka-client")?,
+        broker: broker.dir.clone(),
     };
 
     let model_dir = args.model.unwrap_or_else(|| target.join("demo-model"));

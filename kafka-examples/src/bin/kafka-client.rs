@@ -32,6 +32,9 @@ const PROPERTIES: &str = "kafka-client.properties";
 /// Where `data_changed` keeps the broker list last written.
 const BROKERS_KEY: &str = "kafka-client.brokers";
 
+/// Where `data_changed` keeps the credentials last written.
+const CREDENTIALS_KEY: &str = "kafka-client.credentials";
+
 /// The relations the client can reach Kafka over: the seed's protocol and
 /// `kafka_client`.
 const RELATIONS: [&str; 2] = ["kafka", "kafka-client"];
@@ -124,7 +127,8 @@ fn waiting_for_kafka_available(_kafka: &KafkaRequires) -> reactive_core::Result 
 #[when_not("service.started")]
 fn configure_kafka() -> reactive_core::Result {
     let c = connection()?;
-    data_changed(BROKERS_KEY, &c)?;
+    data_changed(BROKERS_KEY, &c.brokers)?;
+    data_changed(CREDENTIALS_KEY, &c.credentials)?;
     write_properties(&c)?;
     set_flag("service.started");
     hookenv::status_set(WorkloadState::Active, "Ready")?;
@@ -135,9 +139,16 @@ fn configure_kafka() -> reactive_core::Result {
 #[when("service.started")]
 fn update_kafka_brokers() -> reactive_core::Result {
     let c = connection()?;
-    if data_changed(BROKERS_KEY, &c)? {
+    let brokers_changed = data_changed(BROKERS_KEY, &c.brokers)?;
+    let credentials_changed = data_changed(CREDENTIALS_KEY, &c.credentials)?;
+    if brokers_changed || credentials_changed {
         write_properties(&c)?;
+    }
+    if brokers_changed {
         hookenv::log(format!("bootstrap.servers is now {}", c.brokers.join(",")));
+    }
+    if credentials_changed {
+        hookenv::log("new credentials written to kafka-client.properties");
     }
     clear_flag("kafka-client.endpoints.changed");
     Ok(())

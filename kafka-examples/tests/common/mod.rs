@@ -66,11 +66,16 @@ pub fn charms() -> &'static Packed {
         let faulty_files = read_charm_dir(&source("faulty-provider")).expect("faulty files");
         let broker_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("charms/kafka-broker");
         let broker_files = read_charm_dir(&broker_dir).expect("broker files");
+        let broker = pack("kafka-broker", broker_files);
         Packed {
-            examples: Charms { provider, client },
+            examples: Charms {
+                provider,
+                client,
+                broker: broker.clone(),
+            },
             faulty: pack("faulty-provider", faulty_files),
             bad_port: source("bad-port-kafka"),
-            broker: pack("kafka-broker", broker_files),
+            broker,
         }
     })
 }
@@ -98,7 +103,6 @@ pub fn settle(model: &mut Model) -> Vec<HookRun> {
     let report = model.settle_report().expect("settle");
     let failed = report.failures();
     assert!(failed.is_empty(), "hooks failed:\n{}", failed.join("\n"));
-    assert!(report.errors.is_empty(), "{:?}", report.errors);
     report.runs
 }
 

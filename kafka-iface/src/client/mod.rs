@@ -9,6 +9,30 @@
 //! `interface: kafka` by the seed's [`KafkaRequires`](crate::KafkaRequires)
 //! and [`KafkaProvides`](crate::KafkaProvides). `docs/kafka.md` lists
 //! every field of both protocols.
+//!
+//! ```
+//! use kafka_iface::KafkaClientRequires;
+//! use reactive_core::prelude::*;
+//!
+//! #[when("events.connected")]
+//! fn ask(kafka: &KafkaClientRequires) -> reactive_core::Result {
+//!     kafka.request_topic("orders", "producer", None)?;
+//!     Ok(())
+//! }
+//!
+//! # fn main() {
+//! use reactive_core::testing::{Hook, Relation, State};
+//! let out = State::default()
+//!     .with_metadata("name: app\nrequires:\n  events:\n    interface: kafka_client\n")
+//!     .with_leader(true)
+//!     .with_relation(Relation::new("events", 1, "kafka"))
+//!     .run(Hook::relation_created("events:1"));
+//! assert!(out.is_ok(), "{:?}", out.error_message());
+//! let request = &out.state.relation("events:1").unwrap().local_app_data;
+//! assert_eq!(request["topic"], "orders");
+//! assert_eq!(request["extra-user-roles"], "producer");
+//! # }
+//! ```
 
 mod provides;
 mod requires;

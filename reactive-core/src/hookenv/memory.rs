@@ -10,8 +10,7 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::error::HookError;
-use super::memory_secrets::{self, MemorySecret};
-use super::secret::{self, SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
+use super::memory_secrets::MemorySecret;
 use super::tools::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{
@@ -386,65 +385,5 @@ impl HookTools for MemoryTools {
         })
     }
 
-    fn secret_add(
-        &self,
-        content: &SecretContent,
-        options: &SecretOptions,
-    ) -> Result<String, HookError> {
-        let c = secret::call::secret_add(content, options);
-        memory_secrets::add(&mut self.model.borrow_mut(), &c, content, options)
-    }
-
-    fn secret_get(
-        &self,
-        secret: SecretRef<'_>,
-        read: SecretRead,
-    ) -> Result<SecretContent, HookError> {
-        let c = secret::call::secret_get(secret, read);
-        memory_secrets::get(&mut self.model.borrow_mut(), &c, secret, read)
-    }
-
-    fn secret_set(
-        &self,
-        uri: &str,
-        content: &SecretContent,
-        options: &SecretOptions,
-    ) -> Result<(), HookError> {
-        let c = secret::call::secret_set(uri, content, options);
-        memory_secrets::set(&mut self.model.borrow_mut(), &c, uri, content, options)
-    }
-
-    fn secret_grant(
-        &self,
-        uri: &str,
-        relation_id: &str,
-        unit: Option<&str>,
-    ) -> Result<(), HookError> {
-        let c = secret::call::secret_grant(uri, relation_id, unit);
-        memory_secrets::grant(&mut self.model.borrow_mut(), &c, uri, relation_id, unit)
-    }
-
-    fn secret_revoke(
-        &self,
-        uri: &str,
-        relation_id: Option<&str>,
-        unit: Option<&str>,
-    ) -> Result<(), HookError> {
-        let c = secret::call::secret_revoke(uri, relation_id, unit);
-        memory_secrets::revoke(&mut self.model.borrow_mut(), &c, uri, relation_id, unit)
-    }
-
-    fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), HookError> {
-        let c = secret::call::secret_remove(uri, revision);
-        memory_secrets::remove(&mut self.model.borrow_mut(), &c, uri, revision)
-    }
-
-    fn secret_ids(&self) -> Result<Vec<String>, HookError> {
-        Ok(memory_secrets::ids(&self.model.borrow()))
-    }
-
-    fn secret_info_get(&self, secret: SecretRef<'_>) -> Result<SecretInfo, HookError> {
-        let c = secret::call::secret_info_get(secret);
-        memory_secrets::info(&mut self.model.borrow_mut(), &c, secret)
-    }
+    super::memory_secrets::secret_tools!();
 }

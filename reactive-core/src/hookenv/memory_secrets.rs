@@ -290,3 +290,76 @@ pub(super) fn info(m: &mut Model, c: &ToolCall, s: SecretRef<'_>) -> Result<Secr
         rotates: None,
     })
 }
+
+/// The `secret-*` methods of [`HookTools`](super::HookTools) for
+/// `MemoryTools`, each one call of this module's functions on its model;
+/// expanded inside its `impl` (paths relative to `hookenv::memory`).
+macro_rules! secret_tools {
+    () => {
+        fn secret_add(
+            &self,
+            content: &super::SecretContent,
+            options: &super::SecretOptions,
+        ) -> Result<String, super::HookError> {
+            let c = super::secret::call::secret_add(content, options);
+            super::memory_secrets::add(&mut self.model.borrow_mut(), &c, content, options)
+        }
+
+        fn secret_get(
+            &self,
+            secret: super::SecretRef<'_>,
+            read: super::SecretRead,
+        ) -> Result<super::SecretContent, super::HookError> {
+            let c = super::secret::call::secret_get(secret, read);
+            super::memory_secrets::get(&mut self.model.borrow_mut(), &c, secret, read)
+        }
+
+        fn secret_set(
+            &self,
+            uri: &str,
+            content: &super::SecretContent,
+            options: &super::SecretOptions,
+        ) -> Result<(), super::HookError> {
+            let c = super::secret::call::secret_set(uri, content, options);
+            super::memory_secrets::set(&mut self.model.borrow_mut(), &c, uri, content, options)
+        }
+
+        fn secret_grant(
+            &self,
+            uri: &str,
+            relation_id: &str,
+            unit: Option<&str>,
+        ) -> Result<(), super::HookError> {
+            let c = super::secret::call::secret_grant(uri, relation_id, unit);
+            super::memory_secrets::grant(&mut self.model.borrow_mut(), &c, uri, relation_id, unit)
+        }
+
+        fn secret_revoke(
+            &self,
+            uri: &str,
+            relation_id: Option<&str>,
+            unit: Option<&str>,
+        ) -> Result<(), super::HookError> {
+            let c = super::secret::call::secret_revoke(uri, relation_id, unit);
+            super::memory_secrets::revoke(&mut self.model.borrow_mut(), &c, uri, relation_id, unit)
+        }
+
+        fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), super::HookError> {
+            let c = super::secret::call::secret_remove(uri, revision);
+            super::memory_secrets::remove(&mut self.model.borrow_mut(), &c, uri, revision)
+        }
+
+        fn secret_ids(&self) -> Result<Vec<String>, super::HookError> {
+            Ok(super::memory_secrets::ids(&self.model.borrow()))
+        }
+
+        fn secret_info_get(
+            &self,
+            secret: super::SecretRef<'_>,
+        ) -> Result<super::SecretInfo, super::HookError> {
+            let c = super::secret::call::secret_info_get(secret);
+            super::memory_secrets::info(&mut self.model.borrow_mut(), &c, secret)
+        }
+    };
+}
+pub(super) use secret_tools;

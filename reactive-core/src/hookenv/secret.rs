@@ -44,7 +44,7 @@ pub enum SecretOwner {
 impl SecretOwner {
     /// The word `secret-add --owner` takes and `secret-info-get` prints.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             SecretOwner::Application => "application",
             SecretOwner::Unit => "unit",
