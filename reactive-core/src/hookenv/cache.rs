@@ -14,7 +14,9 @@
 //!   changes. A failed hook sends none of them. Reads of the unit's own
 //!   settings (and the leader settings) see the pending writes.
 //! - Writes that take effect at once in Juju (`status-set`, `juju-log`,
-//!   `application-version-set`, `action-set`, `action-fail`) are sent at once.
+//!   `application-version-set`, `action-set`, `action-fail`) are sent at once;
+//!   a `status-set` of the unit's status Juju is known to hold is not sent
+//!   ([`crate::skips`]).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
