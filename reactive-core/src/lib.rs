@@ -30,7 +30,8 @@
 //!   command line;
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
 //! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
-//! - [`skips`]: the hook-tool calls a hook does without, and why Juju allows it;
+//! - `skips` (internal): the hook-tool calls a hook does without, and why
+//!   Juju allows it;
 //! - [`logging`]: the `log` to `juju-log` bridge;
 //! - `linkcheck` (internal): the warning for a relation no linked type implements;
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
@@ -89,7 +90,7 @@ pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
-pub mod skips;
+mod skips;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
