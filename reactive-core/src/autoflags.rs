@@ -30,7 +30,7 @@
 //! `post-series-upgrade`.
 //!
 //! The hook tools behind these flags are called only where their answer
-//! can differ from what the unit's last hook stored ([`crate::skips`]);
+//! can differ from what the unit's last hook stored (`skips`);
 //! elsewhere the stored values stand in, for the flags and for the
 //! charm's own `config()`, `leader_get()` and `is_leader()`.
 //!
@@ -48,7 +48,7 @@ use crate::error::Error;
 use crate::flags::is_flag_set;
 use crate::flags::{clear_flag, set_flag, toggle_flag};
 use crate::hookenv::{HookEnv, HookError, Settings};
-use crate::skips::{self, Plan, SkipsError};
+use crate::skips::{self, Plan};
 use crate::unitdata::kv;
 
 /// Key-value entry holding the config seen by the last successful dispatch.
@@ -171,14 +171,20 @@ pub enum AutoFlagsError {
     /// The unit's state could not be read or written.
     #[error("setting the automatic flags")]
     State(#[from] Error),
-    /// Which hook started could not be recorded.
-    #[error("setting the automatic flags")]
-    Skips(#[from] SkipsError),
+    /// The file that records which hook started could not be written.
+    #[error("writing {path}")]
+    Marker {
+        /// The file.
+        path: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 /// Sets the automatic flags. Runs inside `dispatch::enter`, with `env`
-/// installed. `marker` is the file that records which hook started
-/// ([`skips::started_marker`]); without one every tool is asked.
+/// installed. `marker` is the file beside the store that records which
+/// hook started (see `skips`); without one every tool is asked.
 pub(crate) fn apply(
     env: &HookEnv,
     defaults: &ConfigDefaults,
@@ -285,7 +291,7 @@ fn leadership_flags(env: &HookEnv, plan: &Plan) -> Result<(), AutoFlagsError> {
 
 impl AutoFlags {
     /// Records, in the hook's transaction, that this hook committed and
-    /// the workload status Juju holds after it (see [`crate::skips`]).
+    /// the workload status Juju holds after it (see `skips`).
     /// Runs inside `dispatch::enter`, in every hook.
     pub(crate) fn settle(&self, env: &HookEnv) -> Result<(), Error> {
         match &self.plan {

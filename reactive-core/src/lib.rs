@@ -37,7 +37,8 @@
 //!   command line;
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
 //! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
-//! - [`skips`]: the hook-tool calls a hook does without, and why Juju allows it;
+//! - `skips` (internal): the hook-tool calls a hook does without, and why
+//!   Juju allows it;
 //! - [`logging`]: the `log` to `juju-log` bridge;
 //! - [`quote`]: remote values quoted in warnings, escaped and bounded;
 //! - `linkcheck` (internal): the warning for a relation no linked type implements;
@@ -102,7 +103,7 @@ pub mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
-pub mod skips;
+mod skips;
 pub(crate) mod snapshot;
 mod stdout;
 pub mod store;

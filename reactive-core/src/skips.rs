@@ -39,41 +39,24 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::autoflags::AutoFlagsError;
 use crate::error::Error;
 use crate::hookenv::{HookContext, StatusInfo};
 use crate::unitdata::kv;
 
 /// Key-value entry: the number of the last hook that committed.
-pub const HOOK_NUMBER_KEY: &str = "reactive.hook.number";
+pub(crate) const HOOK_NUMBER_KEY: &str = "reactive.hook.number";
 /// Key-value entry: the workload status this unit last set in a hook that
 /// committed.
-pub const STATUS_KEY: &str = "reactive.status.unit";
+pub(crate) const STATUS_KEY: &str = "reactive.status.unit";
 
 /// The file beside the store at `store_path` that holds the number of the
 /// last hook that started.
 #[must_use]
-pub fn started_marker(store_path: &Path) -> PathBuf {
+pub(crate) fn started_marker(store_path: &Path) -> PathBuf {
     let mut name = store_path.as_os_str().to_owned();
     name.push(".hook");
     PathBuf::from(name)
-}
-
-/// Failures recording which hook started.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum SkipsError {
-    /// The marker file could not be written.
-    #[error("writing {path}")]
-    Marker {
-        /// The file.
-        path: String,
-        /// Why.
-        #[source]
-        source: std::io::Error,
-    },
-    /// The unit's store could not be read.
-    #[error("reading the hook number from the unit's store")]
-    State(#[from] Error),
 }
 
 /// What this hook may skip. Made inside the dispatch, before any call.
@@ -94,7 +77,7 @@ impl Plan {
     /// this hook's to `marker` (the store gets it at commit, see
     /// [`Plan::commit`]). `None` for `marker`: nothing is known, nothing
     /// skipped.
-    pub(crate) fn begin(ctx: &HookContext, marker: Option<&Path>) -> Result<Plan, SkipsError> {
+    pub(crate) fn begin(ctx: &HookContext, marker: Option<&Path>) -> Result<Plan, AutoFlagsError> {
         let committed: Option<u64> = kv().get(HOOK_NUMBER_KEY)?;
         let started = marker.and_then(read_number);
         let last_committed = started.is_some() && started == committed;
@@ -139,13 +122,13 @@ fn read_number(path: &Path) -> Option<u64> {
 
 /// Writes `n` to `path` through a temporary file and a rename, so that the
 /// file never holds half a number.
-fn write_number(path: &Path, n: u64) -> Result<(), SkipsError> {
+fn write_number(path: &Path, n: u64) -> Result<(), AutoFlagsError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, n.to_string())
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|source| SkipsError::Marker {
+        .map_err(|source| AutoFlagsError::Marker {
             path: path.display().to_string(),
             source,
         })

@@ -1,6 +1,6 @@
 //! What a hook takes as known instead of asking a hook tool: values the
 //! runtime has from the unit's store, where Juju guarantees they are what
-//! the tool would return (see [`crate::skips`]).
+//! the tool would return (see `skips`).
 
 use serde_json::{Map, Value};
 
@@ -19,7 +19,7 @@ impl HookEnv {
     }
 
     /// Takes `config` as what `config-get` returns in this hook, unless it
-    /// was read already (see [`crate::skips`]).
+    /// was read already (see `skips`).
     pub(crate) fn assume_config(&self, config: Map<String, Value>) {
         self.cache.borrow_mut().config.get_or_insert(config);
     }

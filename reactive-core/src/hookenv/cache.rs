@@ -16,7 +16,9 @@
 //!   changes. A failed hook sends none of them. Reads of the unit's own
 //!   settings (and the leader settings) see the pending writes.
 //! - Writes that take effect at once in Juju (`status-set`, `juju-log`,
-//!   `application-version-set`, `action-set`, `action-fail`) are sent at once.
+//!   `application-version-set`, `action-set`, `action-fail`) are sent at once;
+//!   a `status-set` of the unit's status Juju is known to hold is not sent
+//!   (`skips`).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -68,7 +70,7 @@ pub struct HookEnv {
     metadata: RefCell<Option<Rc<Metadata>>>,
     on_leader_set: RefCell<Option<LeaderWritten>>,
     /// The workload status Juju holds for this unit, when known: a
-    /// `status-set` of the same is not sent (see [`crate::skips`]).
+    /// `status-set` of the same is not sent (see `skips`).
     pub(super) known_status: RefCell<Option<StatusInfo>>,
 }
 
