@@ -12,6 +12,17 @@ use serde_json::{json, Map, Value};
 
 type Seen = Arc<Mutex<Vec<String>>>;
 
+/// The actions these tests run. `tls` is a loose object, so that a
+/// parameter of the wrong type reaches the charm (Juju validates only what
+/// the schema says).
+const ACTIONS: &str = "stop: {}\nlook: {}\nfail: {}\ngo: {}\n\
+    backup:\n  params:\n    dest: {type: string}\n    compress: {type: boolean}\n    tls: {type: object}\n";
+
+/// A unit whose charm declares [`ACTIONS`].
+fn unit() -> State {
+    State::default().with_actions_yaml(ACTIONS)
+}
+
 fn def(name: &str, conds: Vec<Cond>, seen: &Seen) -> HandlerDef {
     let seen = seen.clone();
     let me = name.to_string();
@@ -40,7 +51,7 @@ fn actions_and_hooks_do_not_share_names_runner_go() {
             def("stop_action", vec![Cond::Action("stop".into())], &seen),
         ]
     };
-    let out = State::default().run_handlers(handlers(), Hook::action("stop", Map::new()));
+    let out = unit().run_handlers(handlers(), Hook::action("stop"));
     assert!(out.is_ok(), "{:?}", out.error_message());
     assert_eq!(out.trace.hook, "actions/stop");
     assert_eq!(*seen.lock().unwrap(), ["stop_action"]);
@@ -56,9 +67,9 @@ fn actions_and_hooks_do_not_share_names_runner_go() {
 #[test]
 fn an_action_leaves_config_changed_for_config_changed() {
     let yaml = "options:\n  port: {type: int, default: 9092}\n";
-    let installed = State::default()
+    let installed = unit()
         .with_config_yaml(yaml)
-        .run(Hook::new("install"))
+        .run_handlers(vec![], Hook::new("install"))
         .state
         .with_config("port", 9093);
     let seen = Seen::default();
@@ -83,7 +94,7 @@ fn an_action_leaves_config_changed_for_config_changed() {
             },
         )
     };
-    let out = installed.run_handlers(vec![on_change(), record], Hook::action("look", Map::new()));
+    let out = installed.run_handlers(vec![on_change(), record], Hook::action("look"));
     assert!(out.is_ok(), "{:?}", out.error_message());
     assert!(
         seen.lock().unwrap().is_empty(),
@@ -125,7 +136,7 @@ fn a_failing_action_handler_fails_the_action_with_its_message() {
             Err(reactive_core::Error::Other("-disk full".into()))
         },
     );
-    let out = State::default().run_handlers(vec![failing], Hook::action("fail", Map::new()));
+    let out = unit().run_handlers(vec![failing], Hook::action("fail"));
     assert!(!out.is_ok());
     let message = out.action_failed.clone().unwrap_or_default();
     assert!(message.contains("-disk full"), "{message}");
@@ -179,8 +190,10 @@ fn typed_parameters_name_the_parameter_they_fail_on() {
         json!({"dest": "/srv", "tls": {"port": "443"}}),
         json!({"tls": {"port": 443}}),
     ] {
-        let out =
-            State::default().run_handlers(vec![read.clone()], Hook::action("backup", params(p)));
+        let hook = params(p)
+            .into_iter()
+            .fold(Hook::action("backup"), |h, (k, v)| h.with_param(k, v));
+        let out = unit().run_handlers(vec![read.clone()], hook);
         assert!(out.is_ok(), "{:?}", out.error_message());
     }
     let got = got.lock().unwrap();
@@ -233,7 +246,7 @@ fn action_set_keys_are_checked_before_the_call_action_set_go() {
             Ok(())
         },
     );
-    let out = State::default().run_handlers(vec![set], Hook::action("go", Map::new()));
+    let out = unit().run_handlers(vec![set], Hook::action("go"));
     assert_eq!(out.calls_to("action-set"), 0);
     let message = out.action_failed.clone().unwrap_or_default();
     assert!(
@@ -255,7 +268,7 @@ fn action_log_lines_reach_the_action() {
             Ok(())
         },
     );
-    let out = State::default().run_handlers(vec![log], Hook::action("go", Map::new()));
+    let out = unit().run_handlers(vec![log], Hook::action("go"));
     assert!(out.is_ok(), "{:?}", out.error_message());
     let call = out
         .tool_calls
