@@ -60,7 +60,7 @@ fn a_provider_killed_after_its_commit_still_gives_the_client_its_port() {
     assert!(killed
         .calls
         .iter()
-        .any(|c| c.tool == "relation-set" && c.args.iter().any(|a| a == "port=9092")));
+        .any(|c| c.tool == "relation-set" && c.input.as_deref() == Some("port=9092")));
 
     // The retry of the same hook sends the port again, and it sticks.
     let retry = provider_runs

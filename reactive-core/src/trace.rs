@@ -282,6 +282,7 @@ mod tests {
         ToolCall {
             tool: "juju-log".into(),
             args: vec!["-l".into(), "WARNING".into(), arg],
+            input: None,
         }
     }
 

@@ -57,7 +57,11 @@ fn calls(out: &Outcome, tool: &str) -> Vec<String> {
     out.tool_calls
         .iter()
         .filter(|c| c.tool == tool)
-        .map(|c| c.args.join(" "))
+        .map(|c| {
+            let mut words = c.args.clone();
+            words.extend(c.input.clone());
+            words.join(" ")
+        })
         .collect()
 }
 
@@ -67,10 +71,10 @@ fn the_same_settings_are_sent_once_then_never_again() {
     assert_eq!(
         calls(&first, "relation-set"),
         [
-            "-r website:1 hostname=web-0 port=80",
-            "--app -r website:1 url=http://web:80",
-            "-r website:2 hostname=web-0 port=80",
-            "--app -r website:2 url=http://web:80",
+            "-r website:1 --file - hostname=web-0 port=80",
+            "--app -r website:1 --file - url=http://web:80",
+            "-r website:2 --file - hostname=web-0 port=80",
+            "--app -r website:2 --file - url=http://web:80",
         ],
         "a key already absent is not deleted"
     );
@@ -97,10 +101,10 @@ fn the_same_settings_are_sent_once_then_never_again() {
     assert_eq!(
         calls(&out, "relation-set"),
         [
-            "-r website:1 port=81",
-            "--app -r website:1 url=http://web:81",
-            "-r website:2 port=81",
-            "--app -r website:2 url=http://web:81",
+            "-r website:1 --file - port=81",
+            "--app -r website:1 --file - url=http://web:81",
+            "-r website:2 --file - port=81",
+            "--app -r website:2 --file - url=http://web:81",
         ]
     );
 }
@@ -121,10 +125,10 @@ fn settings_juju_dropped_after_a_crash_are_sent_again() {
     assert_eq!(
         calls(&out, "relation-set"),
         [
-            "-r website:1 hostname=web-0 port=80 stale=",
-            "--app -r website:1 url=http://web:80",
-            "-r website:2 hostname=web-0 port=80 stale=",
-            "--app -r website:2 url=http://web:80",
+            "-r website:1 --file - hostname=web-0 port=80 stale=",
+            "--app -r website:1 --file - url=http://web:80",
+            "-r website:2 --file - hostname=web-0 port=80 stale=",
+            "--app -r website:2 --file - url=http://web:80",
         ]
     );
     for rid in ["website:1", "website:2"] {
@@ -144,8 +148,8 @@ fn a_follower_compares_its_unit_settings_only() {
     assert_eq!(
         calls(&out, "relation-set"),
         [
-            "-r website:1 hostname=web-0 port=80",
-            "-r website:2 hostname=web-0 port=80",
+            "-r website:1 --file - hostname=web-0 port=80",
+            "-r website:2 --file - hostname=web-0 port=80",
         ]
     );
     assert!(calls(&out, "relation-get")

@@ -176,6 +176,7 @@ pub(crate) mod call {
         ToolCall {
             tool: tool.to_string(),
             args,
+            input: None,
         }
     }
 

@@ -45,6 +45,7 @@ pub(super) fn with_content_files<R>(
     f(&ToolCall {
         tool: c.tool.clone(),
         args,
+        input: None,
     })
 }
 

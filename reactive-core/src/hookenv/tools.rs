@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::secret::{SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
 use super::types::{
     ApplicationStatus, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
 };
@@ -21,17 +22,19 @@ use super::types::{
 /// (`MAX_ARG_STRLEN`, 128 KiB, the terminating NUL included): a longer
 /// `key=value` makes the exec fail with "Argument list too long".
 pub const ARGUMENT_LIMIT: usize = 128 * 1024 - 1;
-use super::secret::{SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
-
 /// One hook-tool call, as the runtime records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ToolCall {
     /// The tool (`relation-get`).
     pub tool: String,
-    /// Its arguments. What a tool reads on standard input (the settings
-    /// of `relation-set --file -`) is not recorded: the trace stays small
-    /// whatever the size of the values.
+    /// Its arguments.
     pub args: Vec<String>,
+    /// What it read on standard input, as the trace keeps it: for
+    /// `relation-set --file -`, the settings sent as `key=value` words,
+    /// each value escaped and cut as [`quote`](crate::quote::quote) cuts
+    /// it, so the trace stays small whatever the size of the values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
 }
 
 /// `relation-get --format=json -r db:1 - app/0`: a hook-tool call as a
@@ -45,6 +48,9 @@ impl fmt::Display for ToolCall {
             } else {
                 write!(f, " {a}")?;
             }
+        }
+        if let Some(input) = &self.input {
+            write!(f, " <<< {input}")?;
         }
         Ok(())
     }
@@ -192,6 +198,7 @@ pub(crate) mod call {
         ToolCall {
             tool: tool.to_string(),
             args: args.into_iter().collect(),
+            input: None,
         }
     }
 
@@ -234,6 +241,27 @@ pub(crate) mod call {
         }
         a.extend([s("-r"), s(rid), s("--file"), s("-")]);
         c("relation-set", a)
+    }
+
+    /// `settings` as the trace records them ([`ToolCall::input`]):
+    /// `key=value` words (`key=` deletes), a value quoted when it holds
+    /// anything but plain printable characters, and bounded.
+    pub(crate) fn settings_words(settings: &Settings) -> String {
+        let plain = |v: &str| {
+            v.len() <= crate::quote::QUOTE_LIMIT
+                && v.chars().all(|c| c.is_ascii_graphic() && c != '"')
+        };
+        settings
+            .iter()
+            .map(|(k, v)| {
+                if plain(v) {
+                    format!("{k}={v}")
+                } else {
+                    format!("{k}={}", crate::quote::quote(v))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// `settings` as the YAML map `relation-set --file` reads; every value

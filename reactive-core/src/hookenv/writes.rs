@@ -116,9 +116,9 @@ impl HookEnv {
             if send.is_empty() {
                 continue;
             }
-            self.run(call::relation_set(rid, *app), |t| {
-                t.relation_set(rid, *app, &send)
-            })?;
+            let mut recorded = call::relation_set(rid, *app);
+            recorded.input = Some(call::settings_words(&send));
+            self.run(recorded, |t| t.relation_set(rid, *app, &send))?;
             let key = (rid.clone(), who, *app);
             let mut cache = self.cache.borrow_mut();
             if let Some(cur) = cache.relation_data.get_mut(&key) {

@@ -121,6 +121,13 @@ impl State {
                 .collect(),
         };
         setup("store", store.commit(&changes));
+        // A state out of an earlier run is what that hook committed: the
+        // marker beside the store says so, as it would on the unit, so the
+        // hook skips the reads Juju lets a unit skip after a committed hook.
+        if let Some(n) = self.kv.get(crate::skips::HOOK_NUMBER_KEY) {
+            let marker = crate::skips::started_marker(store.path());
+            setup("hook marker", std::fs::write(marker, n.to_string()));
+        }
 
         let unit = self.unit(metadata.as_ref());
         let tools = MemoryTools::new(self.model(&unit, hook, &defaults));
