@@ -28,8 +28,8 @@ pub(crate) fn record_locations() {
 
 /// The message of a caught panic (`catch_unwind`'s or `join`'s error):
 /// the `&str` or `String` it was raised with, followed by `(at
-/// file:line:column)` when [`record_locations`] saw it raised on this
-/// thread.
+/// file:line:column)` when the hook runtime's panic hook saw it raised on
+/// this thread.
 #[must_use]
 pub fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     let message = panic
