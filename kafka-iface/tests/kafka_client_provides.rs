@@ -9,6 +9,7 @@ use reactive_core::testing::{Hook, Outcome, Relation, State};
 use serde_json::Value;
 
 const METADATA: &str = "name: kafka\nprovides:\n  kafka-client:\n    interface: kafka_client\n";
+const CONFIG: &str = "options:\n  password: {type: string, default: pw-1}\n";
 
 #[when("kafka-client.topic.requested")]
 fn answer(kafka: &KafkaClientProvides) -> reactive_core::Result {
@@ -38,6 +39,7 @@ fn client(data: &[(&str, &str)]) -> Relation {
 fn changed(relation: Relation) -> Outcome {
     State::default()
         .with_metadata(METADATA)
+        .with_config_yaml(CONFIG)
         .with_leader(true)
         .with_relation(relation)
         .run(Hook::relation_changed("kafka-client:3", "app/0"))
@@ -71,7 +73,7 @@ fn a_v0_request_is_answered_with_secrets_granted_to_the_relation() {
 
     // A new password: a new revision of the same secret, nothing else.
     let mut next = out.state.clone();
-    next.config.insert("password".into(), "pw-2".into());
+    next.set_config("password", "pw-2");
     next.flags
         .insert("kafka-client.topic.requested".into(), Value::Null);
     let again = next.run(Hook::new("config-changed"));

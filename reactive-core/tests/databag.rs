@@ -31,6 +31,7 @@ fn state(port: &str) -> State {
         ("egress-subnets", "10.0.0.1/32"),
     ];
     State::default()
+        .with_metadata("name: client\nrequires:\n  kafka: {interface: kafka}\n")
         .with_unit_name("client/0")
         .with_leader(true)
         .with_relation(Relation::new("kafka", 3, "kafka").with_unit("kafka/0", unit))

@@ -22,6 +22,8 @@ fn on(hook: &str, f: fn() -> Result<(), reactive_core::Error>) -> Vec<HandlerDef
     )]
 }
 
+const METADATA: &str = "name: db\nprovides:\n  db: {interface: pgsql}\n";
+
 fn relation() -> Relation {
     Relation::new("db", 4, "client").with_unit("client/0", [("x", "1")])
 }
@@ -42,6 +44,7 @@ fn the_leader_adds_a_secret_grants_it_and_publishes_its_uri() {
     });
     let out = State::default()
         .with_leader(true)
+        .with_metadata(METADATA)
         .with_relation(relation())
         .run_handlers(handlers, Hook::relation_joined("db:4", "client/0"));
     assert!(out.is_ok(), "{:?}", out.error_message());

@@ -37,11 +37,14 @@
 //!     Databag::local_app(rid).save(&serde_json::json!({"topic": request.topic, "endpoints": "10.0.0.1:9092"}))?;
 //!     Ok(())
 //! });
-//! let relation = Relation::new("kafka-client", 2, "app").with_remote_app_data([
+//! let relation = Relation::new("kafka-client", 2, "app")
+//!     .with_unit("app/0", [("private-address", "10.0.0.2")])
+//!     .with_remote_app_data([
 //!     ("topic", "events"),
 //!     ("requested-secrets", r#"["username","password"]"#),
 //! ]);
-//! let out = State::default().with_leader(true).with_relation(relation)
+//! let metadata = "name: kafka\nprovides:\n  kafka-client: {interface: kafka_client}\n";
+//! let out = State::default().with_metadata(metadata).with_leader(true).with_relation(relation)
 //!     .run_handlers(vec![h], Hook::relation_changed("kafka-client:2", "app/0"));
 //! assert!(out.is_ok(), "{:?}", out.error_message());
 //! assert_eq!(out.state.relation("kafka-client:2").unwrap().local_app_data["endpoints"], "10.0.0.1:9092");
