@@ -95,6 +95,9 @@ fn every_command() -> Vec<Vec<&'static str>> {
         vec!["trace", "--json"],
         vec!["handlers"],
         vec!["handlers", "--json"],
+        vec!["handlers", "--unreachable"],
+        // Writes a file, and nothing on standard output.
+        vec!["snapshot", "snapshot.json"],
         vec!["graph"],
         vec!["graph", "--mermaid"],
         vec!["--help"],
@@ -147,7 +150,7 @@ fn a_closed_or_full_stdout_ends_every_command_quietly() {
             .unwrap();
         let err = text(&full.stderr);
         assert!(!err.contains("panicked"), "{args:?}: {err}");
-        if args[0] == "is-flag-set" || args[0].ends_with("-flag") {
+        if args[0] == "is-flag-set" || args[0].ends_with("-flag") || args[0] == "snapshot" {
             // Nothing to print.
             assert_eq!(full.status.code(), Some(0), "{args:?}: {err}");
         } else if args[0] == "--help" {
