@@ -11,7 +11,7 @@
 //!   behind (`worker/uniter/leadership/resolver.go`), and a unit that
 //!   becomes leader runs `leader-elected` first. This unit's own
 //!   `leader-set` is recorded in the store with the hook that sent it
-//!   ([`crate::autoflags`]). Elsewhere the stored settings stand in.
+//!   (the `autoflags` module). Elsewhere the stored settings stand in.
 //! - `config-get` (a controller round trip, once per hook:
 //!   `worker/uniter/runner/context/context.go`, `ConfigSettings`) is skipped
 //!   in `start`, `update-status` and the relation hooks of a living unit:
@@ -39,7 +39,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::autoflags::AutoFlagsError;
 use crate::error::Error;
 use crate::hookenv::{HookContext, StatusInfo};
 use crate::unitdata::kv;
@@ -77,7 +76,7 @@ impl Plan {
     /// this hook's to `marker` (the store gets it at commit, see
     /// [`Plan::commit`]). `None` for `marker`: nothing is known, nothing
     /// skipped.
-    pub(crate) fn begin(ctx: &HookContext, marker: Option<&Path>) -> Result<Plan, AutoFlagsError> {
+    pub(crate) fn begin(ctx: &HookContext, marker: Option<&Path>) -> Result<Plan, BeginError> {
         let committed: Option<u64> = kv().get(HOOK_NUMBER_KEY)?;
         let started = marker.and_then(read_number);
         let last_committed = started.is_some() && started == committed;
@@ -122,16 +121,28 @@ fn read_number(path: &Path) -> Option<u64> {
 
 /// Writes `n` to `path` through a temporary file and a rename, so that the
 /// file never holds half a number.
-fn write_number(path: &Path, n: u64) -> Result<(), AutoFlagsError> {
+fn write_number(path: &Path, n: u64) -> Result<(), BeginError> {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
     std::fs::write(&tmp, n.to_string())
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|source| AutoFlagsError::Marker {
-            path: path.display().to_string(),
-            source,
-        })
+        .map_err(|source| BeginError::Marker(path.to_path_buf(), source))
+}
+
+/// Why [`Plan::begin`] failed; the automatic flags' error reports it.
+#[derive(Debug)]
+pub(crate) enum BeginError {
+    /// Reading the last committed hook's number from the store.
+    State(Error),
+    /// Writing this hook's number to the marker file.
+    Marker(PathBuf, std::io::Error),
+}
+
+impl From<Error> for BeginError {
+    fn from(e: Error) -> BeginError {
+        BeginError::State(e)
+    }
 }
 
 /// The workload status stored by the last hook that committed, if the plan

@@ -374,21 +374,6 @@ impl HookEnv {
         )
     }
 
-    /// Sets action results at once.
-    pub(crate) fn action_set(&self, values: &Settings) -> Result<(), HookError> {
-        self.run(call::action_set(values), |t| t.action_set(values))
-    }
-
-    /// Marks the running action failed at once.
-    pub(crate) fn action_fail(&self, message: &str) -> Result<(), HookError> {
-        self.run(call::action_fail(message), |t| t.action_fail(message))
-    }
-
-    /// Sends one progress line of the running action at once.
-    pub(crate) fn action_log(&self, message: &str) -> Result<(), HookError> {
-        self.run(call::action_log(message), |t| t.action_log(message))
-    }
-
     /// The remote application of relation `rid`.
     pub(crate) fn relation_list_app(&self, rid: &str) -> Result<Option<String>, HookError> {
         self.cached(

@@ -29,6 +29,7 @@
 //! ```
 
 mod action;
+mod action_env;
 mod api;
 mod assumed;
 mod cache;
