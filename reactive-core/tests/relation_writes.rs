@@ -59,7 +59,7 @@ fn calls(out: &Outcome, tool: &str) -> Vec<String> {
         .filter(|c| c.tool == tool)
         .map(|c| {
             let mut words = c.args.clone();
-            words.extend(c.input.clone());
+            words.extend(c.input.as_deref().map(str::to_string));
             words.join(" ")
         })
         .collect()

@@ -34,10 +34,11 @@ pub enum HookError {
         call: ToolCall,
         /// What was expected (`a JSON map of strings`).
         expected: &'static str,
-        /// The output, possibly shortened.
-        output: String,
+        /// The output, possibly shortened (boxed, as `stderr`: keeps every
+        /// `Result<_, HookError>` small).
+        output: Box<str>,
         /// What it printed on stderr, trimmed.
-        stderr: String,
+        stderr: Box<str>,
         /// serde_json's error.
         #[source]
         source: serde_json::Error,

@@ -105,8 +105,8 @@ impl RealTools {
         serde_json::from_str(stdout.trim()).map_err(|source| HookError::Parse {
             call: c,
             expected,
-            output: shorten(&stdout),
-            stderr: shorten(&stderr),
+            output: shorten(&stdout).into(),
+            stderr: shorten(&stderr).into(),
             source,
         })
     }

@@ -34,7 +34,7 @@ pub struct ToolCall {
     /// each value escaped and cut as [`quote`](crate::quote::quote) cuts
     /// it, so the trace stays small whatever the size of the values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<String>,
+    pub input: Option<Box<str>>,
 }
 
 /// `relation-get --format=json -r db:1 - app/0`: a hook-tool call as a

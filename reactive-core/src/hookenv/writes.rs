@@ -117,7 +117,7 @@ impl HookEnv {
                 continue;
             }
             let mut recorded = call::relation_set(rid, *app);
-            recorded.input = Some(call::settings_words(&send));
+            recorded.input = Some(call::settings_words(&send).into());
             self.run(recorded, |t| t.relation_set(rid, *app, &send))?;
             let key = (rid.clone(), who, *app);
             let mut cache = self.cache.borrow_mut();
