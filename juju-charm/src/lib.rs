@@ -20,6 +20,8 @@
 //!   Juju's rule, each action's parameters as a JSON schema, checked with
 //!   [`ActionSpec::validate_params`] ([`schema`], a documented subset of
 //!   JSON Schema draft 4).
+//! - [`is_valid_secret_key`] (`secrets.rs`): the keys a secret's content
+//!   may have.
 //! - [`Manifest`], [`Base`] (`bases.rs`): `manifest.yaml` read and
 //!   written ([`Manifest::to_yaml`]), bases as `ubuntu@22.04`, and the
 //!   deploy check [`Manifest::declares`]; [`Manifest::from_charmcraft`]
@@ -63,6 +65,7 @@ mod error;
 mod meta;
 mod relation;
 pub mod schema;
+mod secrets;
 mod storage;
 mod yaml;
 
@@ -74,4 +77,5 @@ pub use config::{Config, ConfigOption, OptionType, ValueError};
 pub use error::{Error, Problem};
 pub use meta::Meta;
 pub use relation::{Relation, Role, Scope};
+pub use secrets::is_valid_secret_key;
 pub use storage::{Storage, StorageType};

@@ -10,6 +10,7 @@ use base64::Engine;
 use super::args::Args;
 use super::ToolError;
 use crate::secret::{Content, Secret};
+use juju_charm::is_valid_secret_key as valid_key;
 
 const ROTATE_POLICIES: &[&str] = &[
     "never",
@@ -20,18 +21,6 @@ const ROTATE_POLICIES: &[&str] = &[
     "quarterly",
     "yearly",
 ];
-
-/// A secret key as `core/secrets` accepts it: a lower-case letter, then at
-/// least two letters or digits, single dashes between.
-fn valid_key(key: &str) -> bool {
-    let b = key.as_bytes();
-    b.len() >= 3
-        && b[0].is_ascii_lowercase()
-        && !key.ends_with('-')
-        && !key.contains("--")
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-}
 
 /// Content from `key=value`, `key#base64=value`, `key#file=path` and
 /// `--file` (a YAML map), values base64-encoded.

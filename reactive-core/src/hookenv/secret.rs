@@ -152,17 +152,8 @@ impl fmt::Display for SecretRef<'_> {
     }
 }
 
-/// A secret key as Juju accepts it (`core/secrets`): a lower-case letter,
-/// then at least two lower-case letters, digits or single dashes.
-pub(crate) fn valid_key(key: &str) -> bool {
-    let b = key.as_bytes();
-    b.len() >= 3
-        && b[0].is_ascii_lowercase()
-        && !key.ends_with('-')
-        && !key.contains("--")
-        && b.iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-}
+/// A secret key as Juju accepts it ([`juju_charm::is_valid_secret_key`]).
+pub(crate) use juju_charm::is_valid_secret_key as valid_key;
 
 /// What stands for a content file's path in a recorded call.
 pub(crate) const CONTENT_FILE: &str = "…";
