@@ -124,10 +124,7 @@ fn broker_from(rid: &str, unit: &str, settings: &Settings) -> Option<Broker> {
             return None;
         }
     };
-    let host = reactive_core::hookenv::ADDRESS_KEYS
-        .iter()
-        .filter_map(|k| Some((*k, settings.get(*k)?)))
-        .find(|(_, a)| !a.is_empty());
+    let host = reactive_core::hookenv::published_address(settings);
     let Some((key, host)) = host else {
         log::info!("kafka: unit {unit} on relation {rid} published port {port} but no address yet");
         return None;
@@ -144,7 +141,7 @@ fn broker_from(rid: &str, unit: &str, settings: &Settings) -> Option<Broker> {
     Some(Broker {
         relation_id: rid.to_string(),
         unit: unit.to_string(),
-        host: host.clone(),
+        host: host.to_string(),
         port,
     })
 }

@@ -49,7 +49,7 @@ fn marker(cut: usize) -> String {
 
 /// The first at most `limit` bytes of `value` that end on a character
 /// boundary, and how many bytes follow them.
-fn split(value: &str, limit: usize) -> (&str, usize) {
+pub(crate) fn split(value: &str, limit: usize) -> (&str, usize) {
     if value.len() <= limit {
         return (value, 0);
     }

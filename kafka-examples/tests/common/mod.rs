@@ -150,9 +150,8 @@ pub fn bootstrap(brokers: &[String]) -> String {
 /// A unit's published address on a relation.
 pub fn address(model: &Model, id: u32, unit: &str) -> String {
     let data = model.relation_data(id, unit).expect("relation");
-    reactive_core::hookenv::ADDRESS_KEYS
-        .iter()
-        .find_map(|k| data.get(*k).filter(|a| !a.is_empty()).cloned())
+    reactive_core::hookenv::published_address(&data)
+        .map(|(_, a)| a.to_string())
         .unwrap_or_default()
 }
 

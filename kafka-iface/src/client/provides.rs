@@ -207,14 +207,8 @@ impl KafkaClientProvides {
             }
             Protocol::V1 => self.v1_answer(request, fields)?,
         };
-        let wanted = bag.encode(&out).map_err(Error::from)?;
-        let current = bag.settings().map_err(Error::from)?;
-        if wanted
-            .iter()
-            .any(|(k, v)| current.get(k).map_or(!v.is_empty(), |c| c != v))
-        {
-            bag.save(&out).map_err(Error::from)?;
-        }
+        // The flush sends only what differs from the databag Juju holds.
+        bag.save(&out).map_err(Error::from)?;
         self.update_flags()?;
         Ok(true)
     }

@@ -274,16 +274,11 @@ impl KafkaClientRequires {
             requested_secrets: Some(REQUESTED_SECRETS.iter().map(|s| s.to_string()).collect()),
             ..RequirerBag::default()
         };
+        // The flush sends only what differs from the databag Juju holds.
         for rid in self.live_relation_ids() {
-            let bag = Databag::local_app(&rid);
-            let wanted = bag.encode(&request).map_err(Error::from)?;
-            let current = bag.settings().map_err(Error::from)?;
-            let differs = wanted
-                .iter()
-                .any(|(k, v)| current.get(k).map_or(!v.is_empty(), |c| c != v));
-            if differs {
-                bag.save(&request).map_err(Error::from)?;
-            }
+            Databag::local_app(&rid)
+                .save(&request)
+                .map_err(Error::from)?;
         }
         Ok(true)
     }

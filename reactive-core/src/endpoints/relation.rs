@@ -187,15 +187,11 @@ impl RelatedUnit {
 
     /// The address to reach the unit at, as it published it:
     /// `ingress-address` (reachable across spaces and models), else
-    /// `private-address` ([`hookenv::ADDRESS_KEYS`]); `None` when it
+    /// `private-address` ([`hookenv::published_address`]); `None` when it
     /// published neither. Untrusted text: validate it before use.
     pub fn address(&self) -> Result<Option<String>, Error> {
         let data = self.received_raw()?;
-        Ok(hookenv::ADDRESS_KEYS
-            .iter()
-            .filter_map(|k| data.get(*k))
-            .find(|a| !a.is_empty())
-            .cloned())
+        Ok(hookenv::published_address(&data).map(|(_, a)| a.to_string()))
     }
 
     /// The value of `key` the unit published, as a `T` (see

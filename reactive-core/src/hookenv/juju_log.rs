@@ -38,11 +38,8 @@ pub(crate) fn bounded(message: &str) -> Cow<'_, str> {
         return Cow::Borrowed(message);
     }
     let tail = format!("{CUT_MARKER}{} bytes in all]", message.len());
-    let mut end = limit - tail.len();
-    while !message.is_char_boundary(end) {
-        end -= 1;
-    }
-    Cow::Owned(format!("{}{tail}", &message[..end]))
+    let (kept, _) = crate::quote::split(message, limit - tail.len());
+    Cow::Owned(format!("{kept}{tail}"))
 }
 
 /// Sets the level for the rest of the process (what

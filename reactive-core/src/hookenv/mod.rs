@@ -79,8 +79,8 @@ pub use secret::{
 pub use secret_api::*;
 pub use tools::{HookTools, ToolCall, ARGUMENT_LIMIT};
 pub use types::{
-    ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port, Protocol,
-    Settings, StatusInfo, WorkloadState, ADDRESS_KEYS,
+    published_address, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo,
+    Port, Protocol, Settings, StatusInfo, WorkloadState,
 };
 
 /// Runs `f` on this thread's hook environment.

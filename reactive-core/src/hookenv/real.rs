@@ -117,14 +117,10 @@ impl RealTools {
 }
 
 fn shorten(s: &str) -> String {
-    if s.len() <= QUOTE_LIMIT {
-        return s.to_string();
+    match crate::quote::split(s, QUOTE_LIMIT) {
+        (kept, 0) => kept.to_string(),
+        (kept, _) => format!("{kept}... ({} bytes in all)", s.len()),
     }
-    let mut end = QUOTE_LIMIT;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}... ({} bytes in all)", &s[..end], s.len())
 }
 
 const MAP: &str = "a JSON object (or null)";

@@ -25,7 +25,29 @@ pub(crate) fn apply_writes(target: &mut Settings, writes: &Settings) {
 /// The relation settings Juju sets on every unit for reaching it, the most
 /// reachable first: `ingress-address` (across spaces and models), then
 /// `private-address` (`worker/uniter/runner/context/relationunit.go`).
-pub const ADDRESS_KEYS: [&str; 2] = ["ingress-address", "private-address"];
+const ADDRESS_KEYS: [&str; 2] = ["ingress-address", "private-address"];
+
+/// The address a unit published in `settings` to be reached at, and the
+/// key it was under: `ingress-address` (reachable across spaces and
+/// models), else `private-address`, skipping empty values; `None` when it
+/// published neither. Untrusted text: validate it before use.
+///
+/// ```
+/// use reactive_core::hookenv::{published_address, Settings};
+///
+/// let s = Settings::from([
+///     ("private-address".to_string(), "10.0.0.1".to_string()),
+///     ("ingress-address".to_string(), "192.0.2.7".to_string()),
+/// ]);
+/// assert_eq!(published_address(&s), Some(("ingress-address", "192.0.2.7")));
+/// ```
+#[must_use]
+pub fn published_address(settings: &Settings) -> Option<(&'static str, &str)> {
+    ADDRESS_KEYS
+        .iter()
+        .filter_map(|k| Some((*k, settings.get(*k)?.as_str())))
+        .find(|(_, a)| !a.is_empty())
+}
 
 /// A workload status a charm sets with `status-set`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
