@@ -5,8 +5,8 @@
 //! Run: `cargo bench -p reactive-core --bench dispatch`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use reactive_core::dispatch::{self, queue_for};
-use reactive_core::{set_flag, Cond, DispatchOptions, HandlerDef, Registry, Session, Store};
+use reactive_core::__private::{self as dispatch, queue_for, DispatchOptions, Registry};
+use reactive_core::{set_flag, HandlerDef, Predicate, Session, Store};
 
 const N: usize = 10_000;
 
@@ -24,7 +24,7 @@ fn watchers(n: usize) -> Registry {
                 "bench.rs",
                 i as u32,
                 format!("h{i}"),
-                vec![Cond::WhenAll(vec![format!("f{i}")])],
+                vec![Predicate::WhenAll(vec![format!("f{i}")])],
                 |_| Ok(()),
             )
         })
@@ -66,7 +66,7 @@ fn chain(c: &mut Criterion) {
                 "bench.rs",
                 i as u32,
                 format!("step{i}"),
-                vec![Cond::WhenAll(vec![format!("f{i}")])],
+                vec![Predicate::WhenAll(vec![format!("f{i}")])],
                 move |_| {
                     set_flag(&next);
                     Ok(())

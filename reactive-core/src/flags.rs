@@ -1,9 +1,8 @@
 //! The flag API, under the Python framework's names.
 //!
 //! These act on the running dispatch (the ambient session), as
-//! `charms.reactive.set_flag` does; [`Context`](crate::Context) offers the
-//! same calls as methods. Changes are kept only if the whole dispatch
-//! succeeds.
+//! `charms.reactive.set_flag` does. Changes are kept only if the whole
+//! dispatch succeeds.
 //!
 //! # Panics
 //! Every function here panics when called outside a dispatch (no session
@@ -15,11 +14,6 @@ use serde_json::Value;
 use crate::dispatch::{with_running, Running};
 use crate::error::{check_flag, Error};
 use crate::triggers::Trigger;
-
-/// Checks a flag name: not empty, no whitespace, no control characters.
-pub fn validate_flag(flag: &str) -> Result<(), Error> {
-    check_flag(flag)
-}
 
 fn ambient<R>(api: &'static str, f: impl FnOnce(&mut Running) -> R) -> R {
     match with_running(api, f) {
@@ -132,12 +126,6 @@ pub fn get_unset_flags(flags: &[&str]) -> Vec<String> {
 #[must_use]
 pub fn get_flag_value(flag: &str) -> Option<Value> {
     ambient("get_flag_value", |s| s.tx.flag_value(flag).cloned())
-}
-
-/// The name of the hook being dispatched.
-#[must_use]
-pub fn current_hook() -> String {
-    ambient("current_hook", |s| s.tx.hook().to_string())
 }
 
 /// Registers `trigger` for the rest of the running hook.

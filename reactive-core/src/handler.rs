@@ -7,112 +7,95 @@ use std::sync::Arc;
 use crate::error::{Error, HandlerError};
 use crate::metadata::Binding;
 
-/// One predicate of a handler, as the attribute macros write it.
+/// One predicate of a handler. All predicates of a handler must hold for it
+/// to run.
 ///
-/// All predicates of a handler must hold for it to run.
+/// The attribute macros write it with static lists
+/// (`Predicate<&'static [&'static str], &'static str>`); a hand-built
+/// [`HandlerDef`] and the registry hold owned names (the defaults), after
+/// `{relation_name}` expansion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Predicate {
+pub enum Predicate<L = Vec<String>, N = String> {
     /// `#[when]` / `#[when_all]`: every flag is set.
-    WhenAll(&'static [&'static str]),
+    WhenAll(L),
     /// `#[when_any]`: at least one flag is set.
-    WhenAny(&'static [&'static str]),
+    WhenAny(L),
     /// `#[when_not]` / `#[when_none]`: no flag is set.
-    WhenNone(&'static [&'static str]),
+    WhenNone(L),
     /// `#[when_not_all]`: at least one flag is not set.
-    WhenNotAll(&'static [&'static str]),
+    WhenNotAll(L),
     /// `#[hook]`: the current hook matches one of the patterns.
-    Hook(&'static [&'static str]),
-    /// `#[action]`: the running action is the one named.
-    Action(&'static str),
+    Hook(L),
+    /// `#[action]`: the running action is the one named (it dispatches as
+    /// `actions/<name>`).
+    Action(N),
     /// `#[when_file_changed]`: a file's content hash differs from the one
     /// recorded the last time this predicate was checked.
-    WhenFileChanged(&'static [&'static str]),
+    WhenFileChanged(L),
     /// `#[only_once]`: the handler has never run successfully on this unit.
     OnlyOnce,
     /// `#[collect_metrics]` / `#[meter_status_changed]`: runs only in the
     /// restricted mode of that hook (rule D1).
-    Restricted(&'static str),
+    Restricted(N),
 }
 
-/// A predicate with owned names: what a [`HandlerDef`] holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cond {
-    /// Every flag is set.
-    WhenAll(Vec<String>),
-    /// At least one flag is set.
-    WhenAny(Vec<String>),
-    /// No flag is set.
-    WhenNone(Vec<String>),
-    /// At least one flag is not set.
-    WhenNotAll(Vec<String>),
-    /// The current hook matches one of the patterns.
-    Hook(Vec<String>),
-    /// The running action is the one named (it dispatches as
-    /// `actions/<name>`).
-    Action(String),
-    /// A file changed since this predicate was last checked.
-    WhenFileChanged(Vec<String>),
-    /// Never ran successfully before.
-    OnlyOnce,
-    /// Restricted mode of the named hook.
-    Restricted(String),
-}
+/// A predicate as the attribute macros write it.
+pub(crate) type StaticPredicate = Predicate<&'static [&'static str], &'static str>;
 
-impl Cond {
+impl Predicate {
     /// The flags this predicate names (the flags a handler *watches*).
-    #[must_use]
-    pub fn flags(&self) -> &[String] {
+    pub(crate) fn flags(&self) -> &[String] {
         match self {
-            Cond::WhenAll(f) | Cond::WhenAny(f) | Cond::WhenNone(f) | Cond::WhenNotAll(f) => f,
+            Predicate::WhenAll(f)
+            | Predicate::WhenAny(f)
+            | Predicate::WhenNone(f)
+            | Predicate::WhenNotAll(f) => f,
             _ => &[],
         }
     }
 
     /// A short form for listings: `when_all(a, b)`.
-    #[must_use]
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let list = |k: &str, v: &[String]| format!("{k}({})", v.join(", "));
         match self {
-            Cond::WhenAll(v) => list("when_all", v),
-            Cond::WhenAny(v) => list("when_any", v),
-            Cond::WhenNone(v) => list("when_none", v),
-            Cond::WhenNotAll(v) => list("when_not_all", v),
-            Cond::Hook(v) => list("hook", v),
-            Cond::Action(a) => format!("action({a})"),
-            Cond::WhenFileChanged(v) => list("when_file_changed", v),
-            Cond::OnlyOnce => "only_once".into(),
-            Cond::Restricted(h) => format!("restricted({h})"),
+            Predicate::WhenAll(v) => list("when_all", v),
+            Predicate::WhenAny(v) => list("when_any", v),
+            Predicate::WhenNone(v) => list("when_none", v),
+            Predicate::WhenNotAll(v) => list("when_not_all", v),
+            Predicate::Hook(v) => list("hook", v),
+            Predicate::Action(a) => format!("action({a})"),
+            Predicate::WhenFileChanged(v) => list("when_file_changed", v),
+            Predicate::OnlyOnce => "only_once".into(),
+            Predicate::Restricted(h) => format!("restricted({h})"),
         }
     }
 }
 
-impl From<Predicate> for Cond {
-    fn from(p: Predicate) -> Cond {
+impl From<StaticPredicate> for Predicate {
+    fn from(p: StaticPredicate) -> Predicate {
         let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
         match p {
-            Predicate::WhenAll(v) => Cond::WhenAll(owned(v)),
-            Predicate::WhenAny(v) => Cond::WhenAny(owned(v)),
-            Predicate::WhenNone(v) => Cond::WhenNone(owned(v)),
-            Predicate::WhenNotAll(v) => Cond::WhenNotAll(owned(v)),
-            Predicate::Hook(v) => Cond::Hook(owned(v)),
-            Predicate::Action(a) => Cond::Action(a.to_string()),
-            Predicate::WhenFileChanged(v) => Cond::WhenFileChanged(owned(v)),
-            Predicate::OnlyOnce => Cond::OnlyOnce,
-            Predicate::Restricted(h) => Cond::Restricted(h.to_string()),
+            Predicate::WhenAll(v) => Predicate::WhenAll(owned(v)),
+            Predicate::WhenAny(v) => Predicate::WhenAny(owned(v)),
+            Predicate::WhenNone(v) => Predicate::WhenNone(owned(v)),
+            Predicate::WhenNotAll(v) => Predicate::WhenNotAll(owned(v)),
+            Predicate::Hook(v) => Predicate::Hook(owned(v)),
+            Predicate::Action(a) => Predicate::Action(a.to_string()),
+            Predicate::WhenFileChanged(v) => Predicate::WhenFileChanged(owned(v)),
+            Predicate::OnlyOnce => Predicate::OnlyOnce,
+            Predicate::Restricted(h) => Predicate::Restricted(h.to_string()),
         }
     }
 }
-
-/// The function that runs a handler, with its parameters resolved.
-pub type InvokeFn = fn(&Invocation<'_>) -> Result<(), Error>;
 
 /// A handler body with its parameters resolved, shareable between the
 /// instances a handler expands to.
-pub type HandlerBody = Arc<dyn Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync>;
+pub(crate) type HandlerBody = Arc<dyn Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync>;
 
 /// A handler as the attribute macros register it through `inventory`.
 ///
 /// Charm authors never write this by hand; `#[when(...)]` and friends do.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct HandlerSpec {
     /// Source file of the handler, as `file!()` gives it.
@@ -122,43 +105,42 @@ pub struct HandlerSpec {
     /// Function name.
     pub name: &'static str,
     /// Module the function is declared in, as `module_path!()` gives it.
-    pub module: &'static str,
+    pub declared_in: &'static str,
     /// Its predicates, all of which must hold.
-    pub predicates: &'static [Predicate],
+    pub predicates: &'static [Predicate<&'static [&'static str], &'static str>],
     /// Resolves the parameters and calls the function.
-    pub invoke: InvokeFn,
-    /// The role and interface of the relation type among the parameters, if
-    /// any: flags with `{relation_name}` or `{endpoint_name}` are expanded
-    /// once per relation name bound to it.
-    pub binding: fn() -> Option<Binding>,
+    pub invoke: fn(&Invocation<'_>) -> Result<(), HandlerError>,
+    /// The [`HandlerArg::binding`] of each parameter type: the first relation
+    /// type among them binds the handler, and flags with `{relation_name}`
+    /// or `{endpoint_name}` are expanded once per relation name bound to it.
+    pub bindings: &'static [fn() -> Option<Binding>],
+    /// The flags the body sets, as written (with placeholders), as the
+    /// attribute macros read them (for `handlers --unreachable`). A
+    /// function, so that a `static` flag name reads as well as a constant.
+    pub writes: fn() -> Vec<&'static str>,
 }
 
 inventory::collect!(HandlerSpec);
 
-/// A handler definition with owned data: what the registry is built from.
-///
-/// Macro-registered handlers become one through `From<&HandlerSpec>`;
-/// tests and generated charms may build them directly.
+/// A handler built by hand (by tests and generated charms): its place
+/// `file:line:name`, predicates and body. The attribute macros build the
+/// same from what they register.
 #[derive(Clone)]
 pub struct HandlerDef {
-    /// Source file.
-    pub file: String,
-    /// Line.
-    pub line: u32,
-    /// Function name.
-    pub name: String,
-    /// Predicates.
-    pub conds: Vec<Cond>,
-    /// What to run.
-    pub invoke: HandlerBody,
-    /// Relation binding for `{relation_name}` / `{endpoint_name}` expansion.
+    pub(crate) file: String,
+    pub(crate) line: u32,
+    pub(crate) name: String,
+    pub(crate) conds: Vec<Predicate>,
+    pub(crate) invoke: HandlerBody,
+    /// Relation binding for `{relation_name}` / `{endpoint_name}` expansion
+    /// (what a relation parameter gives a macro-declared handler).
     pub binding: Option<Binding>,
 }
 
 impl fmt::Debug for HandlerDef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HandlerDef")
-            .field("id", &format!("{}:{}:{}", self.file, self.line, self.name))
+            .field("id", &self.id())
             .field("conds", &self.conds)
             .field("binding", &self.binding)
             .finish()
@@ -171,7 +153,7 @@ impl HandlerDef {
         file: impl Into<String>,
         line: u32,
         name: impl Into<String>,
-        conds: Vec<Cond>,
+        conds: Vec<Predicate>,
         invoke: impl Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync + 'static,
     ) -> HandlerDef {
         HandlerDef {
@@ -185,8 +167,7 @@ impl HandlerDef {
     }
 
     /// `file:line:name`.
-    #[must_use]
-    pub fn id(&self) -> String {
+    pub(crate) fn id(&self) -> String {
         format!("{}:{}:{}", self.file, self.line, self.name)
     }
 }
@@ -198,9 +179,11 @@ impl From<&'static HandlerSpec> for HandlerDef {
             file: s.file.to_string(),
             line: s.line,
             name: s.name.to_string(),
-            conds: s.predicates.iter().copied().map(Cond::from).collect(),
-            invoke: Arc::new(move |inv: &Invocation<'_>| invoke(inv)),
-            binding: (s.binding)(),
+            conds: s.predicates.iter().copied().map(Predicate::from).collect(),
+            invoke: Arc::new(move |inv: &Invocation<'_>| {
+                invoke(inv).map_err(|e| handler_failed(inv, e))
+            }),
+            binding: s.bindings.iter().find_map(|binding| binding()),
         }
     }
 }
@@ -213,12 +196,6 @@ pub struct Invocation<'a> {
 }
 
 impl<'a> Invocation<'a> {
-    /// `file:line:name` of the handler (with `:endpoint` for expanded ones).
-    #[must_use]
-    pub fn handler_id(&self) -> &str {
-        self.id
-    }
-
     /// The flags of the handler's `when`/`when_all` predicates, expanded, in
     /// the order written: what relation parameters are resolved from.
     #[must_use]
@@ -228,8 +205,7 @@ impl<'a> Invocation<'a> {
 
     /// The relation name this handler instance was expanded for, if its flags
     /// used `{relation_name}` or `{endpoint_name}`.
-    #[must_use]
-    pub fn endpoint_name(&self) -> Option<&str> {
+    pub(crate) fn endpoint_name(&self) -> Option<&str> {
         self.endpoint
     }
 
@@ -246,14 +222,14 @@ impl<'a> Invocation<'a> {
 /// A type a handler can take as a parameter, resolved when it is invoked
 /// (in the manner of axum's extractors or bevy's system parameters).
 ///
-/// `reactive-core` implements it for [`Context`](crate::Context); relation
-/// and endpoint types implement it to be resolved from the handler's flags.
+/// Relation and endpoint types implement it to be resolved from the
+/// handler's flags.
 /// A parameter of type `&T` is resolved as `T` and passed by reference.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a handler parameter",
     label = "the engine cannot provide this parameter",
     note = "a handler parameter's type implements `reactive_core::HandlerArg`: \
-            `&Context`, or a relation type"
+            a relation or endpoint type"
 )]
 pub trait HandlerArg: Sized {
     /// Resolves the value for parameter `param` of the invoked handler.
@@ -292,11 +268,8 @@ impl<E: Into<HandlerError>> IntoHandlerResult for Result<(), E> {
     }
 }
 
-/// Wraps a handler's own failure into [`Error::Handler`]. Used by the code
-/// the macros generate.
-#[doc(hidden)]
-#[must_use]
-pub fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
+/// Wraps a handler's own failure into [`Error::Handler`].
+fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
     match e.into_inner().downcast::<Error>() {
         // An engine error raised inside the handler keeps its own variant
         // when it already names a handler (argument errors, nested failures).
@@ -310,11 +283,4 @@ pub fn handler_failed(inv: &Invocation<'_>, e: HandlerError) -> Error {
             source,
         },
     }
-}
-
-/// The first relation binding among a handler's parameter types (the
-/// `binding` of a macro-registered handler).
-#[doc(hidden)]
-pub fn first_binding(candidates: &[fn() -> Option<Binding>]) -> Option<Binding> {
-    candidates.iter().find_map(|binding| binding())
 }

@@ -13,13 +13,16 @@
 //! - the attribute macros that declare handlers: [`when`], [`when_not`],
 //!   [`hook`], ... (from `reactive-macros`), and [`flags!`] for checked flag
 //!   constants;
-//! - [`handler`]: what the attribute macros register, and [`HandlerArg`],
-//!   the extractor trait that resolves handler parameters;
-//! - [`registry`]: every handler, expanded and indexed by watched flag;
-//! - [`reach`]: the watched flags nothing can set (`handlers --unreachable`);
+//! - `handler` (internal): the handlers the attribute macros register and
+//!   [`HandlerDef`], built by hand; [`Predicate`]; and [`HandlerArg`], the
+//!   extractor trait that resolves handler parameters;
+//! - `registry` (internal): every handler, expanded and indexed by watched
+//!   flag;
+//! - `reach` (internal): the watched flags nothing can set
+//!   (`handlers --unreachable`);
 //! - `predicates` (internal): the predicate test, hook-pattern and
 //!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
-//! - [`dispatch`]: the loop (rules D1 to D8);
+//! - `dispatch` (internal): the loop (rules D1 to D8);
 //! - [`session`]: one hook's all-or-nothing transaction;
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
@@ -32,7 +35,6 @@
 //!   (`Endpoint`);
 //! - [`databag`]: typed relation data, a databag loaded into and saved
 //!   from a serde type;
-//! - [`context`]: the same APIs as methods of an explicit [`Context`];
 //! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
 //!   command line;
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
@@ -82,14 +84,13 @@ extern crate self as reactive_core;
 pub mod autoflags;
 mod charm_dir;
 pub mod cli;
-pub mod context;
 pub mod databag;
-pub mod dispatch;
+mod dispatch;
 pub mod endpoints;
 pub mod error;
 pub mod flags;
 mod graph;
-pub mod handler;
+mod handler;
 pub mod hookenv;
 mod linkcheck;
 pub mod logging;
@@ -98,8 +99,8 @@ pub mod options;
 mod panic;
 mod predicates;
 pub mod quote;
-pub mod reach;
-pub mod registry;
+mod reach;
+mod registry;
 pub mod relations;
 pub mod runtime;
 pub mod session;
@@ -113,8 +114,6 @@ pub mod trace;
 pub mod triggers;
 pub mod unitdata;
 
-pub use context::Context;
-pub use dispatch::{DispatchOptions, Dispatched, RESTRICTED_HOOKS};
 pub use endpoints::{Endpoint, EndpointType};
 pub use error::{error_chain, BadRemoteValue, Error, HandlerError, Result};
 pub use flags::register_trigger;
@@ -122,12 +121,9 @@ pub use flags::{
     all_flags_set, any_flags_set, clear_flag, get_flag_value, get_flags, get_unset_flags,
     is_flag_set, set_flag, set_flag_value, toggle_flag,
 };
-pub use handler::{
-    Cond, HandlerArg, HandlerDef, HandlerSpec, IntoHandlerResult, Invocation, Predicate,
-};
+pub use handler::{HandlerArg, HandlerDef, IntoHandlerResult, Invocation, Predicate};
 pub use metadata::{Binding, Metadata, Role};
 pub use options::Options;
-pub use registry::Registry;
 pub use runtime::{main, main_with};
 pub use session::Session;
 pub use store::{Store, StoreError};
@@ -158,14 +154,20 @@ pub mod prelude {
         collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
         when_any, when_file_changed, when_none, when_not, when_not_all,
     };
-    pub use crate::{Context, HandlerError, Result};
+    pub use crate::{HandlerError, Result};
 }
 
-/// Items the macros' generated code refers to. Not public API.
+/// Items the macros' generated code refers to, and the engine's entry
+/// points for the workspace's own tests and benchmarks. Not public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::flags::warn_unless_flags;
-    pub use crate::handler::{first_binding, handler_failed};
-    pub use crate::reach::FlagWrites;
+    pub use crate::{
+        dispatch::running::enter,
+        dispatch::{queue_for, run, DispatchOptions, Dispatched},
+        flags::warn_unless_flags,
+        handler::HandlerSpec,
+        registry::{HandlerInfo, Registry},
+        triggers::TriggerSpec,
+    };
     pub use inventory;
 }

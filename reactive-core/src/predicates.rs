@@ -8,7 +8,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::error::Error;
-use crate::handler::Cond;
+use crate::handler::Predicate;
 use crate::metadata::{Metadata, Role};
 use crate::session::Transaction;
 use crate::trace::Phase;
@@ -44,10 +44,10 @@ pub(crate) fn expand_hook_pattern(
 /// The order predicates are tested in: flag and hook predicates first, so
 /// a handler that cannot run in this phase never records a file hash or
 /// reads its only-once mark.
-pub(crate) fn test_rank(c: &Cond) -> u8 {
+pub(crate) fn test_rank(c: &Predicate) -> u8 {
     match c {
-        Cond::WhenFileChanged(_) => 1,
-        Cond::OnlyOnce => 2,
+        Predicate::WhenFileChanged(_) => 1,
+        Predicate::OnlyOnce => 2,
         _ => 0,
     }
 }
@@ -55,21 +55,22 @@ pub(crate) fn test_rank(c: &Cond) -> u8 {
 /// Whether a flag predicate can hold in `phase`: flag predicates are false
 /// outside the flags phase, hook predicates outside the hooks phase, and
 /// restricted predicates outside restricted mode.
-fn phase_allows(c: &Cond, phase: Phase) -> bool {
+fn phase_allows(c: &Predicate, phase: Phase) -> bool {
     match c {
-        Cond::WhenAll(_) | Cond::WhenAny(_) | Cond::WhenNone(_) | Cond::WhenNotAll(_) => {
-            phase == Phase::Flags
-        }
-        Cond::Hook(_) | Cond::Action(_) => phase == Phase::Hooks,
-        Cond::Restricted(_) => phase == Phase::Restricted,
-        Cond::WhenFileChanged(_) | Cond::OnlyOnce => true,
+        Predicate::WhenAll(_)
+        | Predicate::WhenAny(_)
+        | Predicate::WhenNone(_)
+        | Predicate::WhenNotAll(_) => phase == Phase::Flags,
+        Predicate::Hook(_) | Predicate::Action(_) => phase == Phase::Hooks,
+        Predicate::Restricted(_) => phase == Phase::Restricted,
+        Predicate::WhenFileChanged(_) | Predicate::OnlyOnce => true,
     }
 }
 
 /// Tests the predicates of handler `id` (whose hook predicates match
 /// `hooks`) in order, in `phase`, stopping at the first false one.
 pub(crate) fn test(
-    conds: &[Cond],
+    conds: &[Predicate],
     id: &str,
     hooks: &BTreeSet<String>,
     phase: Phase,
@@ -80,18 +81,18 @@ pub(crate) fn test(
             return Ok(false);
         }
         let holds = match c {
-            Cond::WhenAll(f) => f.iter().all(|f| tx.is_set(f)),
-            Cond::WhenAny(f) => f.iter().any(|f| tx.is_set(f)),
-            Cond::WhenNone(f) => !f.iter().any(|f| tx.is_set(f)),
-            Cond::WhenNotAll(f) => !f.iter().all(|f| tx.is_set(f)),
-            Cond::Hook(_) => hooks.contains(tx.hook()),
-            Cond::Action(name) => tx
+            Predicate::WhenAll(f) => f.iter().all(|f| tx.is_set(f)),
+            Predicate::WhenAny(f) => f.iter().any(|f| tx.is_set(f)),
+            Predicate::WhenNone(f) => !f.iter().any(|f| tx.is_set(f)),
+            Predicate::WhenNotAll(f) => !f.iter().all(|f| tx.is_set(f)),
+            Predicate::Hook(_) => hooks.contains(tx.hook()),
+            Predicate::Action(name) => tx
                 .hook()
                 .strip_prefix(crate::hookenv::ACTION_PREFIX)
                 .is_some_and(|a| a == name),
-            Cond::Restricted(name) => name == tx.hook(),
-            Cond::WhenFileChanged(paths) => any_file_changed(tx, paths)?,
-            Cond::OnlyOnce => !was_invoked(tx, id)?,
+            Predicate::Restricted(name) => name == tx.hook(),
+            Predicate::WhenFileChanged(paths) => any_file_changed(tx, paths)?,
+            Predicate::OnlyOnce => !was_invoked(tx, id)?,
         };
         if !holds {
             return Ok(false);

@@ -1,30 +1,19 @@
 //! Which watched flags nothing can set: a best-effort check for the unit's
 //! `handlers --unreachable`. A flag is reachable when a handler's body sets
-//! it (as the attribute macros read it, [`FlagWrites`]), a trigger sets it,
+//! it (as the attribute macros read it, `HandlerSpec::writes`), a trigger sets it,
 //! or the engine does (the automatic `config.*`, `leadership.*`,
 //! `upgrade.series.*` and `endpoint.*` flags). A flag set through a variable
 //! or a helper function, or by an operator with `set-flag`, is not seen.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::handler::Cond;
+use crate::handler::{HandlerSpec, Predicate};
 use crate::metadata::Metadata;
 use crate::registry::Registry;
 use crate::triggers::TriggerSpec;
 
-/// The flags a macro-declared handler's body sets, as written (with
-/// placeholders), registered by the attribute macros.
-#[derive(Debug)]
-pub struct FlagWrites {
-    /// The handler's module.
-    pub module: &'static str,
-    /// The handler's function name.
-    pub handler: &'static str,
-    /// The flags.
-    pub flags: fn() -> Vec<&'static str>,
-}
-
-inventory::collect!(FlagWrites);
+#[cfg(test)]
+mod tests;
 
 /// Prefixes of the flags the engine sets itself.
 const AUTOMATIC: [&str; 4] = ["config.", "leadership.", "upgrade.series.", "endpoint."];
@@ -35,9 +24,9 @@ fn settable(metadata: Option<&Metadata>) -> BTreeSet<String> {
     let relations: Vec<&str> = metadata
         .map(|m| m.endpoints.iter().map(|e| e.name.as_str()).collect())
         .unwrap_or_default();
-    let written = inventory::iter::<FlagWrites>
+    let written = inventory::iter::<HandlerSpec>
         .into_iter()
-        .flat_map(|w| (w.flags)());
+        .flat_map(|h| (h.writes)());
     let triggered = inventory::iter::<TriggerSpec>
         .into_iter()
         .flat_map(|t| t.actions.iter())
@@ -60,8 +49,7 @@ fn settable(metadata: Option<&Metadata>) -> BTreeSet<String> {
 
 /// Each flag a handler waits for (`when`, `when_any`) that nothing can
 /// set, with the handlers waiting for it.
-#[must_use]
-pub fn unreachable(
+pub(crate) fn unreachable(
     registry: &Registry,
     metadata: Option<&Metadata>,
 ) -> BTreeMap<String, Vec<String>> {
@@ -69,7 +57,7 @@ pub fn unreachable(
     let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for h in &registry.handlers {
         for c in &h.conds {
-            let (Cond::WhenAll(flags) | Cond::WhenAny(flags)) = c else {
+            let (Predicate::WhenAll(flags) | Predicate::WhenAny(flags)) = c else {
                 continue;
             };
             for f in flags {

@@ -6,14 +6,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::error::check_flag;
 use crate::error::Error;
-use crate::handler::{Cond, HandlerBody, HandlerDef, HandlerSpec};
+use crate::handler::{HandlerBody, HandlerDef, HandlerSpec, Predicate};
 use crate::metadata::Metadata;
 use crate::predicates::{expand_flag, expand_hook_pattern, has_placeholder, test_rank};
 
 /// One handler as the dispatcher runs it.
 pub(crate) struct Instance {
     pub(crate) id: String,
-    pub(crate) conds: Vec<Cond>,
+    pub(crate) conds: Vec<Predicate>,
     /// Hook names the `hook` predicates match, expanded.
     pub(crate) hooks: BTreeSet<String>,
     /// The flags of `when`/`when_all`, for parameter resolution.
@@ -62,7 +62,7 @@ impl std::fmt::Debug for Registry {
 impl Registry {
     /// Every handler registered with the attribute macros, bound to the
     /// relations of `metadata` (pass `None` for a charm without relations).
-    pub fn from_inventory(metadata: Option<&Metadata>) -> Result<Registry, Error> {
+    pub(crate) fn from_inventory(metadata: Option<&Metadata>) -> Result<Registry, Error> {
         let defs = inventory::iter::<HandlerSpec>
             .into_iter()
             .map(HandlerDef::from)
@@ -84,7 +84,7 @@ impl Registry {
     ) -> Result<Registry, Error> {
         let defs = inventory::iter::<HandlerSpec>
             .into_iter()
-            .filter(|s| in_module(s.module, module_prefix))
+            .filter(|s| in_module(s.declared_in, module_prefix))
             .map(HandlerDef::from)
             .collect();
         Registry::new(defs, metadata)
@@ -108,7 +108,7 @@ impl Registry {
             let placeholders = def
                 .conds
                 .iter()
-                .flat_map(Cond::flags)
+                .flat_map(Predicate::flags)
                 .any(|f| has_placeholder(f));
             let endpoints: Vec<Option<String>> = if placeholders {
                 let Some(b) = def.binding else {
@@ -157,9 +157,9 @@ impl Registry {
             handlers,
         };
         for (i, h) in reg.handlers.iter().enumerate() {
-            let has = |f: fn(&Cond) -> bool| h.conds.iter().any(f);
-            let hook = has(|c| matches!(c, Cond::Hook(_) | Cond::Action(_)));
-            let restricted = has(|c| matches!(c, Cond::Restricted(_)));
+            let has = |f: fn(&Predicate) -> bool| h.conds.iter().any(f);
+            let hook = has(|c| matches!(c, Predicate::Hook(_) | Predicate::Action(_)));
+            let restricted = has(|c| matches!(c, Predicate::Restricted(_)));
             let flagged = !h.watched.is_empty();
             if restricted {
                 reg.restricted.push(i);
@@ -183,18 +183,6 @@ impl Registry {
         Ok(reg)
     }
 
-    /// Number of handler instances.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.handlers.len()
-    }
-
-    /// True when no handler is registered.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.handlers.is_empty()
-    }
-
     /// Every handler, in dispatch order.
     #[must_use]
     pub fn handlers(&self) -> Vec<HandlerInfo> {
@@ -202,7 +190,7 @@ impl Registry {
             .iter()
             .map(|h| HandlerInfo {
                 id: h.id.clone(),
-                predicates: h.conds.iter().map(Cond::describe).collect(),
+                predicates: h.conds.iter().map(Predicate::describe).collect(),
                 watches: h.watched.clone(),
             })
             .collect()
@@ -247,11 +235,11 @@ fn instance(
     let mut hooks = BTreeSet::new();
     for c in &def.conds {
         conds.push(match c {
-            Cond::WhenAll(v) => Cond::WhenAll(expand(v)?),
-            Cond::WhenAny(v) => Cond::WhenAny(expand(v)?),
-            Cond::WhenNone(v) => Cond::WhenNone(expand(v)?),
-            Cond::WhenNotAll(v) => Cond::WhenNotAll(expand(v)?),
-            Cond::Hook(patterns) => {
+            Predicate::WhenAll(v) => Predicate::WhenAll(expand(v)?),
+            Predicate::WhenAny(v) => Predicate::WhenAny(expand(v)?),
+            Predicate::WhenNone(v) => Predicate::WhenNone(expand(v)?),
+            Predicate::WhenNotAll(v) => Predicate::WhenNotAll(expand(v)?),
+            Predicate::Hook(patterns) => {
                 for p in patterns {
                     hooks.extend(expand_hook_pattern(p, metadata).map_err(|e| {
                         Error::Declaration {
@@ -275,13 +263,13 @@ fn instance(
     let when_flags = conds
         .iter()
         .filter_map(|c| match c {
-            Cond::WhenAll(v) => Some(v.iter().cloned()),
+            Predicate::WhenAll(v) => Some(v.iter().cloned()),
             _ => None,
         })
         .flatten()
         .collect();
     Ok(Instance {
-        only_once: conds.contains(&Cond::OnlyOnce),
+        only_once: conds.contains(&Predicate::OnlyOnce),
         id,
         conds,
         hooks,

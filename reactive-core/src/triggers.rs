@@ -17,6 +17,7 @@ pub(crate) const TRIGGER_DEPTH_LIMIT: usize = 1000;
 
 /// A trigger declared with [`trigger!`](crate::trigger); active in every
 /// dispatch.
+#[doc(hidden)]
 #[derive(Debug)]
 pub struct TriggerSpec {
     /// Fire when this flag becomes set.
@@ -44,7 +45,7 @@ macro_rules! trigger {
     ($on:ident : $flag:literal, $($action:ident : $target:literal),+ $(,)?) => {
         const _: () = {
             $crate::__private::inventory::submit! {
-                $crate::triggers::TriggerSpec {
+                $crate::__private::TriggerSpec {
                     when: $crate::__trigger_on!(when, $on, $flag),
                     when_not: $crate::__trigger_on!(when_not, $on, $flag),
                     actions: &[$((stringify!($action), $target)),+],

@@ -24,8 +24,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use generations::{commit_generation_zero, generation, handlers, Rng, HANDLERS, HOOK};
+use reactive_core::__private::{DispatchOptions, Registry};
 use reactive_core::store::{OpenOptions, Store};
-use reactive_core::{DispatchOptions, Registry, Session};
+use reactive_core::Session;
 
 const CHILD_ENV: &str = "CRASH_TEST_CHILD";
 
@@ -46,7 +47,7 @@ fn crash_child() {
         println!("BEGIN {gen}");
         let registry = Registry::new(handlers(gen, round), None).unwrap();
         let mut session = Session::begin(store, HOOK).unwrap();
-        reactive_core::dispatch::run(&registry, &mut session, &DispatchOptions::default())
+        reactive_core::__private::run(&registry, &mut session, &DispatchOptions::default())
             .result
             .unwrap();
         println!("COMMIT {gen}");

@@ -4,7 +4,7 @@
 
 use reactive_core::databag::Databag;
 use reactive_core::testing::{Hook, Relation, State};
-use reactive_core::{Cond, HandlerDef};
+use reactive_core::{HandlerDef, Predicate};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -18,7 +18,7 @@ fn on_changed(f: fn() -> Result<(), reactive_core::Error>) -> Vec<HandlerDef> {
         "charm.rs",
         1,
         "changed",
-        vec![Cond::Hook(vec!["kafka-relation-changed".into()])],
+        vec![Predicate::Hook(vec!["kafka-relation-changed".into()])],
         move |_| f(),
     )]
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use reactive_core::endpoints::Relation as Rel;
 use reactive_core::testing::{Hook, Relation, State};
-use reactive_core::{Cond, HandlerDef};
+use reactive_core::{HandlerDef, Predicate};
 
 fn run(
     state: &State,
@@ -19,7 +19,7 @@ fn run(
         "addr.rs",
         1,
         "look",
-        vec![Cond::Hook(vec![hook.name.clone()])],
+        vec![Predicate::Hook(vec![hook.name.clone()])],
         move |_| {
             *g.lock().unwrap() = f();
             Ok(())

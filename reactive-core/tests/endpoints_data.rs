@@ -179,7 +179,7 @@ fn with_endpoint(
         "charm.rs",
         1,
         "probe",
-        vec![reactive_core::Cond::WhenAll(vec!["go".into()])],
+        vec![reactive_core::Predicate::WhenAll(vec!["go".into()])],
         move |_| {
             let ep = reactive_core::endpoints::endpoint_from_name("primary")?
                 .expect("primary is bound to MysqlRequires");

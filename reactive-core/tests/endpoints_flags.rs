@@ -4,7 +4,7 @@
 
 use reactive_core::prelude::*;
 use reactive_core::testing::{Hook, Outcome, Relation, State};
-use reactive_core::{endpoint_type, kv, Cond, HandlerDef};
+use reactive_core::{endpoint_type, kv, HandlerDef, Predicate};
 
 /// The endpoint is named `db`, its interface `mysql`: flags use the name.
 const META: &str = "name: app
@@ -248,7 +248,7 @@ fn flags_are_kept_only_if_the_hook_succeeds() {
         "charm.rs",
         1,
         "fail",
-        vec![Cond::WhenAll(vec!["endpoint.db.joined".into()])],
+        vec![Predicate::WhenAll(vec!["endpoint.db.joined".into()])],
         |_| Err(reactive_core::Error::Other("workload down".into())),
     );
     let out = s.run_handlers(vec![fail], Hook::relation_joined("db:1", "mysql/0"));

@@ -8,7 +8,7 @@ mod unit;
 
 use reactive_core::flags::set_flag_value;
 use reactive_core::testing::{Hook, Relation, State};
-use reactive_core::{Binding, Cond, HandlerDef, Metadata, Role};
+use reactive_core::{Binding, HandlerDef, Metadata, Predicate, Role};
 use unit::{ok, text, Unit};
 
 const SHORT: &str = "name: test-charm\nprovides:\n  website: http\nrequires:\n  kafka: kafka\n";
@@ -92,7 +92,9 @@ fn a_short_form_endpoint_binds_relation_handlers() {
         "charm.rs",
         1,
         "queue",
-        vec![Cond::Hook(vec!["{requires:kafka}-relation-joined".into()])],
+        vec![Predicate::Hook(vec![
+            "{requires:kafka}-relation-joined".into()
+        ])],
         |_| {
             set_flag_value("joined", &reactive_core::hookenv::relation_id());
             Ok(())

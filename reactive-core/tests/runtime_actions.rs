@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use reactive_core::flags::{get_flags, set_flag};
 use reactive_core::hookenv::{self, HookError};
 use reactive_core::testing::{Hook, State};
-use reactive_core::{Cond, HandlerDef};
+use reactive_core::{HandlerDef, Predicate};
 use serde_json::{json, Map, Value};
 
 type Seen = Arc<Mutex<Vec<String>>>;
@@ -23,7 +23,7 @@ fn unit() -> State {
     State::default().with_actions_yaml(ACTIONS)
 }
 
-fn def(name: &str, conds: Vec<Cond>, seen: &Seen) -> HandlerDef {
+fn def(name: &str, conds: Vec<Predicate>, seen: &Seen) -> HandlerDef {
     let seen = seen.clone();
     let me = name.to_string();
     HandlerDef::new("actions.rs", 1, name, conds, move |_| {
@@ -47,8 +47,12 @@ fn actions_and_hooks_do_not_share_names_runner_go() {
     let seen = Seen::default();
     let handlers = || {
         vec![
-            def("stop_hook", vec![Cond::Hook(vec!["stop".into()])], &seen),
-            def("stop_action", vec![Cond::Action("stop".into())], &seen),
+            def(
+                "stop_hook",
+                vec![Predicate::Hook(vec!["stop".into()])],
+                &seen,
+            ),
+            def("stop_action", vec![Predicate::Action("stop".into())], &seen),
         ]
     };
     let out = unit().run_handlers(handlers(), Hook::action("stop"));
@@ -76,7 +80,7 @@ fn an_action_leaves_config_changed_for_config_changed() {
     let on_change = || {
         def(
             "reconfigure",
-            vec![Cond::WhenAll(vec!["config.changed.port".into()])],
+            vec![Predicate::WhenAll(vec!["config.changed.port".into()])],
             &seen,
         )
     };
@@ -87,7 +91,7 @@ fn an_action_leaves_config_changed_for_config_changed() {
             "actions.rs",
             2,
             "look",
-            vec![Cond::Action("look".into())],
+            vec![Predicate::Action("look".into())],
             move |_| {
                 *f.lock().unwrap() = get_flags();
                 Ok(())
@@ -130,7 +134,7 @@ fn a_failing_action_handler_fails_the_action_with_its_message() {
         "actions.rs",
         3,
         "fail",
-        vec![Cond::Action("fail".into())],
+        vec![Predicate::Action("fail".into())],
         |_| {
             set_flag("fail.ran");
             Err(reactive_core::Error::Other("-disk full".into()))
@@ -177,7 +181,7 @@ fn typed_parameters_name_the_parameter_they_fail_on() {
             "actions.rs",
             4,
             "read",
-            vec![Cond::Action("backup".into())],
+            vec![Predicate::Action("backup".into())],
             move |_| {
                 let r: Result<Backup, HookError> = hookenv::action_params();
                 got.lock().unwrap().push(r.map_err(|e| e.to_string()));
@@ -240,7 +244,7 @@ fn action_set_keys_are_checked_before_the_call_action_set_go() {
         "actions.rs",
         5,
         "set",
-        vec![Cond::Action("go".into())],
+        vec![Predicate::Action("go".into())],
         |_| {
             hookenv::action_set([("Out.Size", "1")])?;
             Ok(())
@@ -262,7 +266,7 @@ fn action_log_lines_reach_the_action() {
         "actions.rs",
         6,
         "log",
-        vec![Cond::Action("go".into())],
+        vec![Predicate::Action("go".into())],
         |_| {
             hookenv::action_log("-step 1")?;
             Ok(())

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use reactive_core::flags::{get_flags, set_flag};
 use reactive_core::hookenv::{self, config};
 use reactive_core::testing::{Hook, Outcome, State};
-use reactive_core::{Cond, HandlerDef};
+use reactive_core::{HandlerDef, Predicate};
 
 const CONFIG_YAML: &str = "options:
   port: {type: int, default: 9092}
@@ -25,7 +25,7 @@ fn probe(seen: &Seen) -> HandlerDef {
         "probe.rs",
         1,
         "probe",
-        vec![Cond::WhenNone(vec!["probe.never".into()])],
+        vec![Predicate::WhenNone(vec!["probe.never".into()])],
         move |_| {
             *seen.lock().unwrap() = get_flags();
             Ok(())
@@ -133,7 +133,7 @@ fn config_handle_knows_the_previous_values() {
         "c.rs",
         1,
         "check",
-        vec![Cond::WhenAll(vec!["config.changed.port".into()])],
+        vec![Predicate::WhenAll(vec!["config.changed.port".into()])],
         move |_| {
             let c = config();
             s2.lock().unwrap().push(format!(
@@ -162,7 +162,7 @@ fn a_failed_hook_leaves_the_change_for_the_retry() {
         "f.rs",
         1,
         "fail",
-        vec![Cond::WhenAll(vec!["config.changed.port".into()])],
+        vec![Predicate::WhenAll(vec!["config.changed.port".into()])],
         |_| Err(reactive_core::Error::Other("boom".into())),
     );
     let out = base().run_handlers(vec![fail], Hook::new("install"));
@@ -256,7 +256,7 @@ fn leader_set_updates_the_flags_at_once() {
         "l.rs",
         1,
         "share",
-        vec![Cond::WhenNone(vec!["shared".into()])],
+        vec![Predicate::WhenNone(vec!["shared".into()])],
         |_| {
             hookenv::leader_set([("token", "t1")])?;
             set_flag("shared");
@@ -267,7 +267,7 @@ fn leader_set_updates_the_flags_at_once() {
         "l.rs",
         9,
         "react",
-        vec![Cond::WhenAll(vec!["leadership.changed.token".into()])],
+        vec![Predicate::WhenAll(vec!["leadership.changed.token".into()])],
         |_| {
             set_flag("reacted");
             Ok(())
@@ -318,7 +318,7 @@ fn restricted_hooks_get_no_automatic_flags_and_call_no_tool() {
         "m.rs",
         1,
         "metrics",
-        vec![Cond::Restricted("collect-metrics".into())],
+        vec![Predicate::Restricted("collect-metrics".into())],
         move |_| {
             *s2.lock().unwrap() = get_flags();
             Ok(())

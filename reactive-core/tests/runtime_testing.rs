@@ -4,7 +4,7 @@
 use reactive_core::flags::{set_flag, set_flag_value};
 use reactive_core::hookenv::{self, LogLevel, Port, WorkloadState};
 use reactive_core::testing::{Hook, Relation, State};
-use reactive_core::{kv, Binding, Cond, Error, HandlerDef, Role};
+use reactive_core::{kv, Binding, Error, HandlerDef, Predicate, Role};
 
 const META: &str = "name: kafka
 provides:
@@ -15,18 +15,18 @@ requires:
 
 fn h(
     name: &str,
-    conds: Vec<Cond>,
+    conds: Vec<Predicate>,
     body: impl Fn() -> Result<(), Error> + Send + Sync + 'static,
 ) -> HandlerDef {
     HandlerDef::new("charm.rs", 1, name, conds, move |_| body())
 }
 
-fn when(f: &str) -> Vec<Cond> {
-    vec![Cond::WhenAll(vec![f.into()])]
+fn when(f: &str) -> Vec<Predicate> {
+    vec![Predicate::WhenAll(vec![f.into()])]
 }
 
-fn hook(p: &str) -> Vec<Cond> {
-    vec![Cond::Hook(vec![p.into()])]
+fn hook(p: &str) -> Vec<Predicate> {
+    vec![Predicate::Hook(vec![p.into()])]
 }
 
 fn related() -> State {
@@ -168,7 +168,7 @@ fn status_ports_version_and_kv_come_out() {
 #[test]
 fn actions_get_parameters_and_set_results() {
     // An action's handlers match `actions/<name>`, not the hook `backup`.
-    let act = h("backup", vec![Cond::Action("backup".into())], || {
+    let act = h("backup", vec![Predicate::Action("backup".into())], || {
         let dest: String = hookenv::action_get("dest")?.unwrap_or_default();
         if dest.is_empty() {
             hookenv::action_fail("no destination")?;
@@ -211,7 +211,7 @@ fn metadata_binds_relation_name_flags_and_names_the_unit() {
 fn hooks_chain_through_output_states() {
     let install = h(
         "install",
-        vec![Cond::WhenNone(vec!["installed".into()])],
+        vec![Predicate::WhenNone(vec!["installed".into()])],
         || {
             set_flag("installed");
             Ok(())

@@ -8,7 +8,7 @@ use reactive_core::hookenv::{
     self, SecretOptions, SecretOwner, SecretRead, SecretRef, SECRET_HOOKS,
 };
 use reactive_core::testing::{Hook, Relation, Secret, State};
-use reactive_core::{Cond, HandlerDef};
+use reactive_core::{HandlerDef, Predicate};
 
 const URI: &str = "secret:cqe5hs8pq8r4iaj2ntag";
 
@@ -17,7 +17,7 @@ fn on(hook: &str, f: fn() -> Result<(), reactive_core::Error>) -> Vec<HandlerDef
         "charm.rs",
         1,
         "handler",
-        vec![Cond::Hook(vec![hook.to_string()])],
+        vec![Predicate::Hook(vec![hook.to_string()])],
         move |_| f(),
     )]
 }

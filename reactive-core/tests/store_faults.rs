@@ -16,9 +16,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use reactive_core::__private::{DispatchOptions, Registry};
 use reactive_core::flags::set_flag_value;
 use reactive_core::store::{OpenOptions, Store};
-use reactive_core::{Cond, DispatchOptions, HandlerDef, Registry, Session};
+use reactive_core::{HandlerDef, Predicate, Session};
 use serde_json::{json, Value};
 use tmpfs::Tmpfs;
 use unit::{default_replies, ok, text, Unit};
@@ -214,7 +215,7 @@ fn commit_generation(path: &Path, n: u64) {
         "store_faults.rs",
         1,
         "set_generation",
-        vec![Cond::Hook(vec![generations::HOOK.into()])],
+        vec![Predicate::Hook(vec![generations::HOOK.into()])],
         move |_| {
             set_flag_value("generation", &n);
             Ok(())
@@ -222,7 +223,7 @@ fn commit_generation(path: &Path, n: u64) {
     );
     let registry = Registry::new(vec![set], None).expect("registry");
     let mut session = Session::begin(store, generations::HOOK).expect("session");
-    reactive_core::dispatch::run(&registry, &mut session, &DispatchOptions::default())
+    reactive_core::__private::run(&registry, &mut session, &DispatchOptions::default())
         .result
         .expect("dispatch");
     session.commit().expect("commit");

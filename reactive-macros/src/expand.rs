@@ -127,11 +127,10 @@ fn registration(func: &ItemFn, entries: &[Entry]) -> TokenStream {
 pub(crate) fn registration_with(func: &ItemFn, predicates: &[TokenStream]) -> TokenStream {
     let ident = &func.sig.ident;
     let Site { file, line, name } = site(ident);
-    let writes = crate::writes::registration(func, &name);
+    let writes = crate::writes::registration(func);
     // Mixed-site hygiene: these locals cannot clash with the user's names.
     let inv = Ident::new("invocation", Span::mixed_site());
     let ret = Ident::new("returned", Span::mixed_site());
-    let err = Ident::new("error", Span::mixed_site());
     let mut resolve = Vec::new();
     let mut call = Vec::new();
     let mut bindings = Vec::new();
@@ -180,31 +179,23 @@ pub(crate) fn registration_with(func: &ItemFn, predicates: &[TokenStream]) -> To
         const _: () = {
             fn __reactive_invoke(
                 #inv: &::reactive_core::Invocation<'_>,
-            ) -> ::core::result::Result<(), ::reactive_core::Error> {
+            ) -> ::core::result::Result<(), ::reactive_core::HandlerError> {
                 #(#resolve)*
                 let #ret = #ident(#(#call),*);
-                match #convert {
-                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok(()),
-                    ::core::result::Result::Err(#err) => ::core::result::Result::Err(
-                        ::reactive_core::__private::handler_failed(#inv, #err),
-                    ),
-                }
-            }
-            fn __reactive_binding() -> ::core::option::Option<::reactive_core::Binding> {
-                ::reactive_core::__private::first_binding(&[#(#bindings),*])
+                #convert
             }
             ::reactive_core::__private::inventory::submit! {
-                ::reactive_core::HandlerSpec {
+                ::reactive_core::__private::HandlerSpec {
                     file: #file,
                     line: #line,
                     name: #name,
-                    module: ::core::module_path!(),
+                    declared_in: ::core::module_path!(),
                     predicates: &[#(#predicates),*],
                     invoke: __reactive_invoke,
-                    binding: __reactive_binding,
+                    bindings: &[#(#bindings),*],
+                    writes: #writes,
                 }
             }
-            #writes
         };
     }
 }

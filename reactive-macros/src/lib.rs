@@ -13,7 +13,7 @@
 //! A handler is a plain `fn` (not `async`, not generic, no `self`; declared
 //! in a module or a function body, not in an `impl` block) returning
 //! `()` or `Result<(), E>` for any error `E`; each of its parameters is
-//! resolved when it runs through the `HandlerArg` trait (`&Context`, relation
+//! resolved when it runs through the `HandlerArg` trait (relation and endpoint
 //! types), and is passed by reference when written `&T` or `&mut T`.
 //!
 //! Mistakes are refused at compile time, spanned on what is wrong: empty

@@ -65,23 +65,11 @@ fn scan(tokens: TokenStream, found: &mut Vec<TokenStream>) {
     }
 }
 
-/// The `FlagWrites` submission for `func`.
-pub(crate) fn registration(func: &ItemFn, name: &syn::LitStr) -> TokenStream {
+/// The `writes` function of `func`'s registration: the flags its body sets.
+pub(crate) fn registration(func: &ItemFn) -> TokenStream {
     let mut found = Vec::new();
     let block = &func.block;
     scan(quote!(#block), &mut found);
-    if found.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        ::reactive_core::__private::inventory::submit! {
-            ::reactive_core::__private::FlagWrites {
-                module: ::core::module_path!(),
-                handler: #name,
-                // A function, so that a `static` flag name reads as well
-                // as a constant.
-                flags: || ::std::vec![#(#found),*],
-            }
-        }
-    }
+    // A function, so that a `static` flag name reads as well as a constant.
+    quote!(|| ::std::vec![#(#found),*])
 }

@@ -4,22 +4,32 @@
 
 mod common;
 
-mod context_params {
+mod param_forms {
     use reactive_core::prelude::*;
+    use reactive_core::{Error, HandlerArg, Invocation};
 
-    #[when("go")]
-    fn by_ref(ctx: &Context) {
-        ctx.set_flag("by_ref");
+    /// A parameter that carries the flag it was resolved for.
+    pub struct Tag(&'static str);
+
+    impl HandlerArg for Tag {
+        fn from_invocation(_: &Invocation<'_>, param: &'static str) -> Result<Self, Error> {
+            Ok(Tag(param))
+        }
     }
 
     #[when("go")]
-    fn by_value_and_mut(ctx: Context, other: &mut Context) {
-        ctx.set_flag("by_value");
-        other.set_flag("by_mut");
+    fn by_ref(by_ref: &Tag) {
+        set_flag(by_ref.0);
+    }
+
+    #[when("go")]
+    fn by_value_and_mut(by_value: Tag, by_mut: &mut Tag) {
+        set_flag(by_value.0);
+        set_flag(by_mut.0);
     }
 
     #[test]
-    fn context_parameters_are_provided() {
+    fn parameters_are_provided_by_value_and_by_reference() {
         let (_dir, store) = crate::common::store();
         let reg = crate::common::registry(module_path!());
         let s = crate::common::run(&store, &reg, "h", &["go"]);
@@ -46,7 +56,7 @@ mod unresolved {
     }
 
     #[when("db.available")]
-    fn use_db(_ctx: &Context, db: &Db) {
+    fn use_db(db: &Db) {
         let _ = db;
         set_flag("unreachable");
     }
@@ -153,9 +163,9 @@ mod not_unless {
     }
 
     #[when("app.installed")]
-    fn configure(ctx: &Context) {
+    fn configure() {
         if render_config() == 7 {
-            ctx.set_flag("configured");
+            set_flag("configured");
         }
     }
 

@@ -14,8 +14,8 @@ mod d1_restricted {
     use reactive_core::trace::Phase;
 
     #[collect_metrics]
-    fn metrics(ctx: &Context) {
-        ctx.set_flag("metrics.collected");
+    fn metrics() {
+        set_flag("metrics.collected");
     }
 
     #[meter_status_changed]
@@ -76,8 +76,8 @@ mod d2_hooks_phase {
     fn first_boot() {}
 
     #[hook("install")]
-    fn on_install(ctx: &Context) {
-        ctx.set_flag("installed");
+    fn on_install() {
+        set_flag("installed");
     }
 
     #[test]

@@ -19,7 +19,7 @@
 //! ```
 //! use reactive_core::databag::Databag;
 //! use reactive_core::testing::{Hook, Relation, State};
-//! use reactive_core::{Cond, HandlerDef};
+//! use reactive_core::{Predicate, HandlerDef};
 //! use serde::{Deserialize, Serialize};
 //!
 //! #[derive(Debug, Serialize, Deserialize)]
@@ -30,7 +30,7 @@
 //!     requested_secrets: Vec<String>,
 //! }
 //!
-//! let h = HandlerDef::new("charm.rs", 1, "answer", vec![Cond::Hook(vec!["kafka-client-relation-changed".into()])], |_| {
+//! let h = HandlerDef::new("charm.rs", 1, "answer", vec![Predicate::Hook(vec!["kafka-client-relation-changed".into()])], |_| {
 //!     let rid = "kafka-client:2";
 //!     let request: Request = Databag::app(rid, "app").load()?;
 //!     assert_eq!(request.requested_secrets, ["username", "password"]);

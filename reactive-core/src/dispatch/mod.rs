@@ -13,7 +13,9 @@
 //! [`run`] dispatches over a [`Session`]; [`enter`] makes a session the one
 //! the free flag functions act on, for work before or after a dispatch.
 
-mod running;
+pub(crate) mod running;
+#[cfg(test)]
+mod tests;
 mod watch;
 
 use std::collections::hash_map::DefaultHasher;
@@ -28,11 +30,10 @@ use crate::registry::{Instance, Registry};
 use crate::session::Session;
 use crate::trace::{FlagChange, Phase, Round, Step, Trace};
 
-pub use running::{enter, is_running};
-pub(crate) use running::{with_running, Running};
+pub(crate) use running::{enter, is_running, with_running, Running};
 
 /// Hooks that run in restricted mode (rule D1).
-pub const RESTRICTED_HOOKS: [&str; 2] = ["collect-metrics", "meter-status-changed"];
+pub(crate) const RESTRICTED_HOOKS: [&str; 2] = ["collect-metrics", "meter-status-changed"];
 
 /// Options of one dispatch.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

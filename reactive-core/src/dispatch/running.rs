@@ -173,7 +173,6 @@ pub(crate) fn with_running<R>(
 }
 
 /// True while a session is entered on this thread.
-#[must_use]
-pub fn is_running() -> bool {
+pub(crate) fn is_running() -> bool {
     CURRENT.with(|c| c.try_borrow().map(|s| s.is_some()).unwrap_or(true))
 }

@@ -7,8 +7,9 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::error::check_flag;
 use crate::error::{BadRemoteValue, Error};
-use crate::flags::{clear_flag, get_flag_value, set_flag_value, validate_flag};
+use crate::flags::{clear_flag, get_flag_value, set_flag_value};
 use crate::hookenv;
 use crate::unitdata::kv;
 
@@ -145,7 +146,7 @@ impl Conversation {
 
     fn expand(&self, flag: &str) -> Result<String, Error> {
         let f = crate::predicates::expand_flag(flag, self.relation_name());
-        validate_flag(&f)?;
+        check_flag(&f)?;
         Ok(f)
     }
 

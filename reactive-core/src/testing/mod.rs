@@ -6,10 +6,10 @@
 //!
 //! ```
 //! use reactive_core::testing::{Hook, Relation, State};
-//! use reactive_core::{hookenv, Cond, HandlerDef};
+//! use reactive_core::{hookenv, Predicate, HandlerDef};
 //! use reactive_core::flags::set_flag;
 //!
-//! let handlers = vec![HandlerDef::new("charm.rs", 1, "configure", vec![Cond::WhenAll(vec!["config.set.port".into()])],
+//! let handlers = vec![HandlerDef::new("charm.rs", 1, "configure", vec![Predicate::WhenAll(vec!["config.set.port".into()])],
 //!     |_| {
 //!         let port: u16 = hookenv::config().require("port")?;
 //!         for rid in hookenv::relation_ids(Some("website"))? {

@@ -4,10 +4,10 @@
 //! ```
 //! use reactive_core::hookenv::{self, SecretRead, SecretRef};
 //! use reactive_core::testing::{Hook, Secret, State};
-//! use reactive_core::{Cond, HandlerDef};
+//! use reactive_core::{Predicate, HandlerDef};
 //!
 //! let uri = "secret:cqe5hs8pq8r4iaj2ntag";
-//! let read = HandlerDef::new("charm.rs", 1, "read", vec![Cond::Hook(vec!["secret-changed".into()])], |_| {
+//! let read = HandlerDef::new("charm.rs", 1, "read", vec![Predicate::Hook(vec!["secret-changed".into()])], |_| {
 //!     let event = hookenv::secret_event().expect("a secret hook");
 //!     let content = hookenv::secret_get(SecretRef::Uri(&event.uri), SecretRead::Refresh)?;
 //!     hookenv::log(format!("password is now {}", content["password"]));

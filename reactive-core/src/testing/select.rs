@@ -15,7 +15,7 @@ use crate::registry::Registry;
 fn modules_with_handlers() -> BTreeSet<&'static str> {
     inventory::iter::<HandlerSpec>
         .into_iter()
-        .map(|s| s.module)
+        .map(|s| s.declared_in)
         .collect()
 }
 

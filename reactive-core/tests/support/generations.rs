@@ -7,9 +7,10 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use reactive_core::__private::{DispatchOptions, Registry};
 use reactive_core::flags::{clear_flag, set_flag, set_flag_value};
 use reactive_core::store::Store;
-use reactive_core::{kv, Cond, DispatchOptions, HandlerDef, Registry, Session};
+use reactive_core::{kv, HandlerDef, Predicate, Session};
 use serde_json::{json, Value};
 
 pub(crate) const FLAGS: usize = 200;
@@ -62,7 +63,7 @@ pub(crate) fn handlers(gen: u64, pause_seed: u64) -> Vec<HandlerDef> {
                 "generations.rs",
                 h as u32 + 1,
                 format!("move_{h}"),
-                vec![Cond::Hook(vec![HOOK.into()])],
+                vec![Predicate::Hook(vec![HOOK.into()])],
                 move |_| {
                     for k in h * per..(h + 1) * per {
                         clear_flag(&flag(gen, k));
@@ -91,7 +92,7 @@ pub(crate) fn commit_generation_zero(store: &Store) {
         "generations.rs",
         0,
         "init",
-        vec![Cond::Hook(vec![HOOK.into()])],
+        vec![Predicate::Hook(vec![HOOK.into()])],
         |_| {
             for k in 0..FLAGS {
                 set_flag(&flag(0, k));
@@ -101,7 +102,7 @@ pub(crate) fn commit_generation_zero(store: &Store) {
     );
     let registry = Registry::new(vec![init], None).expect("registry");
     let mut session = Session::begin(store.clone(), HOOK).expect("session");
-    reactive_core::dispatch::run(&registry, &mut session, &DispatchOptions::default())
+    reactive_core::__private::run(&registry, &mut session, &DispatchOptions::default())
         .result
         .expect("dispatch");
     session.commit().expect("commit");

@@ -1,6 +1,6 @@
 use reactive_core::prelude::*;
 
 #[when("db.ready")]
-fn connect(_url: String, _ctx: &Context) {}
+fn connect(_url: String) {}
 
 fn main() {}

@@ -4,7 +4,7 @@ use reactive_core::prelude::*;
 fn type_param<T: Default>() {}
 
 #[when("a")]
-fn lifetime<'a>(_ctx: &'a Context) {}
+fn lifetime<'a>(_name: &'a str) {}
 
 #[when("a")]
 fn impl_trait(_ctx: impl HandlerArgLike) {}

@@ -7,8 +7,6 @@ fn restart() -> reactive_core::Result {
 }
 
 #[action("back-up-2")]
-fn back_up(ctx: &reactive_core::Context) {
-    let _ = ctx;
-}
+fn back_up() {}
 
 fn main() {}

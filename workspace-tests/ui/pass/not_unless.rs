@@ -1,7 +1,7 @@
 //! `#[not_unless]` alone registers nothing, and so accepts any function:
 //! methods, generic and `async` functions, any return type.
 use reactive_core::prelude::*;
-use reactive_core::Registry;
+use reactive_core::__private::Registry;
 
 #[not_unless("db.ready")]
 fn render<T: std::fmt::Display>(value: T) -> String {
@@ -40,7 +40,7 @@ fn main() {
     assert_eq!(render(5), "value = 5");
     assert!(Service.restart());
     assert_eq!(Service.stop(), 3);
-    let reg = Registry::from_inventory(None).unwrap();
+    let reg = Registry::from_inventory_in(module_path!(), None).unwrap();
     let handlers = reg.handlers();
     assert_eq!(handlers.len(), 1);
     assert!(handlers[0].id.ends_with(":configure"));

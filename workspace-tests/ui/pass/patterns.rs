@@ -1,6 +1,6 @@
 //! Flag names and hook patterns the attributes accept.
 use reactive_core::prelude::*;
-use reactive_core::Registry;
+use reactive_core::__private::Registry;
 
 #[when("{relation_name}.connected", "endpoint.{endpoint_name}.joined", "plain.flag-with_punct:1/2")]
 #[when_not("{relation_name}.{endpoint_name}")]
@@ -22,7 +22,7 @@ fn patterns() {}
 fn paths() {}
 
 fn main() {
-    let reg = Registry::from_inventory(None);
+    let reg = Registry::from_inventory_in(module_path!(), None);
     // `{relation_name}` needs a relation parameter to expand from: the
     // registry refuses the declaration at run time.
     let err = reg.unwrap_err().to_string();

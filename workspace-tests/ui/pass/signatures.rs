@@ -1,22 +1,36 @@
 //! The handler signatures the engine accepts: any number of parameters it
 //! can resolve, by value or by reference, and `()` or `Result<(), E>`.
 use reactive_core::prelude::*;
-use reactive_core::Registry;
+use reactive_core::__private::Registry;
+
+/// A parameter the engine resolves from nothing.
+#[derive(Clone, Copy)]
+struct Ctx;
+
+impl reactive_core::HandlerArg for Ctx {
+    fn from_invocation(
+        _: &reactive_core::Invocation<'_>,
+        _: &'static str,
+    ) -> ::core::result::Result<Self, reactive_core::Error> {
+        Ok(Ctx)
+    }
+}
 
 #[when("a")]
 fn no_params() {}
 
 #[when("a")]
-fn by_reference(ctx: &Context) {
-    ctx.set_flag("b");
+fn by_reference(ctx: &Ctx) {
+    let _ = ctx;
+    set_flag("b");
 }
 
 #[when("a")]
-fn by_value_and_mut(ctx: Context, mut other: Context, third: &mut Context, _: &Context) {
-    ctx.set_flag("c");
-    other.set_flag("d");
+fn by_value_and_mut(ctx: Ctx, mut other: Ctx, third: &mut Ctx, _: &Ctx) {
+    let _ = ctx;
     other = *third;
-    other.set_flag("e");
+    *third = other;
+    set_flag("c");
 }
 
 #[when("a")]
@@ -40,9 +54,9 @@ fn own_error() -> std::result::Result<(), MyError> {
 }
 
 #[when("a")]
-fn any_error(ctx: &Context) -> reactive_core::Result {
+fn any_error(_: Ctx) -> reactive_core::Result {
     let n: u32 = "42".parse()?;
-    ctx.kv().set("n", &n)?;
+    kv().set("n", &n)?;
     Err(MyError)?;
     Err(HandlerError::msg("unreachable"))
 }
@@ -57,7 +71,7 @@ mod nested {
     use reactive_core::prelude::*;
 
     #[when("a")]
-    pub fn in_a_module(_ctx: &Context) {}
+    pub fn in_a_module(_ctx: &super::Ctx) {}
 }
 
 fn main() {
@@ -65,7 +79,7 @@ fn main() {
     #[when("a")]
     fn local() {}
 
-    let reg = Registry::from_inventory(None).unwrap();
+    let reg = Registry::from_inventory_in(module_path!(), None).unwrap();
     let mut names: Vec<String> = reg
         .handlers()
         .into_iter()
@@ -89,7 +103,7 @@ fn main() {
         ]
     );
     let nested = Registry::from_inventory_in(&format!("{}::nested", module_path!()), None).unwrap();
-    assert_eq!(nested.len(), 1);
+    assert_eq!(nested.handlers().len(), 1);
     // The user's functions are kept as written and still callable.
     no_params();
     r#type();

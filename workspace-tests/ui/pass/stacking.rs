@@ -1,7 +1,7 @@
 //! Stacked attributes, in any order and with any path, make one handler
 //! whose predicates are all of theirs, in the order written.
 use reactive_core::prelude::*;
-use reactive_core::Registry;
+use reactive_core::__private::Registry;
 
 #[when("a", "b")]
 #[when_not("c")]
@@ -28,7 +28,7 @@ fn metrics() {}
 fn meter() {}
 
 fn main() {
-    let reg = Registry::from_inventory(None).unwrap();
+    let reg = Registry::from_inventory_in(module_path!(), None).unwrap();
     let got: Vec<(String, Vec<String>)> = reg
         .handlers()
         .into_iter()

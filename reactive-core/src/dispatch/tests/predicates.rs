@@ -1,57 +1,67 @@
 //! Every predicate, the flag API, triggers, memory helpers, and rollback.
 
-mod common;
-
-use common::*;
-use reactive_core::{
+use super::*;
+use crate::{
     data_changed, get_flag_value, get_flags, get_unset_flags, is_flag_set, kv, register_trigger,
-    set_flag, set_flag_value, toggle_flag, Cond, DispatchOptions, Error, Trigger,
+    set_flag, set_flag_value, toggle_flag, Error, Trigger,
 };
 
 #[test]
 fn when_any_none_and_not_all() {
     let (_d, store) = store();
     let defs = vec![
-        h(1, "any", vec![Cond::WhenAny(names(&["a", "z"]))], &[], &[]),
+        h(
+            1,
+            "any",
+            vec![Predicate::WhenAny(names(&["a", "z"]))],
+            &[],
+            &[],
+        ),
         h(
             2,
             "any_missing",
-            vec![Cond::WhenAny(names(&["y", "z"]))],
+            vec![Predicate::WhenAny(names(&["y", "z"]))],
             &[],
             &[],
         ),
         h(
             3,
             "none",
-            vec![Cond::WhenNone(names(&["y", "z"]))],
+            vec![Predicate::WhenNone(names(&["y", "z"]))],
             &[],
             &[],
         ),
         h(
             4,
             "none_fails",
-            vec![Cond::WhenNone(names(&["a", "z"]))],
+            vec![Predicate::WhenNone(names(&["a", "z"]))],
             &[],
             &[],
         ),
         h(
             5,
             "not_all",
-            vec![Cond::WhenNotAll(names(&["a", "z"]))],
+            vec![Predicate::WhenNotAll(names(&["a", "z"]))],
             &[],
             &[],
         ),
         h(
             6,
             "not_all_fails",
-            vec![Cond::WhenNotAll(names(&["a", "b"]))],
+            vec![Predicate::WhenNotAll(names(&["a", "b"]))],
             &[],
             &[],
         ),
-        h(7, "all", vec![Cond::WhenAll(names(&["a", "b"]))], &[], &[]),
+        h(
+            7,
+            "all",
+            vec![Predicate::WhenAll(names(&["a", "b"]))],
+            &[],
+            &[],
+        ),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || {
+        crate::dispatch::enter(s, || {
             set_flag("a");
             set_flag("b");
         })
@@ -101,7 +111,9 @@ fn when_file_changed_across_hooks() {
     let defs = vec![h(
         1,
         "changed",
-        vec![Cond::WhenFileChanged(vec![file.to_string_lossy().into()])],
+        vec![Predicate::WhenFileChanged(vec![file
+            .to_string_lossy()
+            .into()])],
         &[],
         &[],
     )];
@@ -129,7 +141,9 @@ fn when_file_changed_sees_a_file_that_exists_at_the_first_check() {
     let defs = vec![h(
         1,
         "changed",
-        vec![Cond::WhenFileChanged(vec![file.to_string_lossy().into()])],
+        vec![Predicate::WhenFileChanged(vec![file
+            .to_string_lossy()
+            .into()])],
         &[],
         &[],
     )];
@@ -145,7 +159,7 @@ fn only_once_runs_once_in_the_units_life_and_only_if_it_succeeded() {
     let defs = vec![hf(
         1,
         "once",
-        vec![Cond::OnlyOnce, when_not(&["never"])],
+        vec![Predicate::OnlyOnce, when_not(&["never"])],
         move |_| {
             if f2.load(std::sync::atomic::Ordering::SeqCst) {
                 return Err(Error::Other("boom".into()));
@@ -171,8 +185,8 @@ fn flag_api_queries_and_values() {
         toggle_flag("c", true);
         toggle_flag("b", false);
         assert!(is_flag_set("v") && is_flag_set("c") && !is_flag_set("b"));
-        assert!(reactive_core::all_flags_set(&["v", "c"]));
-        assert!(reactive_core::any_flags_set(&["zz", "c"]));
+        assert!(crate::all_flags_set(&["v", "c"]));
+        assert!(crate::any_flags_set(&["zz", "c"]));
         assert_eq!(get_flags(), ["c", "v"]);
         assert_eq!(get_unset_flags(&["z", "c", "a"]), ["a", "z"]);
         assert_eq!(get_flag_value("v").unwrap()["port"], 9092);
@@ -197,7 +211,7 @@ fn replacing_a_value_is_not_a_change() {
         h(2, "watch_v", vec![when(&["v"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || set_flag_value("v", &1)).unwrap()
+        crate::dispatch::enter(s, || set_flag_value("v", &1)).unwrap()
     })
     .unwrap();
     // watch_v runs once: the value change of v does not re-queue it.
@@ -215,7 +229,7 @@ fn invalid_flag_names_fail_the_handler_naming_the_flag() {
             Ok(())
         })];
         let err = run(&store, "start", &defs).err().expect("error");
-        let msg = reactive_core::error_chain(&err);
+        let msg = crate::error_chain(&err);
         assert!(msg.contains("t.rs:1:bad"), "{msg}");
         assert!(msg.contains(&format!("{bad:?}")), "{msg}");
     }
@@ -238,13 +252,13 @@ fn dynamic_triggers_fire_atomically_and_chain() {
             Ok(())
         }),
         hf(3, "clear_c", vec![when(&["c"])], |_| {
-            reactive_core::clear_flag("c");
+            crate::clear_flag("c");
             assert!(is_flag_set("c_gone"));
             Ok(())
         }),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || set_flag("old")).unwrap()
+        crate::dispatch::enter(s, || set_flag("old")).unwrap()
     })
     .unwrap();
     assert_eq!(r.flags, ["a", "b", "c_gone"]);
@@ -288,7 +302,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
         vec![
             hf(1, "writer", vec![when(&["base"]), when_not(&["w"])], |_| {
                 set_flag("w");
-                reactive_core::clear_flag("base");
+                crate::clear_flag("base");
                 kv().set("k", "v")?;
                 data_changed("d", &1)?;
                 Ok(())
@@ -305,7 +319,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
         let err = run(&store, "config-changed", &failing(panic))
             .err()
             .expect("failure");
-        let msg = reactive_core::error_chain(&err);
+        let msg = crate::error_chain(&err);
         assert!(msg.contains("t.rs:2:failer"), "{msg}");
         assert!(
             msg.contains(if panic { "kaboom" } else { "it broke" }),
@@ -316,7 +330,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
     }
     // Reopen from disk: exactly as before.
     drop(store);
-    let store = reactive_core::Store::open(&path).unwrap();
+    let store = crate::Store::open(&path).unwrap();
     assert_eq!(store.flags().unwrap(), before_flags);
     assert_eq!(store.kv_prefix("").unwrap(), before_kv);
 }

@@ -1,13 +1,19 @@
-//! Helpers shared by the engine's integration tests: handlers built by hand
-//! (the macros have their own tests), and a store in a temporary directory.
+//! The dispatcher driven with handlers built by hand (the macros have their
+//! own tests): the dispatch rules, every predicate, and random handler
+//! graphs against a reference loop. Helpers shared by them: handlers, and a
+//! store in a temporary directory.
 #![allow(dead_code)]
+
+mod predicates;
+mod random_graphs;
+mod rules;
 
 use std::sync::Arc;
 
-use reactive_core::{
-    clear_flag, set_flag, Cond, DispatchOptions, Error, HandlerDef, Invocation, Registry, Session,
-    Store, Trace,
-};
+use super::DispatchOptions;
+use crate::handler::{HandlerDef, Invocation, Predicate};
+use crate::registry::Registry;
+use crate::{clear_flag, set_flag, Error, Session, Store, Trace};
 
 /// A store in a fresh temporary directory (kept alive by the returned guard).
 pub(crate) fn store() -> (tempfile::TempDir, Store) {
@@ -20,21 +26,21 @@ pub(crate) fn names(v: &[&str]) -> Vec<String> {
     v.iter().map(|s| s.to_string()).collect()
 }
 
-pub(crate) fn when(v: &[&str]) -> Cond {
-    Cond::WhenAll(names(v))
+pub(crate) fn when(v: &[&str]) -> Predicate {
+    Predicate::WhenAll(names(v))
 }
-pub(crate) fn when_not(v: &[&str]) -> Cond {
-    Cond::WhenNone(names(v))
+pub(crate) fn when_not(v: &[&str]) -> Predicate {
+    Predicate::WhenNone(names(v))
 }
-pub(crate) fn hook(v: &[&str]) -> Cond {
-    Cond::Hook(names(v))
+pub(crate) fn hook(v: &[&str]) -> Predicate {
+    Predicate::Hook(names(v))
 }
 
 /// A handler at `t.rs:line:name` that sets and clears the given flags.
 pub(crate) fn h(
     line: u32,
     name: &str,
-    conds: Vec<Cond>,
+    conds: Vec<Predicate>,
     sets: &[&str],
     clears: &[&str],
 ) -> HandlerDef {
@@ -55,7 +61,7 @@ pub(crate) fn h(
 pub(crate) fn hf(
     line: u32,
     name: &str,
-    conds: Vec<Cond>,
+    conds: Vec<Predicate>,
     f: impl Fn(&Invocation<'_>) -> Result<(), Error> + Send + Sync + 'static,
 ) -> HandlerDef {
     HandlerDef::new("t.rs", line, name, conds, f)
@@ -64,10 +70,10 @@ pub(crate) fn hf(
 /// Result of running one hook.
 pub(crate) struct Run {
     /// Function names of the handlers invoked, in order.
-    pub invoked: Vec<String>,
+    pub(crate) invoked: Vec<String>,
     /// Set flags after the dispatch, sorted.
-    pub flags: Vec<String>,
-    pub trace: Trace,
+    pub(crate) flags: Vec<String>,
+    pub(crate) trace: Trace,
 }
 
 /// Dispatches `hook` over `store` with `defs`, and commits on success.
@@ -85,7 +91,7 @@ pub(crate) fn run_with(
     let reg = Registry::new(defs.to_vec(), None)?;
     let mut s = Session::begin(store.clone(), hook)?;
     setup(&mut s);
-    let dispatched = reactive_core::dispatch::run(&reg, &mut s, opts);
+    let dispatched = super::run(&reg, &mut s, opts);
     dispatched.result?;
     let trace = dispatched.trace;
     let invoked = trace

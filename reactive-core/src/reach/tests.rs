@@ -2,22 +2,23 @@
 //! body, trigger or automatic flag sets, as the attribute macros read the
 //! bodies (literals and `flags!` constants, functions and methods).
 
-use reactive_core::prelude::*;
-use reactive_core::reach::unreachable;
-use reactive_core::{Metadata, Registry};
+use super::unreachable;
+use crate::prelude::*;
+use crate::registry::Registry;
+use crate::Metadata;
 
 flags! {
     READY = "app.ready";
 }
 
-reactive_core::trigger!(when: "app.ready", set_flag: "app.triggered");
+crate::trigger!(when: "app.ready", set_flag: "app.triggered");
 
 /// A flag name in a `static` is read too.
 static STOPPED: &str = "app.stopped";
 
 #[when_not("app.installed")]
-fn install(cx: &Context) {
-    cx.set_flag("app.installed");
+fn install() {
+    set_flag("app.installed");
     set_flag(READY);
     if false {
         set_flag(STOPPED);

@@ -1,11 +1,9 @@
 //! The dispatch rules D1 to D8 of the reactive semantics, one test each (or
 //! more), with handlers registered by hand.
 
-mod common;
-
-use common::*;
-use reactive_core::trace::{Phase, Step};
-use reactive_core::{Cond, DispatchOptions, Error};
+use super::*;
+use crate::trace::{Phase, Step};
+use crate::Error;
 
 #[test]
 fn d1_restricted_hooks_run_only_their_own_handlers() {
@@ -14,14 +12,14 @@ fn d1_restricted_hooks_run_only_their_own_handlers() {
         h(
             1,
             "metrics",
-            vec![Cond::Restricted("collect-metrics".into())],
+            vec![Predicate::Restricted("collect-metrics".into())],
             &["m"],
             &[],
         ),
         h(
             2,
             "meter",
-            vec![Cond::Restricted("meter-status-changed".into())],
+            vec![Predicate::Restricted("meter-status-changed".into())],
             &["s"],
             &[],
         ),
@@ -33,7 +31,7 @@ fn d1_restricted_hooks_run_only_their_own_handlers() {
             &[],
         ),
         h(4, "flag_handler", vec![when_not(&["x"])], &["f"], &[]),
-        h(5, "once", vec![Cond::OnlyOnce], &["o"], &[]),
+        h(5, "once", vec![Predicate::OnlyOnce], &["o"], &[]),
     ];
     let r = run(&store, "collect-metrics", &defs).unwrap();
     assert_eq!(r.invoked, ["metrics"]);
@@ -65,8 +63,14 @@ fn d2_hook_handlers_and_unflagged_handlers_run_before_flag_handlers() {
             &[],
         ),
         h(3, "on_other_hook", vec![hook(&["start"])], &[], &[]),
-        h(4, "once", vec![Cond::OnlyOnce], &[], &[]),
-        h(5, "file", vec![Cond::WhenFileChanged(vec![path])], &[], &[]),
+        h(4, "once", vec![Predicate::OnlyOnce], &[], &[]),
+        h(
+            5,
+            "file",
+            vec![Predicate::WhenFileChanged(vec![path])],
+            &[],
+            &[],
+        ),
         h(6, "after_install", vec![when(&["installed"])], &[], &[]),
     ];
     let r = run(&store, "install", &defs).unwrap();
@@ -97,7 +101,7 @@ fn d3_later_iterations_test_only_watchers_of_changed_flags() {
         h(3, "watch_b", vec![when(&["b"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || reactive_core::set_flag("a")).unwrap()
+        crate::dispatch::enter(s, || crate::set_flag("a")).unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked, ["watch_a", "set_b", "watch_b"]);
@@ -123,13 +127,13 @@ fn d3_handlers_that_watch_no_flag_are_tested_every_iteration() {
         h(
             1,
             "file_changed",
-            vec![Cond::WhenFileChanged(vec![path])],
+            vec![Predicate::WhenFileChanged(vec![path])],
             &[],
             &[],
         ),
         hf(2, "write_file", vec![when_not(&["written"])], move |_| {
             std::fs::write(&writer_path, "new").map_err(|e| Error::Other(e.to_string()))?;
-            reactive_core::set_flag("written");
+            crate::set_flag("written");
             Ok(())
         }),
     ];
@@ -169,9 +173,9 @@ fn d4_a_cleared_flag_retests_the_rest_of_the_queue_at_once() {
         h(3, "needs_a", vec![when(&["a"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || {
-            reactive_core::set_flag("a");
-            reactive_core::set_flag("b");
+        crate::dispatch::enter(s, || {
+            crate::set_flag("a");
+            crate::set_flag("b");
         })
         .unwrap()
     })
@@ -200,7 +204,7 @@ fn d4_clearing_an_unset_flag_still_retests() {
     assert_eq!(r.invoked, ["set_c_clear_d"]);
 
     // Without the clear, the queued handler runs although c is now set.
-    let (_d2, store) = common::store();
+    let (_d2, store) = super::store();
     let defs = vec![
         h(1, "set_c", vec![when_not(&["c"])], &["c"], &[]),
         h(2, "needs_not_c", vec![when_not(&["c"])], &[], &[]),
@@ -245,7 +249,7 @@ fn d6_a_handler_reruns_only_when_a_watched_flag_changes() {
         h(
             2,
             "watch_a_b",
-            vec![Cond::WhenAny(names(&["a", "b"]))],
+            vec![Predicate::WhenAny(names(&["a", "b"]))],
             &[],
             &[],
         ),
@@ -258,7 +262,7 @@ fn d6_a_handler_reruns_only_when_a_watched_flag_changes() {
         ),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || reactive_core::set_flag("a")).unwrap()
+        crate::dispatch::enter(s, || crate::set_flag("a")).unwrap()
     })
     .unwrap();
     assert_eq!(
@@ -274,7 +278,7 @@ fn d6_a_handler_reruns_only_when_a_watched_flag_changes() {
 fn d7_order_is_file_then_line_then_name() {
     let (_d, store) = store();
     let mk = |file: &str, line: u32, name: &str| {
-        reactive_core::HandlerDef::new(file, line, name, vec![when_not(&["x"])], |_| Ok(()))
+        crate::HandlerDef::new(file, line, name, vec![when_not(&["x"])], |_| Ok(()))
     };
     let defs = vec![
         mk("b.rs", 1, "b1"),
@@ -298,16 +302,16 @@ fn d8_long_chains_run_to_quiescence() {
             hf(
                 i as u32,
                 &format!("step{i}"),
-                vec![Cond::WhenAll(vec![cur])],
+                vec![Predicate::WhenAll(vec![cur])],
                 move |_| {
-                    reactive_core::set_flag(&next);
+                    crate::set_flag(&next);
                     Ok(())
                 },
             )
         })
         .collect();
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || reactive_core::set_flag("f0")).unwrap()
+        crate::dispatch::enter(s, || crate::set_flag("f0")).unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked.len(), n);
