@@ -60,16 +60,6 @@ impl std::fmt::Debug for Registry {
 }
 
 impl Registry {
-    /// Every handler registered with the attribute macros, bound to the
-    /// relations of `metadata` (pass `None` for a charm without relations).
-    pub(crate) fn from_inventory(metadata: Option<&Metadata>) -> Result<Registry, Error> {
-        let defs = inventory::iter::<HandlerSpec>
-            .into_iter()
-            .map(HandlerDef::from)
-            .collect();
-        Registry::new(defs, metadata)
-    }
-
     /// The handlers registered with the attribute macros in module
     /// `module_prefix` and its submodules (`my_charm::db` keeps
     /// `my_charm::db` and `my_charm::db::peers`, not `my_charm::dbx`), bound
@@ -77,7 +67,7 @@ impl Registry {
     ///
     /// Handlers registered with the macros are global to the executable;
     /// this builds a registry of one part of it, for tests or for an
-    /// executable that holds several charms.
+    /// executable that holds several charms. The prefix `""` keeps them all.
     pub fn from_inventory_in(
         module_prefix: &str,
         metadata: Option<&Metadata>,

@@ -5,7 +5,7 @@
 //! changes; [`Session::commit`] writes them as one atomic batch, and
 //! dropping a session discards them. What runs the handlers over it (the
 //! ambient state the free flag functions act on, the dispatcher's
-//! bookkeeping, the triggers) lives in [`crate::dispatch`].
+//! bookkeeping, the triggers) lives in the crate-private `dispatch` module.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};

@@ -4,7 +4,7 @@
 //! Declare one that holds in every dispatch with [`trigger!`](crate::trigger),
 //! or register one for the rest of the running hook with
 //! [`register_trigger`](crate::flags::register_trigger). This module holds
-//! the triggers in force; [`crate::dispatch`] fires them.
+//! the triggers in force; the dispatcher fires them.
 
 use std::collections::HashMap;
 

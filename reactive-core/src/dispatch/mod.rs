@@ -113,8 +113,8 @@ impl<'a> Dispatch<'a> {
             // Changes made before the dispatch (automatic flags) are setup,
             // not iteration changes (the Python framework resets its watch
             // here).
-            self.trace.setup.extend(s.watch.take_steps());
-            s.watch.take_changed();
+            self.trace.setup.extend(s.kept.watch.take_steps());
+            s.kept.watch.take_changed();
             s.tx.hook().to_string()
         })?;
         if RESTRICTED_HOOKS.contains(&hook.as_str()) {
@@ -123,7 +123,7 @@ impl<'a> Dispatch<'a> {
         }
         let queue = self.test_all(&reg.hooks, Phase::Hooks)?;
         self.invoke_queue(queue, Phase::Hooks, 0)?;
-        state(|s| s.watch.take_changed())?;
+        state(|s| s.kept.watch.take_changed())?;
 
         let mut seen: HashMap<(u128, u64), usize> = HashMap::new();
         let mut changed: Vec<String> = Vec::new();
@@ -151,7 +151,7 @@ impl<'a> Dispatch<'a> {
             }
             seen.insert(key, iteration);
             self.invoke_queue(queue, Phase::Flags, iteration)?;
-            changed = state(|s| s.watch.take_changed())?;
+            changed = state(|s| s.kept.watch.take_changed())?;
         }
         Ok(())
     }
@@ -173,14 +173,21 @@ impl<'a> Dispatch<'a> {
         c
     }
 
+    /// The candidates whose predicates hold, in order. The running state is
+    /// borrowed once for all of them: the predicate test calls nothing that
+    /// borrows it again.
     fn test_all(&self, candidates: &[usize], phase: Phase) -> Result<Vec<usize>, Error> {
-        let mut out = Vec::new();
-        for &i in candidates {
-            if self.test(&self.reg.handlers[i], phase)? {
-                out.push(i);
+        let reg = self.reg;
+        state(|s| {
+            let mut out = Vec::new();
+            for &i in candidates {
+                let h = &reg.handlers[i];
+                if test(&h.conds, &h.id, &h.hooks, phase, &mut s.tx)? {
+                    out.push(i);
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })?
     }
 
     fn test(&self, h: &Instance, phase: Phase) -> Result<bool, Error> {
@@ -201,7 +208,7 @@ impl<'a> Dispatch<'a> {
             steps: Vec::new(),
         };
         let mut queue = queue.into_iter();
-        state(|s| s.watch.take_retest())?;
+        state(|s| s.kept.watch.take_retest())?;
         let result = (|| {
             while let Some(i) = queue.next() {
                 let h = &reg.handlers[i];
@@ -210,7 +217,7 @@ impl<'a> Dispatch<'a> {
                     handler: h.id.clone(),
                     changes,
                 });
-                if state(|s| s.watch.take_retest())? {
+                if state(|s| s.kept.watch.take_retest())? {
                     let rest: Vec<usize> = queue.collect();
                     let mut kept = Vec::new();
                     let mut dropped = Vec::new();
@@ -276,7 +283,7 @@ fn queue_hash(queue: &[usize]) -> u64 {
 fn invoke(h: &Instance) -> Result<Vec<FlagChange>, Error> {
     log::info!("Invoking reactive handler: {}", h.id);
     state(|s| {
-        s.watch.take_steps();
+        s.kept.watch.take_steps();
         s.take_failure();
     })?;
     let inv = Invocation {
@@ -285,7 +292,7 @@ fn invoke(h: &Instance) -> Result<Vec<FlagChange>, Error> {
         endpoint: h.endpoint.as_deref(),
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| (h.invoke)(&inv)));
-    let (changes, failure) = state(|s| (s.watch.take_steps(), s.take_failure()))?;
+    let (changes, failure) = state(|s| (s.kept.watch.take_steps(), s.take_failure()))?;
     let failed = |source: Error| Error::Handler {
         handler: h.id.clone(),
         source: Box::new(source),

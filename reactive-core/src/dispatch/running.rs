@@ -20,18 +20,13 @@ use crate::triggers::{Trigger, TriggerTable, TRIGGER_DEPTH_LIMIT};
 thread_local! {
     static CURRENT: RefCell<Option<Running>> = const { RefCell::new(None) };
     /// The running state of the session entered last, while it is not.
-    static PARKED: RefCell<Option<(u64, Parked)>> = const { RefCell::new(None) };
+    static PARKED: RefCell<Option<(u64, Box<Kept>)>> = const { RefCell::new(None) };
 }
 
-/// What a running hook keeps between two entries of its session.
-struct Parked {
-    triggers: TriggerTable,
-    watch: Watch,
-}
-
-/// The state the free functions act on while a session is entered.
-pub(crate) struct Running {
-    pub(crate) tx: Box<Transaction>,
+/// What a running hook keeps between two entries of its session. Boxed, so
+/// that entering and leaving a session (once per queue test in the
+/// benchmarks) moves two pointers, not the tables.
+pub(crate) struct Kept {
     triggers: TriggerTable,
     pub(crate) watch: Watch,
     /// The first error of an API call that returns nothing (an invalid flag
@@ -40,11 +35,17 @@ pub(crate) struct Running {
     trigger_depth: usize,
 }
 
+/// The state the free functions act on while a session is entered.
+pub(crate) struct Running {
+    pub(crate) tx: Box<Transaction>,
+    pub(crate) kept: Box<Kept>,
+}
+
 impl Running {
     /// Sets `flag`; fires the triggers on a transition.
     pub(crate) fn set_flag(&mut self, flag: &str, value: Value) {
         if self.tx.set_flag(flag, value) {
-            self.watch.changed(flag, true);
+            self.kept.watch.changed(flag, true);
             self.fire(flag, true);
         }
     }
@@ -52,19 +53,19 @@ impl Running {
     /// Clears `flag`; fires the triggers on a transition. Always asks for a
     /// re-test of the queue (rule D4).
     pub(crate) fn clear_flag(&mut self, flag: &str) {
-        self.watch.clear_called();
+        self.kept.watch.clear_called();
         if self.tx.clear_flag(flag) {
-            self.watch.changed(flag, false);
+            self.kept.watch.changed(flag, false);
             self.fire(flag, false);
         }
     }
 
     fn fire(&mut self, flag: &str, set: bool) {
-        let Some(actions) = self.triggers.actions(flag, set) else {
+        let Some(actions) = self.kept.triggers.actions(flag, set) else {
             return;
         };
-        self.trigger_depth += 1;
-        if self.trigger_depth > TRIGGER_DEPTH_LIMIT {
+        self.kept.trigger_depth += 1;
+        if self.kept.trigger_depth > TRIGGER_DEPTH_LIMIT {
             self.fail(Error::Other(format!(
                 "triggers chained more than {TRIGGER_DEPTH_LIMIT} deep at flag {flag:?}: \
                  the triggers form a cycle"
@@ -77,22 +78,22 @@ impl Running {
                 self.clear_flag(f);
             }
         }
-        self.trigger_depth -= 1;
+        self.kept.trigger_depth -= 1;
     }
 
     /// Adds a trigger for the rest of the hook.
     pub(crate) fn add_trigger(&mut self, trigger: Trigger) {
-        self.triggers.add(trigger);
+        self.kept.triggers.add(trigger);
     }
 
     /// Records `error` to fail the running handler (the first one wins).
     pub(crate) fn fail(&mut self, error: Error) {
-        self.failure.get_or_insert(error);
+        self.kept.failure.get_or_insert(error);
     }
 
     /// The recorded failure, if any; resets it.
     pub(crate) fn take_failure(&mut self) -> Option<Error> {
-        self.failure.take()
+        self.kept.failure.take()
     }
 }
 
@@ -107,15 +108,10 @@ impl Drop for Leave<'_> {
         let Some(r) = CURRENT.with(|c| c.borrow_mut().take()) else {
             return;
         };
-        let Running {
-            tx,
-            triggers,
-            watch,
-            ..
-        } = r;
+        let Running { tx, kept } = r;
         let id = self.session.id();
         self.session.put_back(tx);
-        PARKED.with(|p| *p.borrow_mut() = Some((id, Parked { triggers, watch })));
+        PARKED.with(|p| *p.borrow_mut() = Some((id, kept)));
     }
 }
 
@@ -130,13 +126,17 @@ pub fn enter<R>(session: &mut Session, f: impl FnOnce() -> R) -> Result<R, Error
         Some((parked_id, parked)) if parked_id == id => Some(parked),
         _ => None,
     });
-    let Parked { triggers, watch } = match parked {
+    let mut kept = match parked {
         Some(p) => p,
-        None => Parked {
+        None => Box::new(Kept {
             triggers: TriggerTable::declared()?,
             watch: Watch::default(),
-        },
+            failure: None,
+            trigger_depth: 0,
+        }),
     };
+    kept.failure = None;
+    kept.trigger_depth = 0;
     let tx = session.take();
     CURRENT.with(|c| {
         let mut cur = c.borrow_mut();
@@ -144,13 +144,7 @@ pub fn enter<R>(session: &mut Session, f: impl FnOnce() -> R) -> Result<R, Error
             cur.is_none(),
             "a reactive session is already entered on this thread"
         );
-        *cur = Some(Running {
-            tx,
-            triggers,
-            watch,
-            failure: None,
-            trigger_depth: 0,
-        });
+        *cur = Some(Running { tx, kept });
     });
     let _leave = Leave { session };
     Ok(f())

@@ -68,7 +68,7 @@ impl State {
         let metadata = self.metadata_parsed();
         let registry = setup(
             "registering handlers",
-            Registry::from_inventory(metadata.as_ref()),
+            Registry::from_inventory_in("", metadata.as_ref()),
         );
         if registry.handlers.is_empty() {
             no_handler("the executable");
