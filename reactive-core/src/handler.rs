@@ -125,6 +125,22 @@ inventory::collect!(HandlerSpec);
 /// A handler built by hand (by tests and generated charms): its place
 /// `file:line:name`, predicates and body. The attribute macros build the
 /// same from what they register.
+///
+/// ```
+/// use reactive_core::{set_flag, HandlerDef, Predicate};
+///
+/// let start = HandlerDef::new(
+///     "charm.rs",
+///     12,
+///     "start",
+///     vec![Predicate::WhenAll(vec!["app.installed".into()])],
+///     |_| {
+///         set_flag("app.started");
+///         Ok(())
+///     },
+/// );
+/// # let _ = start;
+/// ```
 #[derive(Clone)]
 pub struct HandlerDef {
     pub(crate) file: String,
