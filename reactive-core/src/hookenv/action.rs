@@ -85,7 +85,7 @@ pub fn action_set<K: Into<String>, V: ToString>(
         });
     }
     check_argument_sizes("action-set", &values)?;
-    with_env("action_set", |env| env.action_set(&values))
+    with_env("action_set", |env| env.tools().action_set(&values))
 }
 
 /// Whether `key` is a key `action-set` takes: dotted parts, each
@@ -95,16 +95,4 @@ pub fn action_set<K: Into<String>, V: ToString>(
 pub fn valid_action_key(key: &str) -> bool {
     const RESERVED: [&str; 4] = ["stdout", "stdout-encoding", "stderr", "stderr-encoding"];
     !RESERVED.contains(&key) && key.split('.').all(juju_charm::is_valid_action_name)
-}
-
-/// Marks the running action failed with `message` (the hook itself still
-/// succeeds: Juju reports the action as failed with this message).
-pub fn action_fail(message: &str) -> Result<(), HookError> {
-    with_env("action_fail", |env| env.action_fail(message))
-}
-
-/// Sends a progress line of the running action (`action-log`), shown by
-/// `juju show-task` while the action runs.
-pub fn action_log(message: &str) -> Result<(), HookError> {
-    with_env("action_log", |env| env.action_log(message))
 }

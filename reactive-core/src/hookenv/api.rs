@@ -5,10 +5,10 @@
 //! same default: `None` for a relation id means the current relation
 //! (`JUJU_RELATION_ID`), for a unit the current remote unit.
 
-use super::cache::HookEnv;
+use super::env::HookEnv;
 use super::error::HookError;
 use super::tools::check_argument_sizes;
-use super::types::{ApplicationStatus, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::types::{NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
 use super::with_env;
 
 fn current(
@@ -242,12 +242,6 @@ pub fn status_get() -> Result<StatusInfo, HookError> {
     with_env("status_get", |env| env.status_get(false))
 }
 
-/// The application's status and each of its units' (leader only:
-/// `status-get --application`).
-pub fn application_status_get() -> Result<ApplicationStatus, HookError> {
-    with_env("application_status_get", |env| env.application_status_get())
-}
-
 fn valid_port(api: &'static str, port: Port) -> Result<Port, HookError> {
     port.validate()
         .map(|()| port)
@@ -278,13 +272,6 @@ pub fn close_port(port: impl Into<Port>) -> Result<(), HookError> {
 /// Ports opened on this unit, with this hook's changes.
 pub fn opened_ports() -> Result<Vec<Port>, HookError> {
     with_env("opened_ports", |env| env.opened_ports())
-}
-
-/// Sets the version of the workload shown by `juju status`.
-pub fn application_version_set(version: &str) -> Result<(), HookError> {
-    with_env("application_version_set", |env| {
-        env.application_version_set(version)
-    })
 }
 
 /// The remote application of relation `rid` (default: the current

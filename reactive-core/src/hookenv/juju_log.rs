@@ -15,14 +15,14 @@ use std::sync::OnceLock;
 
 use log::{Level, LevelFilter};
 
-use super::cache::HookEnv;
+use super::env::HookEnv;
 use super::real::RealTools;
 use super::tools::HookTools;
 use super::types::LogLevel;
 
 /// The environment variable that sets the log level when the charm's code
 /// did not (tests, the unit CLI; Juju does not pass it to hooks).
-pub const LOG_LEVEL_VAR: &str = "REACTIVE_LOG_LEVEL";
+pub(crate) const LOG_LEVEL_VAR: &str = "REACTIVE_LOG_LEVEL";
 
 /// What marks a cut message: `... [cut: 1048576 bytes in all]`.
 const CUT_MARKER: &str = "... [cut: ";
@@ -85,7 +85,7 @@ fn log_level_of(level: LogLevel) -> Level {
 /// Sends one line to `juju-log` if `level` is enabled: through this thread's
 /// hook environment (so the call is recorded in the trace), else straight
 /// to the tool; to stderr if that fails.
-pub(super) fn emit(level: LogLevel, message: &str) {
+fn emit(level: LogLevel, message: &str) {
     if log_level_of(level) > configured_level() {
         return;
     }
@@ -94,7 +94,7 @@ pub(super) fn emit(level: LogLevel, message: &str) {
 
 /// Sends one line whatever the configured level (what the `log` logger
 /// and the final error of a failed hook use).
-pub fn send_log(level: LogLevel, message: &str) {
+pub(crate) fn send_log(level: LogLevel, message: &str) {
     if SENDING.with(|s| s.replace(true)) {
         eprintln!("{level}: {message}");
         return;
@@ -107,6 +107,18 @@ pub fn send_log(level: LogLevel, message: &str) {
     if sent.is_err() {
         eprintln!("{level}: {message}");
     }
+}
+
+/// Logs `message` at INFO through `juju-log`.
+pub fn log(message: impl AsRef<str>) {
+    log_level(LogLevel::Info, message)
+}
+
+/// Logs `message` at `level` through `juju-log` (every level by default:
+/// Juju filters by the model's `logging-config`; see
+/// [`Options::log_level`](crate::Options::log_level)).
+pub fn log_level(level: LogLevel, message: impl AsRef<str>) {
+    emit(level, message.as_ref())
 }
 
 #[cfg(test)]

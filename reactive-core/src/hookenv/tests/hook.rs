@@ -1,13 +1,10 @@
 //! hookenv over the in-memory hook tools: leadership, addresses, status,
 //! ports, actions, the hook's context, logging, and use outside a hook.
 
-#[path = "support/model.rs"]
-mod model;
-
 use std::path::PathBuf;
 
-use model::{count, ctx, model, s, with_env};
-use reactive_core::hookenv::{self, config, HookError, LogLevel, NetworkInfo, Port, WorkloadState};
+use super::fixture::{count, ctx, model, s, with_env};
+use crate::hookenv::{self, config, HookError, LogLevel, NetworkInfo, Port, WorkloadState};
 
 #[test]
 fn leadership_reads_are_cached_and_writes_buffered() {

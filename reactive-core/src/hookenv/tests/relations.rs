@@ -1,11 +1,8 @@
 //! hookenv over the in-memory hook tools: config and relations. Reads are
 //! made once per hook; writes are merged and sent once at its end.
 
-#[path = "support/model.rs"]
-mod model;
-
-use model::{count, ctx, model, s, with_env};
-use reactive_core::hookenv::{self, config, HookError};
+use super::fixture::{count, ctx, model, s, with_env};
+use crate::hookenv::{self, config, HookError};
 
 #[test]
 fn config_is_typed_and_read_once() {
