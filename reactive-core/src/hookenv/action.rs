@@ -92,7 +92,32 @@ pub fn action_set<K: Into<String>, V: ToString>(
 /// `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`, and none of the keys Juju keeps
 /// for itself (`stdout`, `stdout-encoding`, `stderr`, `stderr-encoding`).
 #[must_use]
-pub fn valid_action_key(key: &str) -> bool {
+fn valid_action_key(key: &str) -> bool {
     const RESERVED: [&str; 4] = ["stdout", "stdout-encoding", "stderr", "stderr-encoding"];
     !RESERVED.contains(&key) && key.split('.').all(juju_charm::is_valid_action_name)
+}
+
+#[cfg(test)]
+mod tests {
+    /// `jujuc/action-set.go`: each dotted part of a key matches
+    /// `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`, and Juju keeps `stdout`,
+    /// `stderr` and their encodings.
+    #[test]
+    fn action_keys_are_the_ones_action_set_takes_action_set_go() {
+        for good in ["result", "out.size", "a-1.b2", "0"] {
+            assert!(super::valid_action_key(good), "{good}");
+        }
+        for bad in [
+            "Result",
+            "out_size",
+            "-a",
+            "a-",
+            "a..b",
+            "",
+            "stdout",
+            "stderr-encoding",
+        ] {
+            assert!(!super::valid_action_key(bad), "{bad}");
+        }
+    }
 }

@@ -5,80 +5,53 @@
 use std::path::PathBuf;
 use std::rc::Rc;
 
+use super::context::HookContext;
 use super::current::context;
 use super::env::HookEnv;
+use super::secret::SecretEvent;
 
-/// The running hook's name (`config-changed`, `kafka-relation-joined`).
-#[must_use]
-pub fn hook_name() -> String {
-    context(|c| c.hook_name.clone())
+/// One function per entry, reading one thing from the running hook's
+/// context.
+macro_rules! context_functions {
+    ($($(#[doc = $doc:literal])* $name:ident -> $ty:ty = |$c:ident| $read:expr;)*) => {
+        $(
+            $(#[doc = $doc])*
+            #[must_use]
+            pub fn $name() -> $ty {
+                context(|$c: &HookContext| $read)
+            }
+        )*
+    };
 }
 
-/// This unit's name (`kafka/0`).
-#[must_use]
-pub fn local_unit() -> String {
-    context(|c| c.unit_name.clone())
-}
-
-/// The application of this unit (`kafka`).
-#[must_use]
-pub fn application_name() -> String {
-    context(|c| c.application_name().to_string())
-}
-
-/// charmhelpers' older name for [`application_name`].
-#[must_use]
-pub fn service_name() -> String {
-    application_name()
-}
-
-/// The remote unit of a relation hook (`None` for app-level events and
-/// outside relation hooks).
-#[must_use]
-pub fn remote_unit() -> Option<String> {
-    context(|c| c.remote_unit.clone())
-}
-
-/// The remote application of a relation hook.
-#[must_use]
-pub fn remote_app() -> Option<String> {
-    context(|c| c.remote_app.clone())
-}
-
-/// The relation id of a relation hook (`kafka:3`).
-#[must_use]
-pub fn relation_id() -> Option<String> {
-    context(|c| c.relation_id.clone())
-}
-
-/// The relation name of a relation hook (`kafka`).
-#[must_use]
-pub fn relation_type() -> Option<String> {
-    context(|c| c.relation_name.clone())
-}
-
-/// The unit leaving in a `-relation-departed` hook.
-#[must_use]
-pub fn departing_unit() -> Option<String> {
-    context(|c| c.departing_unit.clone())
-}
-
-/// The running action's name.
-#[must_use]
-pub fn action_name() -> Option<String> {
-    context(|c| c.action_name.clone())
-}
-
-/// The charm directory.
-#[must_use]
-pub fn charm_dir() -> PathBuf {
-    context(|c| c.charm_dir.clone())
-}
-
-/// Whether the running hook is a relation hook.
-#[must_use]
-pub fn in_relation_hook() -> bool {
-    context(|c| c.relation_id.is_some())
+context_functions! {
+    /// The running hook's name (`config-changed`, `kafka-relation-joined`).
+    hook_name -> String = |c| c.hook_name.clone();
+    /// This unit's name (`kafka/0`).
+    local_unit -> String = |c| c.unit_name.clone();
+    /// The application of this unit (`kafka`; charmhelpers' older name for
+    /// it is `service_name`).
+    application_name -> String = |c| c.application_name().to_string();
+    /// The remote unit of a relation hook (`None` for app-level events and
+    /// outside relation hooks).
+    remote_unit -> Option<String> = |c| c.remote_unit.clone();
+    /// The remote application of a relation hook.
+    remote_app -> Option<String> = |c| c.remote_app.clone();
+    /// The relation id of a relation hook (`kafka:3`).
+    relation_id -> Option<String> = |c| c.relation_id.clone();
+    /// The relation name of a relation hook (`kafka`).
+    relation_type -> Option<String> = |c| c.relation_name.clone();
+    /// The unit leaving in a `-relation-departed` hook.
+    departing_unit -> Option<String> = |c| c.departing_unit.clone();
+    /// The running action's name.
+    action_name -> Option<String> = |c| c.action_name.clone();
+    /// The charm directory.
+    charm_dir -> PathBuf = |c| c.charm_dir.clone();
+    /// Whether the running hook is a relation hook.
+    in_relation_hook -> bool = |c| c.relation_id.is_some();
+    /// The secret the running secret hook is about (`secret-changed`,
+    /// `secret-rotate`, `secret-expired`, `secret-remove`).
+    secret_event -> Option<SecretEvent> = |c| c.secret.clone();
 }
 
 /// The charm's `metadata.yaml`, as the running hook loaded it.
@@ -99,7 +72,7 @@ pub fn relation_to_role_and_interface(name: &str) -> Option<(crate::metadata::Ro
 /// Whether `metadata.yaml` declares relation `name` with `role` and
 /// `interface`.
 #[must_use]
-pub fn relation_is_bound(name: &str, role: crate::metadata::Role, interface: &str) -> bool {
+pub(crate) fn relation_is_bound(name: &str, role: crate::metadata::Role, interface: &str) -> bool {
     relation_to_role_and_interface(name).is_some_and(|(r, i)| r == role && i == interface)
 }
 

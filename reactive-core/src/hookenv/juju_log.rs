@@ -109,16 +109,13 @@ pub(crate) fn send_log(level: LogLevel, message: &str) {
     }
 }
 
-/// Logs `message` at INFO through `juju-log`.
-pub fn log(message: impl AsRef<str>) {
-    log_level(LogLevel::Info, message)
-}
-
-/// Logs `message` at `level` through `juju-log` (every level by default:
-/// Juju filters by the model's `logging-config`; see
+/// Logs `message` at INFO through `juju-log`. Other levels go through the
+/// `log` macros (`log::warn!`, `log::debug!`), which the runtime sends to
+/// `juju-log` with their level (see [`crate::logging`]); every level is
+/// sent by default (Juju filters by the model's `logging-config`; see
 /// [`Options::log_level`](crate::Options::log_level)).
-pub fn log_level(level: LogLevel, message: impl AsRef<str>) {
-    emit(level, message.as_ref())
+pub fn log(message: impl AsRef<str>) {
+    emit(LogLevel::Info, message.as_ref());
 }
 
 #[cfg(test)]

@@ -2,16 +2,35 @@
 //! `relation_set`, `status_set`, `leader_get`, `open_port`, `log`, ...
 //!
 //! Everything here acts on the hook running on this thread:
-//! [`reactive_core::main`](crate::main) installs a [`HookEnv`] over the real
-//! hook tools for the hook, and `reactive_core::testing` (feature `testing`) one over in-memory tools.
-//! Functions that call hook tools return `Result<_, HookError>`, whose
-//! messages name the tool, its arguments and its stderr; functions that
-//! read the hook's context (`hook_name`, `local_unit`, ...) cannot fail.
+//! [`reactive_core::main`](crate::main) installs a hook environment over
+//! the real hook tools for the hook, and `reactive_core::testing` (feature
+//! `testing`) one over in-memory tools. Functions that call hook tools
+//! return `Result<_, HookError>`, whose messages name the tool, its
+//! arguments and its stderr; functions that read the hook's context
+//! (`hook_name`, `local_unit`, ...) cannot fail.
 //!
 //! Reads are cached for the rest of the hook, writes that Juju applies only
-//! when the hook succeeds are buffered and sent once, merged, at its end (see
-//! [`HookEnv`]): a charm may call `relation_get` in every handler at no
-//! cost, and a failed hook sends nothing.
+//! when the hook succeeds are buffered and sent once, merged, at its end: a
+//! charm may call `relation_get` in every handler at no cost, and a failed
+//! hook sends nothing.
+//!
+//! The map of the module:
+//!
+//! - the tools: `tools` (the table: one entry per tool, from which the
+//!   `HookTools` trait, the command lines, the process-backed tools and
+//!   the plain tools' functions come), `tool_call` ([`ToolCall`]), `real`
+//!   (the processes and their output), `secret_files`;
+//! - the environment of one hook: `env` (`HookEnv`), `cache` (reads),
+//!   `writes` and `flush` (the write buffer and its sending), `record` (the
+//!   calls made, for the trace), `current` (the running hook's environment
+//!   on its thread), `assumed` (what the store already knows), `context`
+//!   (`HookContext`, from Juju's variables);
+//! - the charm's API: `api` (relations, leadership, unit, status, ports),
+//!   `hook_info` (the hook's context, the charm's metadata), `config`,
+//!   `action`, `secret_api` and `secret` (secrets), `juju_log` (`log`),
+//!   `paths` ([`charm_path`]), `types` (the values tools take and
+//!   return), `error` ([`HookError`]);
+//! - `memory`, `memory_secrets`: the in-memory tools (feature `testing`).
 //!
 //! ```no_run
 //! use reactive_core::hookenv::{self, config, WorkloadState};
@@ -55,43 +74,49 @@ mod tools;
 mod types;
 mod writes;
 
-pub use action::*;
-pub use api::*;
-pub(crate) use config::short_type_name;
-pub use config::{config, Config};
-pub(crate) use context::ACTION_PREFIX;
-pub use context::{HookContext, HookSource};
-#[cfg(test)]
-pub(crate) use current::install;
-pub(crate) use current::with_env;
-pub(crate) use env::HookEnv;
-pub use error::HookError;
-pub use hook_info::*;
-pub(crate) use juju_log::configured_level;
-#[cfg(test)]
-pub(crate) use juju_log::parse_level;
-pub(crate) use juju_log::send_log;
-pub use juju_log::{log, log_level};
+// The charm-facing API, by concept: the tools' functions, the hook's
+// context, the configuration, secrets, and the values they take and return.
+pub use self::{
+    action::*,
+    api::*,
+    config::{config, Config},
+    error::HookError,
+    hook_info::*,
+    juju_log::log,
+    paths::charm_path,
+    secret::{
+        SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretOwner, SecretRead, SecretRef,
+    },
+    secret_api::*,
+    tool_call::ToolCall,
+    tools::{
+        action_fail, action_log, application_status_get, application_version_set, secret_get,
+        secret_info_get, secret_remove, ARGUMENT_LIMIT,
+    },
+    types::{
+        published_address, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo,
+        Port, Protocol, Settings, StatusInfo, WorkloadState,
+    },
+};
 #[cfg(any(test, feature = "testing"))]
-pub use memory::{MemoryTools, Model, RelationModel};
-#[cfg(any(test, feature = "testing"))]
-pub use memory_secrets::MemorySecret;
-pub use paths::charm_path;
-pub(crate) use real::RealTools;
-pub use secret::{
-    secret_id, SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretOwner, SecretRead,
-    SecretRef, SECRET_HOOKS,
+pub use self::{
+    memory::{MemoryTools, Model, RelationModel},
+    memory_secrets::MemorySecret,
 };
-pub use secret_api::*;
-pub use tool_call::ToolCall;
-pub use tools::{
-    action_fail, action_log, application_status_get, application_version_set, secret_get,
-    secret_info_get, secret_remove, ARGUMENT_LIMIT,
+
+// The engine's side: what the runtime, the automatic flags and the
+// testing harness use.
+pub(crate) use self::{
+    config::short_type_name,
+    context::{HookContext, HookSource, ACTION_PREFIX},
+    current::with_env,
+    env::HookEnv,
+    juju_log::{configured_level, send_log},
+    real::RealTools,
+    secret::secret_id,
 };
-pub use types::{
-    published_address, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo,
-    Port, Protocol, Settings, StatusInfo, WorkloadState,
-};
+#[cfg(test)]
+pub(crate) use self::{current::install, juju_log::parse_level};
 
 #[cfg(test)]
 mod tests;

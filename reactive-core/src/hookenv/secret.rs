@@ -20,16 +20,6 @@ use super::tool_call::ToolCall;
 /// starting with a letter.
 pub type SecretContent = BTreeMap<String, String>;
 
-/// The hooks Juju runs about secrets: on a consumer, `secret-changed` (a
-/// new revision of a secret it tracks); on the owner, `secret-rotate`,
-/// `secret-expired` and `secret-remove` (a revision no consumer tracks).
-pub const SECRET_HOOKS: [&str; 4] = [
-    "secret-changed",
-    "secret-rotate",
-    "secret-expired",
-    "secret-remove",
-];
-
 /// Who owns a secret: its application (managed by the leader) or one unit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -192,7 +182,7 @@ pub(super) fn ref_args(c: ToolCall, secret: SecretRef<'_>) -> ToolCall {
 /// The id part of a secret URI (`secret:<id>`, or a model-qualified
 /// `secret://<model>/<id>`); the text itself when it has no scheme.
 #[must_use]
-pub fn secret_id(uri: &str) -> &str {
+pub(crate) fn secret_id(uri: &str) -> &str {
     let rest = uri.strip_prefix("secret:").unwrap_or(uri);
     rest.rsplit('/').next().unwrap_or(rest)
 }

@@ -25,10 +25,10 @@
 //! }
 //! ```
 
-use super::current::{context, with_env};
-use super::env::HookEnv;
+use super::api::rid_of;
+use super::current::with_env;
 use super::error::HookError;
-use super::secret::{secret_id, valid_key, SecretContent, SecretEvent, SecretOptions};
+use super::secret::{secret_id, valid_key, SecretContent, SecretOptions};
 
 fn content<K: Into<String>, V: ToString>(
     api: &'static str,
@@ -77,7 +77,7 @@ pub fn secret_set<K: Into<String>, V: ToString>(
 /// (default: the current relation), or to one of its units.
 pub fn secret_grant(uri: &str, rid: Option<&str>, unit: Option<&str>) -> Result<(), HookError> {
     with_env("secret_grant", |env| {
-        let rid = relation(env, "secret_grant", rid)?;
+        let rid = rid_of(env, "secret_grant", rid)?;
         env.tools().secret_grant(uri, &rid, unit)
     })
 }
@@ -88,7 +88,7 @@ pub fn secret_revoke(uri: &str, rid: Option<&str>, unit: Option<&str>) -> Result
     with_env("secret_revoke", |env| {
         let rid = match (rid, unit) {
             (None, Some(_)) => None,
-            _ => Some(relation(env, "secret_revoke", rid)?),
+            _ => Some(rid_of(env, "secret_revoke", rid)?),
         };
         env.tools().secret_revoke(uri, rid.as_deref(), unit)
     })
@@ -104,21 +104,4 @@ pub fn secret_ids() -> Result<Vec<String>, HookError> {
             .map(|id| format!("secret:{}", secret_id(id)))
             .collect())
     })
-}
-
-/// The secret the running secret hook is about (`secret-changed`,
-/// `secret-rotate`, `secret-expired`, `secret-remove`).
-#[must_use]
-pub fn secret_event() -> Option<SecretEvent> {
-    context(|c| c.secret.clone())
-}
-
-fn relation(env: &HookEnv, api: &'static str, rid: Option<&str>) -> Result<String, HookError> {
-    rid.map(str::to_string)
-        .or_else(|| env.context().relation_id.clone())
-        .ok_or_else(|| HookError::NoCurrent {
-            api,
-            what: "relation id",
-            hook: env.context().hook_name.clone(),
-        })
 }
