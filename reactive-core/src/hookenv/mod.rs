@@ -108,13 +108,14 @@ pub use self::{
 // testing harness use.
 pub(crate) use self::{
     config::short_type_name,
-    context::{HookContext, HookSource, ACTION_PREFIX},
+    context::{HookContext, ACTION_PREFIX},
     current::with_env,
     env::HookEnv,
     juju_log::{configured_level, send_log},
     real::RealTools,
-    secret::secret_id,
 };
+#[cfg(any(test, feature = "testing"))]
+pub(crate) use self::{context::HookSource, secret::secret_id};
 #[cfg(test)]
 pub(crate) use self::{current::install, juju_log::parse_level};
 
