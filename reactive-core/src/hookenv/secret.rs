@@ -153,29 +153,35 @@ pub(crate) const CONTENT_FILE: &str = "…";
 #[cfg(any(test, feature = "testing"))]
 pub(crate) use super::tools::call;
 
-/// `c` with the `options` flags, as `secret-add` and `secret-set` take them.
-pub(super) fn option_args(c: ToolCall, o: &SecretOptions) -> ToolCall {
-    c.opt("--owner", o.owner.map(SecretOwner::as_str))
-        .opt("--label", o.label.as_ref())
-        .opt("--description", o.description.as_ref())
-        .opt("--expire", o.expire.as_ref())
-        .opt("--rotate", o.rotate.as_ref())
-}
+/// The parts of the secret tools' command lines.
+impl ToolCall {
+    /// Adds the `options` flags, as `secret-add` and `secret-set` take them.
+    #[must_use]
+    pub(super) fn secret_options(self, o: &SecretOptions) -> ToolCall {
+        self.opt("--owner", o.owner.map(SecretOwner::as_str))
+            .opt("--label", o.label.as_ref())
+            .opt("--description", o.description.as_ref())
+            .opt("--expire", o.expire.as_ref())
+            .opt("--rotate", o.rotate.as_ref())
+    }
 
-/// `c` with `key#file=…` for each key of `content`: the values never
-/// reach a command line.
-pub(super) fn content_args(c: ToolCall, content: &SecretContent) -> ToolCall {
-    content
-        .keys()
-        .fold(c, |c, k| c.arg(format!("{k}#file={CONTENT_FILE}")))
-}
+    /// Adds `key#file=…` for each key of `content`: the values never reach
+    /// a command line.
+    #[must_use]
+    pub(super) fn secret_content(self, content: &SecretContent) -> ToolCall {
+        content
+            .keys()
+            .fold(self, |c, k| c.arg(format!("{k}#file={CONTENT_FILE}")))
+    }
 
-/// `c` naming `secret`: its URI, `--label <label>`, or both.
-pub(super) fn ref_args(c: ToolCall, secret: SecretRef<'_>) -> ToolCall {
-    match secret {
-        SecretRef::Uri(uri) => c.arg(uri),
-        SecretRef::Label(label) => c.args(["--label", label]),
-        SecretRef::UriLabelled(uri, label) => c.args([uri, "--label", label]),
+    /// Names `secret`: its URI, `--label <label>`, or both.
+    #[must_use]
+    pub(super) fn secret(self, secret: SecretRef<'_>) -> ToolCall {
+        match secret {
+            SecretRef::Uri(uri) => self.arg(uri),
+            SecretRef::Label(label) => self.args(["--label", label]),
+            SecretRef::UriLabelled(uri, label) => self.args([uri, "--label", label]),
+        }
     }
 }
 

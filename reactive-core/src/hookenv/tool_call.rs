@@ -73,6 +73,14 @@ impl ToolCall {
         self.arg("--").arg(text)
     }
 
+    /// Adds `key=value` for each setting, in key order.
+    #[must_use]
+    pub(super) fn assignments(self, settings: &super::Settings) -> ToolCall {
+        settings
+            .iter()
+            .fold(self, |c, (k, v)| c.arg(format!("{k}={v}")))
+    }
+
     /// Sets what the trace records as the call's standard input.
     #[must_use]
     pub(super) fn input(mut self, input: String) -> ToolCall {

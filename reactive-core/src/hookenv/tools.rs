@@ -38,7 +38,7 @@ use super::error::HookError;
 use super::juju_log::bounded;
 use super::real::{self, json, json_or_null, nothing, RealTools};
 use super::record::{Backend, Recorder};
-use super::secret::{self, SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
+use super::secret::{SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
 use super::tool_call::{line, settings_words, ToolCall};
 use super::types::{
     ApplicationStatus, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
@@ -124,13 +124,6 @@ const STRINGS: &str = "a JSON object of strings (or null)";
 const LIST: &str = "a JSON list of strings (or null)";
 const STRING: &str = "a JSON string (or null)";
 
-/// `key=value` for each setting, in key order.
-fn assignments(c: ToolCall, settings: &Settings) -> ToolCall {
-    settings
-        .iter()
-        .fold(c, |c, (k, v)| c.arg(format!("{k}={v}")))
-}
-
 hook_tools! {
     /// `config-get --all --format=json`: every option that has a value.
     config_get_all() -> Map<String, Value>
@@ -179,7 +172,7 @@ hook_tools! {
     /// `leader-set key=value ...`; an empty value deletes. Juju writes
     /// them to the controller at once (`context/leader.go`).
     leader_set(settings: &Settings) -> ()
-        = assignments(line("leader-set"), settings),
+        = line("leader-set").assignments(settings),
         read nothing;
 
     /// `unit-get --format=json <key>`.
@@ -254,7 +247,7 @@ hook_tools! {
 
     /// `action-set key=value ...`.
     action_set(values: &Settings) -> ()
-        = assignments(line("action-set"), values),
+        = line("action-set").assignments(values),
         read nothing;
 
     /// `action-fail -- <message>`.
@@ -281,15 +274,17 @@ hook_tools! {
 
     /// `secret-add [options] key#file=<path>...`: the new secret's URI.
     secret_add(content: &SecretContent, options: &SecretOptions) -> String
-        = secret::content_args(secret::option_args(line("secret-add"), options), content),
+        = line("secret-add").secret_options(options).secret_content(content),
         read |t, c| real::with_content(t, c, content).map(|out| out.trim().to_string());
 
     /// `secret-get --format=json [--peek|--refresh] <ID> [--label <label>]`
     /// (or `--label <label>` alone): the content, decoded.
     secret_get(secret: SecretRef<'_>, read: SecretRead) -> SecretContent
-        = secret::ref_args(line("secret-get").arg("--format=json").flag(
-            read == SecretRead::Peek, "--peek").flag(read == SecretRead::Refresh, "--refresh"),
-            secret),
+        = line("secret-get")
+            .arg("--format=json")
+            .flag(read == SecretRead::Peek, "--peek")
+            .flag(read == SecretRead::Refresh, "--refresh")
+            .secret(secret),
         read json_or_null(STRINGS),
         free "The content of a secret: for its owner the latest revision; for a"
             "consumer the revision it tracks ([`SecretRead::Tracked`]), the latest"
@@ -300,7 +295,7 @@ hook_tools! {
     /// `secret-set <ID> [options] key#file=<path>...`: a new revision when
     /// `content` is not empty, and the metadata in `options`.
     secret_set(uri: &str, content: &SecretContent, options: &SecretOptions) -> ()
-        = secret::content_args(secret::option_args(line("secret-set").arg(uri), options), content),
+        = line("secret-set").arg(uri).secret_options(options).secret_content(content),
         read |t, c| real::with_content(t, c, content).map(drop);
 
     /// `secret-grant <ID> -r <relation id> [--unit <unit>]`.
@@ -328,7 +323,7 @@ hook_tools! {
     /// `secret-info-get --format=json <ID>` (or `--label <label>`): an owned
     /// secret's metadata.
     secret_info_get(secret: SecretRef<'_>) -> SecretInfo
-        = secret::ref_args(line("secret-info-get").arg("--format=json"), secret),
+        = line("secret-info-get").arg("--format=json").secret(secret),
         read real::secret_info,
         free "The metadata of an owned secret: latest revision, label, owner,"
             "rotation and expiry.";
