@@ -85,7 +85,7 @@ fn log_level_of(level: LogLevel) -> Level {
 /// Sends one line to `juju-log` if `level` is enabled: through this thread's
 /// hook environment (so the call is recorded in the trace), else straight
 /// to the tool; to stderr if that fails.
-fn emit(level: LogLevel, message: &str) {
+pub(super) fn emit(level: LogLevel, message: &str) {
     if log_level_of(level) > configured_level() {
         return;
     }
@@ -111,7 +111,7 @@ pub(crate) fn send_log(level: LogLevel, message: &str) {
 
 /// Logs `message` at INFO through `juju-log`. Other levels go through the
 /// `log` macros (`log::warn!`, `log::debug!`), which the runtime sends to
-/// `juju-log` with their level (see [`crate::logging`]); every level is
+/// `juju-log` with their level (the runtime's `log` logger); every level is
 /// sent by default (Juju filters by the model's `logging-config`; see
 /// [`Options::log_level`](crate::Options::log_level)).
 pub fn log(message: impl AsRef<str>) {

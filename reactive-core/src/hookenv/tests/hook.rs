@@ -180,9 +180,9 @@ fn context_functions() {
 fn log_goes_to_juju_log_at_every_level_juju_log_go() {
     let ((), tools) = with_env(model(), ctx(), |env| {
         hookenv::log("hello");
-        crate::logging::init(crate::hookenv::send_log);
-        log::warn!("careful");
-        log::debug!("details");
+        // Other levels come through the `log` logger, which sends here.
+        crate::hookenv::juju_log::emit(LogLevel::Warning, "careful");
+        crate::hookenv::juju_log::emit(LogLevel::Debug, "details");
         hookenv::log("-starts with a dash");
         let calls = env.calls();
         assert_eq!(calls[0].tool, "juju-log");
