@@ -42,7 +42,7 @@ fn measure(calls: fn() -> Result<(), HookError>) -> Duration {
     let out = State::default()
         .with_leader(true)
         .with_metadata(METADATA)
-        .with_config("port", 8080)
+        .with_config_yaml("options:\n  port: {type: int, default: 8080}\n")
         .with_relation(
             Relation::new("website", 3, "client")
                 .with_unit("client/0", [("host", "a"), ("port", "1")]),
