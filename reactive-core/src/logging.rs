@@ -29,7 +29,7 @@ use log::{Level, LevelFilter, Log, Metadata, Record};
 
 use crate::hookenv::{configured_level, LogLevel};
 
-/// Where the logger sends a line: [`crate::hookenv::send_log`] in a hook.
+/// Where the logger sends a line: `hookenv::send_log` in a hook.
 pub type Sink = fn(LogLevel, &str);
 
 /// The `juju-log` level of a `log` level.

@@ -153,7 +153,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
 /// itself goes to stderr.
 fn fail_action(env: &HookEnv, err: &RuntimeError) -> Result<(), HookError> {
     let message = crate::error::error_chain(err);
-    env.action_fail(&message).inspect_err(|e| {
+    env.tools().action_fail(&message).inspect_err(|e| {
         eprintln!("{}", crate::error::error_chain(e));
     })
 }

@@ -97,12 +97,12 @@ fn relations(
             }
             if let Some(app) = r.remote_units.keys().next().and_then(|u| u.split_once('/')) {
                 r.remote_app = app.0.to_string();
-                r.remote_app_data = hookenv::relation_get_app_all(Some(app.0), Some(&rid))?;
+                r.remote_app_data = hookenv::relation_get_all(Some(app.0), Some(&rid))?;
             }
             r.local_unit_data = hookenv::relation_get_all(Some(unit), Some(&rid))?;
             if leader {
                 let own = unit.split('/').next().unwrap_or_default();
-                r.local_app_data = hookenv::relation_get_app_all(Some(own), Some(&rid))?;
+                r.local_app_data = hookenv::relation_get_all(Some(own), Some(&rid))?;
             }
             out.push(r);
         }

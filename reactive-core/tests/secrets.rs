@@ -4,9 +4,7 @@
 //! reads the latest without tracking it); only the leader changes an
 //! application's secret; content never reaches a command line.
 
-use reactive_core::hookenv::{
-    self, SecretOptions, SecretOwner, SecretRead, SecretRef, SECRET_HOOKS,
-};
+use reactive_core::hookenv::{self, SecretOptions, SecretOwner, SecretRead, SecretRef};
 use reactive_core::testing::{Hook, Relation, Secret, State};
 use reactive_core::{HandlerDef, Predicate};
 
@@ -170,17 +168,4 @@ fn a_failed_hook_leaves_no_secret_behind() {
         .run_handlers(handlers, Hook::new("install"));
     assert!(!out.is_ok());
     assert!(out.state.secrets.is_empty());
-}
-
-#[test]
-fn secret_hook_names_are_juju_s() {
-    assert_eq!(
-        SECRET_HOOKS,
-        [
-            "secret-changed",
-            "secret-rotate",
-            "secret-expired",
-            "secret-remove"
-        ]
-    );
 }

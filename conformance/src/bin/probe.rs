@@ -92,7 +92,7 @@ fn only_once_flagged() {
 #[when("probe.installed")]
 fn when_installed() -> Result {
     ran("when_installed");
-    let greeting = config().value("greeting")?;
+    let greeting = config().get::<serde_json::Value>("greeting")?;
     toggle_flag(
         "probe.greeting.changed",
         data_changed("probe.greeting", &greeting)?,

@@ -14,16 +14,14 @@ mod provider;
 
 use std::path::Path;
 
-use reactive_core::hookenv::HookContext;
+use reactive_core::hookenv;
 use reactive_core::Options;
 
 fn main() {
     let code = reactive_core::runtime::run(std::env::args_os().collect(), &Options::default());
-    let ctx = HookContext::from_env();
-    let marker = ctx
-        .charm_dir
-        .join(format!(".crashed-after-{}", ctx.hook_name));
-    let aimed = std::env::var("CRASH_AFTER_COMMIT").is_ok_and(|h| h == ctx.hook_name);
+    let hook = hookenv::hook_name();
+    let marker = hookenv::charm_dir().join(format!(".crashed-after-{hook}"));
+    let aimed = std::env::var("CRASH_AFTER_COMMIT").is_ok_and(|h| h == hook);
     if code == 0 && aimed && !marker.exists() && record(&marker) {
         // SAFETY: kill(2) on this process; no memory is involved.
         unsafe {

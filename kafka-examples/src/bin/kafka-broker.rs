@@ -41,7 +41,7 @@ fn answer_all(kafka: &KafkaClientProvides, rotate: Option<&str>) -> reactive_cor
         return Ok(());
     }
     let port: u16 = config().get("port")?.unwrap_or(9092);
-    let address = hookenv::unit_private_ip()?.unwrap_or_default();
+    let address = hookenv::unit_get("private-address")?.unwrap_or_default();
     let endpoints = vec![format!("{address}:{port}")];
     let requests = kafka.requests()?;
     for r in &requests {

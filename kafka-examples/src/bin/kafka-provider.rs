@@ -26,7 +26,7 @@ const PORT_OK: &str = "kafka-provider.port-ok";
 /// Config `source_port` as a TCP port, or, when it is not one, the value as
 /// shown to the operator.
 fn source_port() -> Result<Result<u16, String>, reactive_core::hookenv::HookError> {
-    Ok(match config().value("source_port")? {
+    Ok(match config().get::<serde_json::Value>("source_port")? {
         Some(Value::Number(n)) => match n.as_u64() {
             Some(p @ 1..=65535) => Ok(p as u16),
             _ => Err(n.to_string()),

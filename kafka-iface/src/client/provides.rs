@@ -88,7 +88,7 @@ impl KafkaClientProvides {
             };
             let Some(app) = app else { continue };
             let settings =
-                hookenv::relation_get_app_all(Some(&app), Some(&rid)).map_err(Error::from)?;
+                hookenv::relation_get_all(Some(&app), Some(&rid)).map_err(Error::from)?;
             let bag: RequirerBag = match Databag::app(&rid, &app).decode(&settings) {
                 Ok(b) => b,
                 Err(e) => {

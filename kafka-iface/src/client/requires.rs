@@ -157,7 +157,7 @@ impl KafkaClientRequires {
         let Some(app) = relation.application_name()? else {
             return Ok(());
         };
-        let settings = hookenv::relation_get_app_all(Some(&app), Some(rid))?;
+        let settings = hookenv::relation_get_all(Some(&app), Some(rid))?;
         let bag: ProviderBag = Databag::app(rid, &app)
             .decode(&settings)
             .unwrap_or_else(|e| {

@@ -184,7 +184,7 @@ impl Databag {
                 s.retain(|k, _| !JUJU_UNIT_KEYS.contains(&k.as_str()));
                 s
             }
-            BagOwner::App(a) => hookenv::relation_get_app_all(Some(a), rid)?,
+            BagOwner::App(a) => hookenv::relation_get_all(Some(a), rid)?,
         })
     }
 

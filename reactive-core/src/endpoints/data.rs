@@ -199,7 +199,7 @@ fn read(relation_id: &str, owner: Owner) -> Result<Settings, Error> {
     let rid = Some(relation_id);
     Ok(match owner {
         Owner::Unit => hookenv::relation_get_all(Some(&hookenv::local_unit()), rid)?,
-        Owner::App => hookenv::relation_get_app_all(Some(&hookenv::application_name()), rid)?,
+        Owner::App => hookenv::relation_get_all(Some(&hookenv::application_name()), rid)?,
     })
 }
 

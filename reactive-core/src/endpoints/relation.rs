@@ -70,7 +70,7 @@ impl Relation {
         let Some(app) = self.application_name()? else {
             return Ok(Received::default());
         };
-        let data = hookenv::relation_get_app_all(Some(&app), Some(&self.relation_id))?;
+        let data = hookenv::relation_get_all(Some(&app), Some(&self.relation_id))?;
         Ok(Received::of(&self.relation_id, &app, data))
     }
 

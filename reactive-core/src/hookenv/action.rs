@@ -85,26 +85,39 @@ pub fn action_set<K: Into<String>, V: ToString>(
         });
     }
     check_argument_sizes("action-set", &values)?;
-    with_env("action_set", |env| env.action_set(&values))
+    with_env("action_set", |env| env.tools().action_set(&values))
 }
 
 /// Whether `key` is a key `action-set` takes: dotted parts, each
 /// `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`, and none of the keys Juju keeps
 /// for itself (`stdout`, `stdout-encoding`, `stderr`, `stderr-encoding`).
 #[must_use]
-pub fn valid_action_key(key: &str) -> bool {
+fn valid_action_key(key: &str) -> bool {
     const RESERVED: [&str; 4] = ["stdout", "stdout-encoding", "stderr", "stderr-encoding"];
     !RESERVED.contains(&key) && key.split('.').all(juju_charm::is_valid_action_name)
 }
 
-/// Marks the running action failed with `message` (the hook itself still
-/// succeeds: Juju reports the action as failed with this message).
-pub fn action_fail(message: &str) -> Result<(), HookError> {
-    with_env("action_fail", |env| env.action_fail(message))
-}
-
-/// Sends a progress line of the running action (`action-log`), shown by
-/// `juju show-task` while the action runs.
-pub fn action_log(message: &str) -> Result<(), HookError> {
-    with_env("action_log", |env| env.action_log(message))
+#[cfg(test)]
+mod tests {
+    /// `jujuc/action-set.go`: each dotted part of a key matches
+    /// `^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$`, and Juju keeps `stdout`,
+    /// `stderr` and their encodings.
+    #[test]
+    fn action_keys_are_the_ones_action_set_takes_action_set_go() {
+        for good in ["result", "out.size", "a-1.b2", "0"] {
+            assert!(super::valid_action_key(good), "{good}");
+        }
+        for bad in [
+            "Result",
+            "out_size",
+            "-a",
+            "a-",
+            "a..b",
+            "",
+            "stdout",
+            "stderr-encoding",
+        ] {
+            assert!(!super::valid_action_key(bad), "{bad}");
+        }
+    }
 }

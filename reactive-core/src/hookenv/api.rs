@@ -5,37 +5,25 @@
 //! same default: `None` for a relation id means the current relation
 //! (`JUJU_RELATION_ID`), for a unit the current remote unit.
 
-use super::cache::HookEnv;
+use super::env::HookEnv;
 use super::error::HookError;
 use super::tools::check_argument_sizes;
-use super::types::{ApplicationStatus, NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
+use super::types::{NetworkInfo, Port, Settings, StatusInfo, WorkloadState};
 use super::with_env;
 
-fn current(
+/// `rid`, else the hook's relation id; `api` names the function asking.
+pub(super) fn rid_of(
     env: &HookEnv,
     api: &'static str,
-    what: &'static str,
-    given: Option<&str>,
-    from_ctx: Option<&String>,
+    rid: Option<&str>,
 ) -> Result<String, HookError> {
-    given
-        .map(str::to_string)
-        .or_else(|| from_ctx.cloned())
+    rid.map(str::to_string)
+        .or_else(|| env.context().relation_id.clone())
         .ok_or_else(|| HookError::NoCurrent {
             api,
-            what,
+            what: "relation id",
             hook: env.context().hook_name.clone(),
         })
-}
-
-fn rid_of(env: &HookEnv, api: &'static str, rid: Option<&str>) -> Result<String, HookError> {
-    current(
-        env,
-        api,
-        "relation id",
-        rid,
-        env.context().relation_id.as_ref(),
-    )
 }
 
 pub(super) fn settings<K: Into<String>, V: ToString>(
@@ -79,57 +67,45 @@ pub fn related_units(relid: Option<&str>) -> Result<Vec<String>, HookError> {
     })
 }
 
-/// Every setting of `unit` (default: the remote unit) on `rid` (default:
-/// the current relation). This unit's own settings include the writes made
+/// Every setting of `unit_or_app` on `rid` (default: the current
+/// relation). A name without `/` is an application (`relation-get --app`),
+/// a unit otherwise. The default is the hook's remote unit, else (an
+/// application-level event) its remote application, as Juju's
+/// `relation-get` defaults (`worker/uniter/runner/jujuc/relation-get.go`).
+/// This unit's (and application's) own settings include the writes made
 /// earlier in this hook.
-pub fn relation_get_all(unit: Option<&str>, rid: Option<&str>) -> Result<Settings, HookError> {
-    settings_bag("relation_get", unit, rid, false)
-}
-
-/// The settings of a unit (or, with `app`, an application) on `rid`; the
-/// defaults are the hook's remote unit (or application) and relation.
-fn settings_bag(
-    api: &'static str,
-    owner: Option<&str>,
+pub fn relation_get_all(
+    unit_or_app: Option<&str>,
     rid: Option<&str>,
-    app: bool,
 ) -> Result<Settings, HookError> {
-    with_env(api, |env| {
-        let rid = rid_of(env, api, rid)?;
-        let (what, default) = if app {
-            ("remote application", env.context().remote_app.as_ref())
-        } else {
-            ("remote unit", env.context().remote_unit.as_ref())
+    const API: &str = "relation_get";
+    with_env(API, |env| {
+        let rid = rid_of(env, API, rid)?;
+        let ctx = env.context();
+        let (owner, app) = match (unit_or_app, &ctx.remote_unit, &ctx.remote_app) {
+            (Some(name), _, _) => (name, !name.contains('/')),
+            (None, Some(unit), _) => (unit.as_str(), false),
+            (None, None, Some(app)) => (app.as_str(), true),
+            (None, None, None) => {
+                return Err(HookError::NoCurrent {
+                    api: API,
+                    what: "remote unit",
+                    hook: ctx.hook_name.clone(),
+                })
+            }
         };
-        let owner = current(env, api, what, owner, default)?;
-        env.relation_get(&rid, &owner, app)
+        env.relation_get(&rid, owner, app)
     })
 }
 
-/// One setting of `unit` on `rid` (defaults as [`relation_get_all`]);
-/// `None` when not set.
+/// One setting of `unit_or_app` on `rid` (defaults as
+/// [`relation_get_all`]); `None` when not set.
 pub fn relation_get(
     key: &str,
-    unit: Option<&str>,
+    unit_or_app: Option<&str>,
     rid: Option<&str>,
 ) -> Result<Option<String>, HookError> {
-    Ok(relation_get_all(unit, rid)?.remove(key))
-}
-
-/// Every application setting of `app` (default: the remote application) on
-/// `rid` (default: the current relation).
-pub fn relation_get_app_all(app: Option<&str>, rid: Option<&str>) -> Result<Settings, HookError> {
-    settings_bag("relation_get_app", app, rid, true)
-}
-
-/// One application setting of `app` on `rid` (defaults as
-/// [`relation_get_app_all`]).
-pub fn relation_get_app(
-    key: &str,
-    app: Option<&str>,
-    rid: Option<&str>,
-) -> Result<Option<String>, HookError> {
-    Ok(relation_get_app_all(app, rid)?.remove(key))
+    Ok(relation_get_all(unit_or_app, rid)?.remove(key))
 }
 
 /// Writes this unit's settings on `rid` (default: the current relation).
@@ -212,24 +188,9 @@ pub fn unit_get(key: &str) -> Result<Option<String>, HookError> {
     with_env("unit_get", |env| env.unit_get(key))
 }
 
-/// This unit's private address.
-pub fn unit_private_ip() -> Result<Option<String>, HookError> {
-    unit_get("private-address")
-}
-
-/// This unit's public address.
-pub fn unit_public_ip() -> Result<Option<String>, HookError> {
-    unit_get("public-address")
-}
-
 /// The network of `binding` (an endpoint or extra-binding name).
 pub fn network_get(binding: &str) -> Result<NetworkInfo, HookError> {
     with_env("network_get", |env| env.network_get(binding))
-}
-
-/// The address other units should use for `binding`.
-pub fn ingress_address(binding: &str) -> Result<Option<String>, HookError> {
-    Ok(network_get(binding)?.ingress_address().map(str::to_string))
 }
 
 /// Sets the unit's workload status (takes effect at once, as in Juju).
@@ -240,12 +201,6 @@ pub fn status_set(state: WorkloadState, message: &str) -> Result<(), HookError> 
 /// The unit's workload status.
 pub fn status_get() -> Result<StatusInfo, HookError> {
     with_env("status_get", |env| env.status_get(false))
-}
-
-/// The application's status and each of its units' (leader only:
-/// `status-get --application`).
-pub fn application_status_get() -> Result<ApplicationStatus, HookError> {
-    with_env("application_status_get", |env| env.application_status_get())
 }
 
 fn valid_port(api: &'static str, port: Port) -> Result<Port, HookError> {
@@ -278,13 +233,6 @@ pub fn close_port(port: impl Into<Port>) -> Result<(), HookError> {
 /// Ports opened on this unit, with this hook's changes.
 pub fn opened_ports() -> Result<Vec<Port>, HookError> {
     with_env("opened_ports", |env| env.opened_ports())
-}
-
-/// Sets the version of the workload shown by `juju status`.
-pub fn application_version_set(version: &str) -> Result<(), HookError> {
-    with_env("application_version_set", |env| {
-        env.application_version_set(version)
-    })
 }
 
 /// The remote application of relation `rid` (default: the current

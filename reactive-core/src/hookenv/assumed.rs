@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::cache::HookEnv;
+use super::env::HookEnv;
 use super::types::{Settings, StatusInfo};
 
 impl HookEnv {

@@ -34,7 +34,7 @@ impl Config {
 
     /// The value of `option` as JSON; `None` when it has no value (Juju
     /// reports no value for an option without default that was never set).
-    pub fn value(&self, option: &str) -> Result<Option<Value>, HookError> {
+    fn value(&self, option: &str) -> Result<Option<Value>, HookError> {
         Ok(self.all()?.remove(option).filter(|v| !v.is_null()))
     }
 

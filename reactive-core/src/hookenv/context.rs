@@ -6,36 +6,36 @@ use std::path::{Path, PathBuf};
 
 /// The context of one hook invocation, read from the environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct HookContext {
+pub(crate) struct HookContext {
     /// `JUJU_UNIT_NAME` (`kafka/0`); empty when not run by Juju.
-    pub unit_name: String,
+    pub(crate) unit_name: String,
     /// The charm directory: `JUJU_CHARM_DIR`, else `CHARM_DIR`, else the
     /// executable's directory if it holds `metadata.yaml`, else the
     /// working directory.
-    pub charm_dir: PathBuf,
+    pub(crate) charm_dir: PathBuf,
     /// The hook: basename of `JUJU_DISPATCH_PATH`, else `JUJU_HOOK_NAME`,
     /// else basename of `argv[0]`.
-    pub hook_name: String,
+    pub(crate) hook_name: String,
     /// Where [`HookContext::hook_name`] came from.
-    pub hook_source: HookSource,
+    pub(crate) hook_source: HookSource,
     /// `JUJU_RELATION`: the relation name of a relation hook.
-    pub relation_name: Option<String>,
+    pub(crate) relation_name: Option<String>,
     /// `JUJU_RELATION_ID` (`kafka:3`).
-    pub relation_id: Option<String>,
+    pub(crate) relation_id: Option<String>,
     /// `JUJU_REMOTE_UNIT` (`client/1`); `None` when empty (app-level events).
-    pub remote_unit: Option<String>,
+    pub(crate) remote_unit: Option<String>,
     /// `JUJU_REMOTE_APP`, else the application of the remote unit.
-    pub remote_app: Option<String>,
+    pub(crate) remote_app: Option<String>,
     /// `JUJU_DEPARTING_UNIT` in `-relation-departed`.
-    pub departing_unit: Option<String>,
+    pub(crate) departing_unit: Option<String>,
     /// `JUJU_ACTION_NAME` when running an action, else the basename of a
     /// `JUJU_DISPATCH_PATH` under `actions/`.
-    pub action_name: Option<String>,
+    pub(crate) action_name: Option<String>,
     /// `JUJU_MODEL_NAME`.
-    pub model_name: Option<String>,
+    pub(crate) model_name: Option<String>,
     /// The secret of a secret hook (`JUJU_SECRET_ID`, `JUJU_SECRET_LABEL`,
     /// `JUJU_SECRET_REVISION`).
-    pub secret: Option<super::SecretEvent>,
+    pub(crate) secret: Option<super::SecretEvent>,
 }
 
 /// What [`HookContext::dispatch_name`] puts before an action's name (and
@@ -44,7 +44,7 @@ pub(crate) const ACTION_PREFIX: &str = "actions/";
 
 /// Where the hook name was found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum HookSource {
+pub(crate) enum HookSource {
     /// `JUJU_DISPATCH_PATH` (Juju 2.8+ with a `dispatch` executable).
     DispatchPath,
     /// `JUJU_HOOK_NAME`.
@@ -57,13 +57,16 @@ pub enum HookSource {
 impl HookContext {
     /// The context of this process.
     #[must_use]
-    pub fn from_env() -> HookContext {
+    pub(crate) fn from_env() -> HookContext {
         let argv0 = std::env::args_os().next().unwrap_or_default();
         HookContext::from_vars(|k| std::env::var_os(k), &argv0)
     }
 
     /// The context from the variables `var` looks up and `argv0`.
-    pub fn from_vars(var: impl Fn(&str) -> Option<OsString>, argv0: &OsString) -> HookContext {
+    pub(crate) fn from_vars(
+        var: impl Fn(&str) -> Option<OsString>,
+        argv0: &OsString,
+    ) -> HookContext {
         let get = |k: &str| {
             var(k)
                 .map(|v| v.to_string_lossy().into_owned())
@@ -125,7 +128,7 @@ impl HookContext {
 
     /// Whether this is an action rather than a hook.
     #[must_use]
-    pub fn is_action(&self) -> bool {
+    pub(crate) fn is_action(&self) -> bool {
         self.action_name.is_some()
     }
 
@@ -134,7 +137,7 @@ impl HookContext {
     /// (`stop`) never runs that hook's `#[hook]` handlers, and only
     /// `#[action]` handlers match it.
     #[must_use]
-    pub fn dispatch_name(&self) -> String {
+    pub(crate) fn dispatch_name(&self) -> String {
         match &self.action_name {
             Some(a) => format!("{ACTION_PREFIX}{a}"),
             None => self.hook_name.clone(),
@@ -143,7 +146,7 @@ impl HookContext {
 
     /// The application of this unit (`kafka` for `kafka/0`).
     #[must_use]
-    pub fn application_name(&self) -> &str {
+    pub(crate) fn application_name(&self) -> &str {
         self.unit_name
             .split_once('/')
             .map(|(a, _)| a)
@@ -153,7 +156,7 @@ impl HookContext {
     /// Whether this looks like a hook Juju runs: a hook name from Juju's
     /// variables, or a unit name and an `argv[0]` other than `dispatch`.
     #[must_use]
-    pub fn is_hook(&self) -> bool {
+    pub(crate) fn is_hook(&self) -> bool {
         match self.hook_source {
             HookSource::DispatchPath | HookSource::HookNameVar => !self.hook_name.is_empty(),
             HookSource::Argv0 => {

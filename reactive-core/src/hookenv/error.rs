@@ -2,7 +2,7 @@
 //! with. Every variant names what a charm author needs to find the cause:
 //! the tool and its arguments, the option, the relation.
 
-use super::tools::ToolCall;
+use super::tool_call::ToolCall;
 
 /// Errors of the hook environment.
 #[derive(Debug, thiserror::Error)]

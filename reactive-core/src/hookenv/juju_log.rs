@@ -15,14 +15,14 @@ use std::sync::OnceLock;
 
 use log::{Level, LevelFilter};
 
-use super::cache::HookEnv;
+use super::env::HookEnv;
 use super::real::RealTools;
 use super::tools::HookTools;
 use super::types::LogLevel;
 
 /// The environment variable that sets the log level when the charm's code
 /// did not (tests, the unit CLI; Juju does not pass it to hooks).
-pub const LOG_LEVEL_VAR: &str = "REACTIVE_LOG_LEVEL";
+pub(crate) const LOG_LEVEL_VAR: &str = "REACTIVE_LOG_LEVEL";
 
 /// What marks a cut message: `... [cut: 1048576 bytes in all]`.
 const CUT_MARKER: &str = "... [cut: ";
@@ -94,7 +94,7 @@ pub(super) fn emit(level: LogLevel, message: &str) {
 
 /// Sends one line whatever the configured level (what the `log` logger
 /// and the final error of a failed hook use).
-pub fn send_log(level: LogLevel, message: &str) {
+pub(crate) fn send_log(level: LogLevel, message: &str) {
     if SENDING.with(|s| s.replace(true)) {
         eprintln!("{level}: {message}");
         return;
@@ -107,6 +107,15 @@ pub fn send_log(level: LogLevel, message: &str) {
     if sent.is_err() {
         eprintln!("{level}: {message}");
     }
+}
+
+/// Logs `message` at INFO through `juju-log`. Other levels go through the
+/// `log` macros (`log::warn!`, `log::debug!`), which the runtime sends to
+/// `juju-log` with their level (the runtime's `log` logger); every level is
+/// sent by default (Juju filters by the model's `logging-config`; see
+/// [`Options::log_level`](crate::Options::log_level)).
+pub fn log(message: impl AsRef<str>) {
+    emit(LogLevel::Info, message.as_ref());
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::error::HookError;
 use super::memory_secrets::MemorySecret;
-use super::tools::ToolCall;
+use super::tool_call::ToolCall;
 use super::tools::{call, HookTools};
 use super::types::{
     apply_writes, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo, Port,
@@ -207,7 +207,7 @@ impl HookTools for MemoryTools {
         app: bool,
         settings: &Settings,
     ) -> Result<(), HookError> {
-        let c = || call::relation_set(relation_id, app);
+        let c = || call::relation_set(relation_id, app, settings);
         self.relation(relation_id, c, |rel, m| {
             if app && !m.leader {
                 return Err(refused(

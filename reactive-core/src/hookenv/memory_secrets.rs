@@ -12,7 +12,7 @@ use super::secret::{
     secret_id, valid_key, SecretContent, SecretInfo, SecretOptions, SecretOwner, SecretRead,
     SecretRef,
 };
-use super::tools::ToolCall;
+use super::tool_call::ToolCall;
 
 /// One secret the unit under test can see.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -2,16 +2,35 @@
 //! `relation_set`, `status_set`, `leader_get`, `open_port`, `log`, ...
 //!
 //! Everything here acts on the hook running on this thread:
-//! [`reactive_core::main`](crate::main) installs a [`HookEnv`] over the real
-//! hook tools for the hook, and `reactive_core::testing` (feature `testing`) one over in-memory tools.
-//! Functions that call hook tools return `Result<_, HookError>`, whose
-//! messages name the tool, its arguments and its stderr; functions that
-//! read the hook's context (`hook_name`, `local_unit`, ...) cannot fail.
+//! [`reactive_core::main`](crate::main) installs a hook environment over
+//! the real hook tools for the hook, and `reactive_core::testing` (feature
+//! `testing`) one over in-memory tools. Functions that call hook tools
+//! return `Result<_, HookError>`, whose messages name the tool, its
+//! arguments and its stderr; functions that read the hook's context
+//! (`hook_name`, `local_unit`, ...) cannot fail.
 //!
 //! Reads are cached for the rest of the hook, writes that Juju applies only
-//! when the hook succeeds are buffered and sent once, merged, at its end (see
-//! [`HookEnv`]): a charm may call `relation_get` in every handler at no
-//! cost, and a failed hook sends nothing.
+//! when the hook succeeds are buffered and sent once, merged, at its end: a
+//! charm may call `relation_get` in every handler at no cost, and a failed
+//! hook sends nothing.
+//!
+//! The map of the module:
+//!
+//! - the tools: `tools` (the table: one entry per tool, from which the
+//!   `HookTools` trait, the command lines, the process-backed tools and
+//!   the plain tools' functions come), `tool_call` ([`ToolCall`]), `real`
+//!   (the processes and their output), `secret_files`;
+//! - the environment of one hook: `env` (`HookEnv`), `cache` (reads),
+//!   `writes` and `flush` (the write buffer and its sending), `record` (the
+//!   calls made, for the trace), `current` (the running hook's environment
+//!   on its thread), `assumed` (what the store already knows), `context`
+//!   (`HookContext`, from Juju's variables);
+//! - the charm's API: `api` (relations, leadership, unit, status, ports),
+//!   `hook_info` (the hook's context, the charm's metadata), `config`,
+//!   `action`, `secret_api` and `secret` (secrets), `juju_log` (`log`),
+//!   `paths` ([`charm_path`]), `types` (the values tools take and
+//!   return), `error` ([`HookError`]);
+//! - `memory`, `memory_secrets`: the in-memory tools (feature `testing`).
 //!
 //! ```no_run
 //! use reactive_core::hookenv::{self, config, WorkloadState};
@@ -29,213 +48,76 @@
 //! ```
 
 mod action;
-mod action_env;
 mod api;
 mod assumed;
 mod cache;
 mod config;
 mod context;
+mod current;
+mod env;
 mod error;
+mod flush;
+mod hook_info;
 pub(crate) mod juju_log;
-mod leader;
 #[cfg(any(test, feature = "testing"))]
 mod memory;
 #[cfg(any(test, feature = "testing"))]
 mod memory_secrets;
 mod paths;
 mod real;
+mod record;
 mod secret;
 mod secret_api;
 mod secret_files;
-pub mod tools;
+mod tool_call;
+mod tools;
 mod types;
 mod writes;
 
-use std::path::PathBuf;
-use std::rc::Rc;
+// The charm-facing API, by concept: the tools' functions, the hook's
+// context, the configuration, secrets, and the values they take and return.
+pub use self::{
+    action::*,
+    api::*,
+    config::{config, Config},
+    error::HookError,
+    hook_info::*,
+    juju_log::log,
+    paths::charm_path,
+    secret::{
+        SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretOwner, SecretRead, SecretRef,
+    },
+    secret_api::*,
+    tool_call::ToolCall,
+    tools::{
+        action_fail, action_log, application_status_get, application_version_set, secret_get,
+        secret_info_get, secret_remove, ARGUMENT_LIMIT,
+    },
+    types::{
+        published_address, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo,
+        Port, Protocol, Settings, StatusInfo, WorkloadState,
+    },
+};
+#[cfg(any(test, feature = "testing"))]
+pub use self::{
+    memory::{MemoryTools, Model, RelationModel},
+    memory_secrets::MemorySecret,
+};
 
-pub use action::*;
-pub use api::*;
-pub use cache::{EnvGuard, HookEnv};
-pub(crate) use config::short_type_name;
-pub use config::{config, Config};
-pub(crate) use context::ACTION_PREFIX;
-pub use context::{HookContext, HookSource};
-pub use error::HookError;
-pub(crate) use juju_log::configured_level;
+// The engine's side: what the runtime, the automatic flags and the
+// testing harness use.
+pub(crate) use self::{
+    config::short_type_name,
+    context::{HookContext, ACTION_PREFIX},
+    current::with_env,
+    env::HookEnv,
+    juju_log::{configured_level, send_log},
+    real::RealTools,
+};
+#[cfg(any(test, feature = "testing"))]
+pub(crate) use self::{context::HookSource, secret::secret_id};
 #[cfg(test)]
-pub(crate) use juju_log::parse_level;
-pub use juju_log::{send_log, LOG_LEVEL_VAR};
-#[cfg(any(test, feature = "testing"))]
-pub use memory::{MemoryTools, Model, RelationModel};
-#[cfg(any(test, feature = "testing"))]
-pub use memory_secrets::MemorySecret;
-pub use paths::charm_path;
-pub use real::RealTools;
-pub use secret::{
-    secret_id, SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretOwner, SecretRead,
-    SecretRef, SECRET_HOOKS,
-};
-pub use secret_api::*;
-pub use tools::{HookTools, ToolCall, ARGUMENT_LIMIT};
-pub use types::{
-    published_address, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo,
-    Port, Protocol, Settings, StatusInfo, WorkloadState,
-};
+pub(crate) use self::{current::install, juju_log::parse_level};
 
-/// Runs `f` on this thread's hook environment.
-pub(crate) fn with_env<R>(
-    api: &'static str,
-    f: impl FnOnce(&HookEnv) -> Result<R, HookError>,
-) -> Result<R, HookError> {
-    match HookEnv::current() {
-        Some(env) => f(&env),
-        None => Err(HookError::NoEnvironment(api)),
-    }
-}
-
-/// The running hook's context: the installed environment's, else read from
-/// the process environment.
-fn context<R>(f: impl FnOnce(&HookContext) -> R) -> R {
-    match HookEnv::current() {
-        Some(env) => f(env.context()),
-        None => f(&HookContext::from_env()),
-    }
-}
-
-/// Logs `message` at INFO through `juju-log`.
-pub fn log(message: impl AsRef<str>) {
-    log_level(LogLevel::Info, message)
-}
-
-/// Logs `message` at `level` through `juju-log` (every level by default:
-/// Juju filters by the model's `logging-config`; see
-/// [`Options::log_level`](crate::Options::log_level)).
-pub fn log_level(level: LogLevel, message: impl AsRef<str>) {
-    juju_log::emit(level, message.as_ref())
-}
-
-/// The running hook's name (`config-changed`, `kafka-relation-joined`).
-#[must_use]
-pub fn hook_name() -> String {
-    context(|c| c.hook_name.clone())
-}
-
-/// This unit's name (`kafka/0`).
-#[must_use]
-pub fn local_unit() -> String {
-    context(|c| c.unit_name.clone())
-}
-
-/// The application of this unit (`kafka`).
-#[must_use]
-pub fn application_name() -> String {
-    context(|c| c.application_name().to_string())
-}
-
-/// charmhelpers' older name for [`application_name`].
-#[must_use]
-pub fn service_name() -> String {
-    application_name()
-}
-
-/// The remote unit of a relation hook (`None` for app-level events and
-/// outside relation hooks).
-#[must_use]
-pub fn remote_unit() -> Option<String> {
-    context(|c| c.remote_unit.clone())
-}
-
-/// The remote application of a relation hook.
-#[must_use]
-pub fn remote_app() -> Option<String> {
-    context(|c| c.remote_app.clone())
-}
-
-/// The relation id of a relation hook (`kafka:3`).
-#[must_use]
-pub fn relation_id() -> Option<String> {
-    context(|c| c.relation_id.clone())
-}
-
-/// The relation name of a relation hook (`kafka`).
-#[must_use]
-pub fn relation_type() -> Option<String> {
-    context(|c| c.relation_name.clone())
-}
-
-/// The unit leaving in a `-relation-departed` hook.
-#[must_use]
-pub fn departing_unit() -> Option<String> {
-    context(|c| c.departing_unit.clone())
-}
-
-/// The running action's name.
-#[must_use]
-pub fn action_name() -> Option<String> {
-    context(|c| c.action_name.clone())
-}
-
-/// The charm directory.
-#[must_use]
-pub fn charm_dir() -> PathBuf {
-    context(|c| c.charm_dir.clone())
-}
-
-/// Whether the running hook is a relation hook.
-#[must_use]
-pub fn in_relation_hook() -> bool {
-    context(|c| c.relation_id.is_some())
-}
-
-/// The charm's `metadata.yaml`, as the running hook loaded it.
-#[must_use]
-pub fn metadata() -> Option<Rc<crate::metadata::Metadata>> {
-    HookEnv::current().and_then(|env| env.metadata())
-}
-
-/// The role and interface `metadata.yaml` declares for relation `name`
-/// (charmhelpers' `relation_to_role_and_interface`).
-#[must_use]
-pub fn relation_to_role_and_interface(name: &str) -> Option<(crate::metadata::Role, String)> {
-    let m = metadata()?;
-    let ep = m.endpoint(name)?;
-    Some((ep.role, ep.interface.clone()))
-}
-
-/// Whether `metadata.yaml` declares relation `name` with `role` and
-/// `interface`.
-#[must_use]
-pub fn relation_is_bound(name: &str, role: crate::metadata::Role, interface: &str) -> bool {
-    relation_to_role_and_interface(name).is_some_and(|(r, i)| r == role && i == interface)
-}
-
-/// The relation names `metadata.yaml` declares with `role` and `interface`
-/// (charmhelpers' `role_and_interface_to_relations`).
-#[must_use]
-pub fn role_and_interface_to_relations(
-    role: crate::metadata::Role,
-    interface: &str,
-) -> Vec<String> {
-    metadata()
-        .map(|m| m.relations_for(role, interface))
-        .unwrap_or_default()
-}
-
-/// Every relation name `metadata.yaml` declares (charmhelpers'
-/// `relation_types`).
-#[must_use]
-pub fn relation_types() -> Vec<String> {
-    metadata()
-        .map(|m| m.endpoints.iter().map(|e| e.name.clone()).collect())
-        .unwrap_or_default()
-}
-
-/// Makes a new environment over `tools` the one of this thread until the
-/// guard drops; returns it with the guard. For charms that drive a dispatch
-/// themselves rather than through [`crate::main`].
-pub fn install(ctx: HookContext, tools: impl HookTools + 'static) -> (Rc<HookEnv>, EnvGuard) {
-    let env = Rc::new(HookEnv::new(ctx, tools));
-    let guard = HookEnv::install(&env);
-    (env, guard)
-}
+#[cfg(test)]
+mod tests;

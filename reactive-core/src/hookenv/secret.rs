@@ -13,22 +13,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::tools::ToolCall;
+use super::tool_call::ToolCall;
 
 /// The content of one secret revision: keys to values. Juju accepts keys of
 /// at least three characters, lower-case letters, digits and single dashes,
 /// starting with a letter.
 pub type SecretContent = BTreeMap<String, String>;
-
-/// The hooks Juju runs about secrets: on a consumer, `secret-changed` (a
-/// new revision of a secret it tracks); on the owner, `secret-rotate`,
-/// `secret-expired` and `secret-remove` (a revision no consumer tracks).
-pub const SECRET_HOOKS: [&str; 4] = [
-    "secret-changed",
-    "secret-rotate",
-    "secret-expired",
-    "secret-remove",
-];
 
 /// Who owns a secret: its application (managed by the leader) or one unit.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -158,113 +148,47 @@ pub(crate) use juju_charm::is_valid_secret_key as valid_key;
 /// What stands for a content file's path in a recorded call.
 pub(crate) const CONTENT_FILE: &str = "…";
 
-/// The command line of each secret tool method of
-/// [`HookTools`](super::HookTools); content as `key#file=…`.
-pub(crate) mod call {
-    use super::*;
+/// The command-line builders, where the in-memory tools look for the
+/// secret tools' lines.
+#[cfg(any(test, feature = "testing"))]
+pub(crate) use super::tools::call;
 
-    fn c(tool: &str, args: Vec<String>) -> ToolCall {
-        ToolCall {
-            tool: tool.to_string(),
-            args,
-            input: None,
+/// The parts of the secret tools' command lines.
+impl ToolCall {
+    /// Adds the `options` flags, as `secret-add` and `secret-set` take them.
+    #[must_use]
+    pub(super) fn secret_options(self, o: &SecretOptions) -> ToolCall {
+        self.opt("--owner", o.owner.map(SecretOwner::as_str))
+            .opt("--label", o.label.as_ref())
+            .opt("--description", o.description.as_ref())
+            .opt("--expire", o.expire.as_ref())
+            .opt("--rotate", o.rotate.as_ref())
+    }
+
+    /// Adds `key#file=…` for each key of `content`: the values never reach
+    /// a command line.
+    #[must_use]
+    pub(super) fn secret_content(self, content: &SecretContent) -> ToolCall {
+        content
+            .keys()
+            .fold(self, |c, k| c.arg(format!("{k}#file={CONTENT_FILE}")))
+    }
+
+    /// Names `secret`: its URI, `--label <label>`, or both.
+    #[must_use]
+    pub(super) fn secret(self, secret: SecretRef<'_>) -> ToolCall {
+        match secret {
+            SecretRef::Uri(uri) => self.arg(uri),
+            SecretRef::Label(label) => self.args(["--label", label]),
+            SecretRef::UriLabelled(uri, label) => self.args([uri, "--label", label]),
         }
-    }
-
-    fn push_opt(a: &mut Vec<String>, flag: &str, v: Option<&String>) {
-        if let Some(v) = v {
-            a.extend([flag.to_string(), v.clone()]);
-        }
-    }
-
-    fn options(a: &mut Vec<String>, o: &SecretOptions) {
-        if let Some(owner) = o.owner {
-            a.extend(["--owner".into(), owner.as_str().into()]);
-        }
-        push_opt(a, "--label", o.label.as_ref());
-        push_opt(a, "--description", o.description.as_ref());
-        push_opt(a, "--expire", o.expire.as_ref());
-        push_opt(a, "--rotate", o.rotate.as_ref());
-    }
-
-    fn content(a: &mut Vec<String>, content: &SecretContent) {
-        a.extend(content.keys().map(|k| format!("{k}#file={CONTENT_FILE}")));
-    }
-
-    fn secret(a: &mut Vec<String>, s: SecretRef<'_>) {
-        match s {
-            SecretRef::Uri(uri) => a.push(uri.to_string()),
-            SecretRef::Label(label) => a.extend(["--label".into(), label.to_string()]),
-            SecretRef::UriLabelled(uri, label) => {
-                a.extend([uri.to_string(), "--label".into(), label.to_string()])
-            }
-        }
-    }
-
-    /// See [`HookTools::secret_add`](crate::hookenv::HookTools::secret_add).
-    pub(crate) fn secret_add(c_: &SecretContent, o: &SecretOptions) -> ToolCall {
-        let mut a = Vec::new();
-        options(&mut a, o);
-        content(&mut a, c_);
-        c("secret-add", a)
-    }
-    /// See [`HookTools::secret_get`](crate::hookenv::HookTools::secret_get).
-    pub(crate) fn secret_get(s: SecretRef<'_>, read: SecretRead) -> ToolCall {
-        let mut a = vec!["--format=json".to_string()];
-        match read {
-            SecretRead::Tracked => {}
-            SecretRead::Peek => a.push("--peek".into()),
-            SecretRead::Refresh => a.push("--refresh".into()),
-        }
-        secret(&mut a, s);
-        c("secret-get", a)
-    }
-    /// See [`HookTools::secret_set`](crate::hookenv::HookTools::secret_set).
-    pub(crate) fn secret_set(uri: &str, c_: &SecretContent, o: &SecretOptions) -> ToolCall {
-        let mut a = vec![uri.to_string()];
-        options(&mut a, o);
-        content(&mut a, c_);
-        c("secret-set", a)
-    }
-    /// See [`HookTools::secret_grant`](crate::hookenv::HookTools::secret_grant).
-    pub(crate) fn secret_grant(uri: &str, rid: &str, unit: Option<&str>) -> ToolCall {
-        let mut a = vec![uri.to_string(), "-r".into(), rid.to_string()];
-        push_opt(&mut a, "--unit", unit.map(str::to_string).as_ref());
-        c("secret-grant", a)
-    }
-    /// See [`HookTools::secret_revoke`](crate::hookenv::HookTools::secret_revoke).
-    pub(crate) fn secret_revoke(uri: &str, rid: Option<&str>, unit: Option<&str>) -> ToolCall {
-        let mut a = vec![uri.to_string()];
-        push_opt(&mut a, "-r", rid.map(str::to_string).as_ref());
-        push_opt(&mut a, "--unit", unit.map(str::to_string).as_ref());
-        c("secret-revoke", a)
-    }
-    /// See [`HookTools::secret_remove`](crate::hookenv::HookTools::secret_remove).
-    pub(crate) fn secret_remove(uri: &str, revision: Option<u32>) -> ToolCall {
-        let mut a = vec![uri.to_string()];
-        push_opt(
-            &mut a,
-            "--revision",
-            revision.map(|r| r.to_string()).as_ref(),
-        );
-        c("secret-remove", a)
-    }
-    /// See [`HookTools::secret_ids`](crate::hookenv::HookTools::secret_ids).
-    pub(crate) fn secret_ids() -> ToolCall {
-        c("secret-ids", vec!["--format=json".into()])
-    }
-    /// See [`HookTools::secret_info_get`](crate::hookenv::HookTools::secret_info_get).
-    pub(crate) fn secret_info_get(s: SecretRef<'_>) -> ToolCall {
-        let mut a = vec!["--format=json".to_string()];
-        secret(&mut a, s);
-        c("secret-info-get", a)
     }
 }
 
 /// The id part of a secret URI (`secret:<id>`, or a model-qualified
 /// `secret://<model>/<id>`); the text itself when it has no scheme.
 #[must_use]
-pub fn secret_id(uri: &str) -> &str {
+pub(crate) fn secret_id(uri: &str) -> &str {
     let rest = uri.strip_prefix("secret:").unwrap_or(uri);
     rest.rsplit('/').next().unwrap_or(rest)
 }

@@ -25,13 +25,10 @@
 //! }
 //! ```
 
-use super::cache::HookEnv;
+use super::api::rid_of;
+use super::current::with_env;
 use super::error::HookError;
-use super::secret::{
-    call, secret_id, valid_key, SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretRead,
-    SecretRef,
-};
-use super::{context, with_env};
+use super::secret::{secret_id, valid_key, SecretContent, SecretOptions};
 
 fn content<K: Into<String>, V: ToString>(
     api: &'static str,
@@ -54,20 +51,6 @@ fn content<K: Into<String>, V: ToString>(
     Ok(out)
 }
 
-impl HookEnv {
-    fn secret_add(&self, c: &SecretContent, o: &SecretOptions) -> Result<String, HookError> {
-        self.run(call::secret_add(c, o), |t| t.secret_add(c, o))
-    }
-
-    fn secret_get(&self, s: SecretRef<'_>, read: SecretRead) -> Result<SecretContent, HookError> {
-        self.run(call::secret_get(s, read), |t| t.secret_get(s, read))
-    }
-
-    fn secret_set(&self, uri: &str, c: &SecretContent, o: &SecretOptions) -> Result<(), HookError> {
-        self.run(call::secret_set(uri, c, o), |t| t.secret_set(uri, c, o))
-    }
-}
-
 /// Adds a secret owned by the application (only the leader may), or with
 /// `options.owner` [`Unit`](super::SecretOwner::Unit) by this unit; returns
 /// its URI. The content must not be empty.
@@ -76,16 +59,7 @@ pub fn secret_add<K: Into<String>, V: ToString>(
     options: &SecretOptions,
 ) -> Result<String, HookError> {
     let c = content("secret_add", items)?;
-    with_env("secret_add", |env| env.secret_add(&c, options))
-}
-
-/// The content of a secret: for its owner the latest revision; for a
-/// consumer the revision it tracks ([`SecretRead::Tracked`]), the latest
-/// without tracking it ([`SecretRead::Peek`]) or the latest, tracked from
-/// now on ([`SecretRead::Refresh`]). Naming it with
-/// [`SecretRef::UriLabelled`] gives it a label later reads can use.
-pub fn secret_get(secret: SecretRef<'_>, read: SecretRead) -> Result<SecretContent, HookError> {
-    with_env("secret_get", |env| env.secret_get(secret, read))
+    with_env("secret_add", |env| env.tools().secret_add(&c, options))
 }
 
 /// Publishes a new revision of an owned secret with `items` (none: only
@@ -96,17 +70,15 @@ pub fn secret_set<K: Into<String>, V: ToString>(
     options: &SecretOptions,
 ) -> Result<(), HookError> {
     let c = content("secret_set", items)?;
-    with_env("secret_set", |env| env.secret_set(uri, &c, options))
+    with_env("secret_set", |env| env.tools().secret_set(uri, &c, options))
 }
 
 /// Grants an owned secret to the remote application of relation `rid`
 /// (default: the current relation), or to one of its units.
 pub fn secret_grant(uri: &str, rid: Option<&str>, unit: Option<&str>) -> Result<(), HookError> {
     with_env("secret_grant", |env| {
-        let rid = relation(env, "secret_grant", rid)?;
-        env.run(call::secret_grant(uri, &rid, unit), |t| {
-            t.secret_grant(uri, &rid, unit)
-        })
+        let rid = rid_of(env, "secret_grant", rid)?;
+        env.tools().secret_grant(uri, &rid, unit)
     })
 }
 
@@ -116,21 +88,9 @@ pub fn secret_revoke(uri: &str, rid: Option<&str>, unit: Option<&str>) -> Result
     with_env("secret_revoke", |env| {
         let rid = match (rid, unit) {
             (None, Some(_)) => None,
-            _ => Some(relation(env, "secret_revoke", rid)?),
+            _ => Some(rid_of(env, "secret_revoke", rid)?),
         };
-        let rid = rid.as_deref();
-        env.run(call::secret_revoke(uri, rid, unit), |t| {
-            t.secret_revoke(uri, rid, unit)
-        })
-    })
-}
-
-/// Removes revision `revision` of an owned secret, or the whole secret.
-pub fn secret_remove(uri: &str, revision: Option<u32>) -> Result<(), HookError> {
-    with_env("secret_remove", |env| {
-        env.run(call::secret_remove(uri, revision), |t| {
-            t.secret_remove(uri, revision)
-        })
+        env.tools().secret_revoke(uri, rid.as_deref(), unit)
     })
 }
 
@@ -138,35 +98,10 @@ pub fn secret_remove(uri: &str, revision: Option<u32>) -> Result<(), HookError> 
 /// owns.
 pub fn secret_ids() -> Result<Vec<String>, HookError> {
     with_env("secret_ids", |env| {
-        let ids = env.run(call::secret_ids(), |t| t.secret_ids())?;
+        let ids = env.tools().secret_ids()?;
         Ok(ids
             .iter()
             .map(|id| format!("secret:{}", secret_id(id)))
             .collect())
     })
-}
-
-/// The metadata of an owned secret: latest revision, label, owner,
-/// rotation and expiry.
-pub fn secret_info_get(secret: SecretRef<'_>) -> Result<SecretInfo, HookError> {
-    with_env("secret_info_get", |env| {
-        env.run(call::secret_info_get(secret), |t| t.secret_info_get(secret))
-    })
-}
-
-/// The secret the running secret hook is about (`secret-changed`,
-/// `secret-rotate`, `secret-expired`, `secret-remove`).
-#[must_use]
-pub fn secret_event() -> Option<SecretEvent> {
-    context(|c| c.secret.clone())
-}
-
-fn relation(env: &HookEnv, api: &'static str, rid: Option<&str>) -> Result<String, HookError> {
-    rid.map(str::to_string)
-        .or_else(|| env.context().relation_id.clone())
-        .ok_or_else(|| HookError::NoCurrent {
-            api,
-            what: "relation id",
-            hook: env.context().hook_name.clone(),
-        })
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::error::HookError;
 use super::secret::{SecretContent, CONTENT_FILE};
-use super::tools::ToolCall;
+use super::tool_call::ToolCall;
 
 /// Runs `f` with `c`'s `key#file=…` arguments pointing at files holding
 /// `content`'s values.

@@ -1,175 +1,332 @@
-//! [`HookTools`]: one typed method per hook-tool invocation, and the
-//! command line each one stands for (`call`, internal).
+//! The hook-tool table: one entry per tool method, and everything that
+//! comes from it.
 //!
-//! Two implementations: [`RealTools`](super::RealTools) runs the
-//! executables Juju puts on `PATH`; `MemoryTools` (feature `testing`)
-//! (feature `testing`) answers from an in-memory model for charm unit tests.
-//! Neither caches nor buffers: [`HookEnv`](super::HookEnv) does that above
-//! them, and records every call it makes into the dispatch trace.
+//! Each entry gives the method's doc and typed signature, its command
+//! line (options in the order charmhelpers writes them, `--` before free
+//! text), how [`RealTools`] reads its output, and for tools that are
+//! neither cached nor buffered the doc of the charmhelpers-named free
+//! function that calls it. From the table come:
+//!
+//! - the [`HookTools`] trait, one method per entry, which [`RealTools`]
+//!   (the processes Juju puts on `PATH`) and the in-memory tools of the
+//!   testing harness implement;
+//! - `call::<method>`, the entry's command line as a [`ToolCall`];
+//! - `RealTools`'s implementation: the command line run, its output read;
+//! - the [`Recorder`](super::record::Recorder) methods [`HookEnv`](super::HookEnv)
+//!   calls tools through: the call recorded in the trace, the command line
+//!   built once;
+//! - the free functions of the plain tools (`application_version_set`,
+//!   `action_fail`, ...).
+//!
+//! What [`HookEnv`](super::HookEnv) caches (`cache.rs`) and buffers
+//! (`writes.rs`, `flush.rs`) is written there, next to this table.
+//!
+//! Adding a plain tool is one entry here plus its in-memory behaviour
+//! (the harness's `HookTools` implementation):
+//!
+//! ```text
+//! /// `goal-state --format=json`: the units Juju means to run.
+//! goal_state() -> Value
+//!     = line("goal-state").args(["--format=json"]),
+//!     read json("a JSON object"),
+//!     free "The units and relations Juju means this application to have.";
+//! ```
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::HookError;
+use super::juju_log::bounded;
+use super::real::{self, json, json_or_null, nothing, RealTools};
+use super::record::{Backend, Recorder};
 use super::secret::{SecretContent, SecretInfo, SecretOptions, SecretRead, SecretRef};
+use super::tool_call::{line, settings_words, ToolCall};
 use super::types::{
     ApplicationStatus, LogLevel, NetworkInfo, Port, Settings, StatusInfo, WorkloadState,
 };
+use super::with_env;
 
 /// The longest single argument the kernel passes to a program
 /// (`MAX_ARG_STRLEN`, 128 KiB, the terminating NUL included): a longer
 /// `key=value` makes the exec fail with "Argument list too long".
 pub const ARGUMENT_LIMIT: usize = 128 * 1024 - 1;
-/// One hook-tool call, as the runtime records it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ToolCall {
-    /// The tool (`relation-get`).
-    pub tool: String,
-    /// Its arguments.
-    pub args: Vec<String>,
-    /// What it read on standard input, as the trace keeps it: for
-    /// `relation-set --file -`, the settings sent as `key=value` words,
-    /// each value escaped and cut as [`quote`](crate::quote::quote) cuts
-    /// it, so the trace stays small whatever the size of the values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input: Option<Box<str>>,
+
+/// Expands the table (see the module docs).
+macro_rules! hook_tools {
+    ($(
+        $(#[doc = $doc:literal])*
+        $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty
+            = $line:expr,
+            read $read:expr
+            $(, free $($free:literal)+)?;
+    )*) => {
+        /// Hook tools, typed. Each method is exactly one invocation of one
+        /// tool; `call::<method>` gives its command line.
+        pub(crate) trait HookTools {
+            $(
+                $(#[doc = $doc])*
+                fn $name(&self, $($arg: $ty),*) -> Result<$ret, HookError>;
+            )*
+        }
+
+        /// The command line of each [`HookTools`] method.
+        pub(crate) mod call {
+            #[allow(clippy::wildcard_imports)]
+            use super::*;
+            $(
+                #[doc = concat!("The command line of [`HookTools::", stringify!($name), "`].")]
+                #[allow(unused_variables)]
+                pub(crate) fn $name($($arg: $ty),*) -> ToolCall {
+                    $line
+                }
+            )*
+        }
+
+        impl HookTools for RealTools {
+            $(
+                fn $name(&self, $($arg: $ty),*) -> Result<$ret, HookError> {
+                    real::read(self, &call::$name($($arg),*), $read)
+                }
+            )*
+        }
+
+        impl Recorder {
+            $(
+                #[doc = concat!("[`HookTools::", stringify!($name), "`], recorded.")]
+                pub(crate) fn $name(&self, $($arg: $ty),*) -> Result<$ret, HookError> {
+                    let c = call::$name($($arg),*);
+                    let out = match &self.backend {
+                        Backend::Real(t) => real::read(t, &c, $read),
+                        Backend::Other(t) => t.$name($($arg),*),
+                    };
+                    self.record(c);
+                    out
+                }
+            )*
+        }
+
+        $(free_function! { [$($($free)+)?] $name($($arg: $ty),*) -> $ret })*
+    };
 }
 
-/// `relation-get --format=json -r db:1 - app/0`: a hook-tool call as a
-/// command line, for error messages and the trace listing.
-impl fmt::Display for ToolCall {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.tool)?;
-        for a in &self.args {
-            if a.is_empty() || a.contains(char::is_whitespace) {
-                write!(f, " {a:?}")?;
-            } else {
-                write!(f, " {a}")?;
-            }
+/// The free function of an entry with a `free` doc; nothing without one.
+macro_rules! free_function {
+    ([] $($rest:tt)*) => {};
+    ([$($doc:literal)+] $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty) => {
+        $(#[doc = $doc])*
+        pub fn $name($($arg: $ty),*) -> Result<$ret, HookError> {
+            with_env(stringify!($name), |env| env.tools().$name($($arg),*))
         }
-        if let Some(input) = &self.input {
-            write!(f, " <<< {input}")?;
-        }
-        Ok(())
-    }
+    };
 }
 
-/// Hook tools, typed. Each method is exactly one invocation of one tool;
-/// the internal `call` module gives its command line.
-pub trait HookTools {
+const MAP: &str = "a JSON object (or null)";
+const STRINGS: &str = "a JSON object of strings (or null)";
+const LIST: &str = "a JSON list of strings (or null)";
+const STRING: &str = "a JSON string (or null)";
+
+hook_tools! {
     /// `config-get --all --format=json`: every option that has a value.
-    fn config_get_all(&self) -> Result<Map<String, Value>, HookError>;
+    config_get_all() -> Map<String, Value>
+        = line("config-get").args(["--all", "--format=json"]),
+        read json_or_null(MAP);
+
     /// `relation-ids --format=json <name>`.
-    fn relation_ids(&self, relation_name: &str) -> Result<Vec<String>, HookError>;
+    relation_ids(relation_name: &str) -> Vec<String>
+        = line("relation-ids").args(["--format=json", relation_name]),
+        read json_or_null(LIST);
+
     /// `relation-list --format=json -r <id>`: remote units in scope.
-    fn relation_list(&self, relation_id: &str) -> Result<Vec<String>, HookError>;
-    /// `relation-get --format=json -r <id> - <unit>` (with `--app`: the
-    /// settings of application `unit_or_app`).
-    fn relation_get(
-        &self,
-        relation_id: &str,
-        unit_or_app: &str,
-        app: bool,
-    ) -> Result<Settings, HookError>;
+    relation_list(relation_id: &str) -> Vec<String>
+        = line("relation-list").args(["--format=json", "-r", relation_id]),
+        read json_or_null(LIST);
+
+    /// `relation-get --format=json [--app] -r <id> - <unit>` (with `--app`:
+    /// the settings of application `unit_or_app`).
+    relation_get(relation_id: &str, unit_or_app: &str, app: bool) -> Settings
+        = line("relation-get")
+            .arg("--format=json")
+            .flag(app, "--app")
+            .args(["-r", relation_id, "-", unit_or_app]),
+        read json_or_null(STRINGS);
+
     /// `relation-set [--app] -r <id> --file -`, the settings as a YAML map
-    /// on standard input (any size); an empty value deletes.
-    fn relation_set(
-        &self,
-        relation_id: &str,
-        app: bool,
-        settings: &Settings,
-    ) -> Result<(), HookError>;
+    /// on standard input (any size), as charmhelpers sends them; an empty
+    /// value deletes. The trace records them as `key=value` words.
+    relation_set(relation_id: &str, app: bool, settings: &Settings) -> ()
+        = line("relation-set")
+            .flag(app, "--app")
+            .args(["-r", relation_id, "--file", "-"])
+            .input(settings_words(settings)),
+        read |t, c| t.run_with_input(c, Some(&real::settings_yaml(settings))).map(drop);
+
     /// `is-leader --format=json`.
-    fn is_leader(&self) -> Result<bool, HookError>;
+    is_leader() -> bool
+        = line("is-leader").args(["--format=json"]),
+        read json("true or false");
+
     /// `leader-get --format=json -`.
-    fn leader_get(&self) -> Result<Settings, HookError>;
+    leader_get() -> Settings
+        = line("leader-get").args(["--format=json", "-"]),
+        read json_or_null(STRINGS);
+
     /// `leader-set key=value ...`; an empty value deletes. Juju writes
     /// them to the controller at once (`context/leader.go`).
-    fn leader_set(&self, settings: &Settings) -> Result<(), HookError>;
+    leader_set(settings: &Settings) -> ()
+        = line("leader-set").assignments(settings),
+        read nothing;
+
     /// `unit-get --format=json <key>`.
-    fn unit_get(&self, key: &str) -> Result<Option<String>, HookError>;
+    unit_get(key: &str) -> Option<String>
+        = line("unit-get").args(["--format=json", key]),
+        read json(STRING);
+
     /// `network-get --format=json <binding>`.
-    fn network_get(&self, binding: &str) -> Result<NetworkInfo, HookError>;
+    network_get(binding: &str) -> NetworkInfo
+        = line("network-get").args(["--format=json", binding]),
+        read json("network-get's JSON object");
+
     /// `status-get --format=json --include-data [--application]`: the
     /// unit's status, or the application's own.
-    fn status_get(&self, application: bool) -> Result<StatusInfo, HookError>;
+    status_get(application: bool) -> StatusInfo
+        = line("status-get")
+            .args(["--format=json", "--include-data"])
+            .flag(application, "--application"),
+        read |t, c| if application {
+            real::application_status(t, c).map(|a| a.application)
+        } else {
+            real::read(t, c, json("status-get's JSON object"))
+        };
+
     /// `status-get --format=json --include-data --application`: the
     /// application's status and each unit's (leader only).
-    fn application_status_get(&self) -> Result<ApplicationStatus, HookError>;
+    application_status_get() -> ApplicationStatus
+        = call::status_get(true),
+        read real::application_status,
+        free "The application's status and each of its units' (leader only:"
+            "`status-get --application`).";
+
     /// `status-set [--application] -- <state> <message>`.
-    fn status_set(
-        &self,
-        state: WorkloadState,
-        message: &str,
-        application: bool,
-    ) -> Result<(), HookError>;
+    status_set(state: WorkloadState, message: &str, application: bool) -> ()
+        = line("status-set")
+            .flag(application, "--application")
+            .args(["--", state.as_str(), message]),
+        read nothing;
+
     /// `juju-log -l <LEVEL> -- <message>`, the message cut to
     /// [`ARGUMENT_LIMIT`].
-    fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError>;
+    juju_log(level: LogLevel, message: &str) -> ()
+        = line("juju-log").args(["-l", level.as_str()]).text(bounded(message)),
+        read nothing;
+
     /// `open-port <port>/<protocol>`.
-    fn open_port(&self, port: Port) -> Result<(), HookError>;
+    open_port(port: Port) -> ()
+        = line("open-port").arg(port.to_string()),
+        read nothing;
+
     /// `close-port <port>/<protocol>`.
-    fn close_port(&self, port: Port) -> Result<(), HookError>;
+    close_port(port: Port) -> ()
+        = line("close-port").arg(port.to_string()),
+        read nothing;
+
     /// `opened-ports --format=json`.
-    fn opened_ports(&self) -> Result<Vec<Port>, HookError>;
+    opened_ports() -> Vec<Port>
+        = line("opened-ports").args(["--format=json"]),
+        read real::ports;
+
     /// `application-version-set -- <version>`.
-    fn application_version_set(&self, version: &str) -> Result<(), HookError>;
+    application_version_set(version: &str) -> ()
+        = line("application-version-set").text(version),
+        read nothing,
+        free "Sets the version of the workload shown by `juju status`.";
+
     /// `action-get --format=json`: every parameter.
-    fn action_get(&self) -> Result<Value, HookError>;
+    action_get() -> Value
+        = line("action-get").args(["--format=json"]),
+        read |t, c| real::read(t, c, json::<Value>("a JSON value"))
+            .map(|v| if v.is_null() { Value::Object(Map::new()) } else { v });
+
     /// `action-set key=value ...`.
-    fn action_set(&self, values: &Settings) -> Result<(), HookError>;
+    action_set(values: &Settings) -> ()
+        = line("action-set").assignments(values),
+        read nothing;
+
     /// `action-fail -- <message>`.
-    fn action_fail(&self, message: &str) -> Result<(), HookError>;
-    /// `action-log -- <message>`: a progress line of the running action.
-    fn action_log(&self, message: &str) -> Result<(), HookError>;
+    action_fail(message: &str) -> ()
+        = line("action-fail").text(message),
+        read nothing,
+        free "Marks the running action failed with `message` (the hook itself still"
+            "succeeds: Juju reports the action as failed with this message).";
+
+    /// `action-log -- <message>`: a progress line of the running action,
+    /// cut to [`ARGUMENT_LIMIT`].
+    action_log(message: &str) -> ()
+        = line("action-log").text(bounded(message)),
+        read nothing,
+        free "Sends a progress line of the running action (`action-log`), shown by"
+            "`juju show-task` while the action runs.";
+
     /// `relation-list --format=json -r <id> --app`: the remote
     /// application, known even before any of its units joined.
-    fn relation_list_app(&self, relation_id: &str) -> Result<Option<String>, HookError>;
+    relation_list_app(relation_id: &str) -> Option<String>
+        = line("relation-list").args(["--format=json", "-r", relation_id, "--app"]),
+        read |t, c| real::read(t, c, json::<Option<String>>(STRING))
+            .map(|a| a.filter(|a| !a.is_empty()));
+
     /// `secret-add [options] key#file=<path>...`: the new secret's URI.
-    fn secret_add(
-        &self,
-        content: &SecretContent,
-        options: &SecretOptions,
-    ) -> Result<String, HookError>;
+    secret_add(content: &SecretContent, options: &SecretOptions) -> String
+        = line("secret-add").secret_options(options).secret_content(content),
+        read |t, c| real::with_content(t, c, content).map(|out| out.trim().to_string());
+
     /// `secret-get --format=json [--peek|--refresh] <ID> [--label <label>]`
     /// (or `--label <label>` alone): the content, decoded.
-    fn secret_get(
-        &self,
-        secret: SecretRef<'_>,
-        read: SecretRead,
-    ) -> Result<SecretContent, HookError>;
+    secret_get(secret: SecretRef<'_>, read: SecretRead) -> SecretContent
+        = line("secret-get")
+            .arg("--format=json")
+            .flag(read == SecretRead::Peek, "--peek")
+            .flag(read == SecretRead::Refresh, "--refresh")
+            .secret(secret),
+        read json_or_null(STRINGS),
+        free "The content of a secret: for its owner the latest revision; for a"
+            "consumer the revision it tracks ([`SecretRead::Tracked`]), the latest"
+            "without tracking it ([`SecretRead::Peek`]) or the latest, tracked from"
+            "now on ([`SecretRead::Refresh`]). Naming it with"
+            "[`SecretRef::UriLabelled`] gives it a label later reads can use.";
+
     /// `secret-set <ID> [options] key#file=<path>...`: a new revision when
     /// `content` is not empty, and the metadata in `options`.
-    fn secret_set(
-        &self,
-        uri: &str,
-        content: &SecretContent,
-        options: &SecretOptions,
-    ) -> Result<(), HookError>;
+    secret_set(uri: &str, content: &SecretContent, options: &SecretOptions) -> ()
+        = line("secret-set").arg(uri).secret_options(options).secret_content(content),
+        read |t, c| real::with_content(t, c, content).map(drop);
+
     /// `secret-grant <ID> -r <relation id> [--unit <unit>]`.
-    fn secret_grant(
-        &self,
-        uri: &str,
-        relation_id: &str,
-        unit: Option<&str>,
-    ) -> Result<(), HookError>;
+    secret_grant(uri: &str, relation_id: &str, unit: Option<&str>) -> ()
+        = line("secret-grant").args([uri, "-r", relation_id]).opt("--unit", unit),
+        read nothing;
+
     /// `secret-revoke <ID> [-r <relation id>] [--unit <unit>]`.
-    fn secret_revoke(
-        &self,
-        uri: &str,
-        relation_id: Option<&str>,
-        unit: Option<&str>,
-    ) -> Result<(), HookError>;
+    secret_revoke(uri: &str, relation_id: Option<&str>, unit: Option<&str>) -> ()
+        = line("secret-revoke").arg(uri).opt("-r", relation_id).opt("--unit", unit),
+        read nothing;
+
     /// `secret-remove <ID> [--revision <n>]`.
-    fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), HookError>;
+    secret_remove(uri: &str, revision: Option<u32>) -> ()
+        = line("secret-remove").arg(uri).opt("--revision", revision),
+        read nothing,
+        free "Removes revision `revision` of an owned secret, or the whole secret.";
+
     /// `secret-ids --format=json`: the ids of the secrets this unit (or its
     /// application) owns.
-    fn secret_ids(&self) -> Result<Vec<String>, HookError>;
+    secret_ids() -> Vec<String>
+        = line("secret-ids").args(["--format=json"]),
+        read json_or_null(LIST);
+
     /// `secret-info-get --format=json <ID>` (or `--label <label>`): an owned
     /// secret's metadata.
-    fn secret_info_get(&self, secret: SecretRef<'_>) -> Result<SecretInfo, HookError>;
+    secret_info_get(secret: SecretRef<'_>) -> SecretInfo
+        = line("secret-info-get").arg("--format=json").secret(secret),
+        read real::secret_info,
+        free "The metadata of an owned secret: latest revision, label, owner,"
+            "rotation and expiry.";
 }
 
 /// Refuses, before calling `tool`, a `key=value` argument longer than
@@ -186,174 +343,5 @@ pub(crate) fn check_argument_sizes(tool: &'static str, values: &Settings) -> Res
             limit: ARGUMENT_LIMIT,
         }),
         None => Ok(()),
-    }
-}
-
-/// The command line of each [`HookTools`] method, options in the order
-/// charmhelpers writes them.
-pub(crate) mod call {
-    use super::*;
-
-    fn c(tool: &str, args: impl IntoIterator<Item = String>) -> ToolCall {
-        ToolCall {
-            tool: tool.to_string(),
-            args: args.into_iter().collect(),
-            input: None,
-        }
-    }
-
-    fn s(v: &str) -> String {
-        v.to_string()
-    }
-
-    fn assignments(settings: &Settings) -> impl Iterator<Item = String> + '_ {
-        settings.iter().map(|(k, v)| format!("{k}={v}"))
-    }
-
-    /// See [`HookTools::config_get_all`].
-    pub(crate) fn config_get_all() -> ToolCall {
-        c("config-get", [s("--all"), s("--format=json")])
-    }
-    /// See [`HookTools::relation_ids`].
-    pub(crate) fn relation_ids(name: &str) -> ToolCall {
-        c("relation-ids", [s("--format=json"), s(name)])
-    }
-    /// See [`HookTools::relation_list`].
-    pub(crate) fn relation_list(rid: &str) -> ToolCall {
-        c("relation-list", [s("--format=json"), s("-r"), s(rid)])
-    }
-    /// See [`HookTools::relation_get`].
-    pub(crate) fn relation_get(rid: &str, unit_or_app: &str, app: bool) -> ToolCall {
-        let mut a = vec![s("--format=json")];
-        if app {
-            a.push(s("--app"));
-        }
-        a.extend([s("-r"), s(rid), s("-"), s(unit_or_app)]);
-        c("relation-get", a)
-    }
-    /// See [`HookTools::relation_set`].
-    /// The settings go as YAML on standard input ([`settings_yaml`]), as
-    /// charmhelpers sends them, so that no value meets the argument limit.
-    pub(crate) fn relation_set(rid: &str, app: bool) -> ToolCall {
-        let mut a = Vec::new();
-        if app {
-            a.push(s("--app"));
-        }
-        a.extend([s("-r"), s(rid), s("--file"), s("-")]);
-        c("relation-set", a)
-    }
-
-    /// `settings` as the trace records them ([`ToolCall::input`]):
-    /// `key=value` words (`key=` deletes), a value quoted when it holds
-    /// anything but plain printable characters, and bounded.
-    pub(crate) fn settings_words(settings: &Settings) -> String {
-        let plain = |v: &str| {
-            v.len() <= crate::quote::QUOTE_LIMIT
-                && v.chars().all(|c| c.is_ascii_graphic() && c != '"')
-        };
-        settings
-            .iter()
-            .map(|(k, v)| {
-                if plain(v) {
-                    format!("{k}={v}")
-                } else {
-                    format!("{k}={}", crate::quote::quote(v))
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    /// `settings` as the YAML map `relation-set --file` reads; every value
-    /// a string, quoted where YAML would read it as something else.
-    pub(crate) fn settings_yaml(settings: &Settings) -> String {
-        if settings.is_empty() {
-            return "{}\n".to_string();
-        }
-        // A map of strings always serialises.
-        serde_norway::to_string(settings).unwrap_or_default()
-    }
-    /// See [`HookTools::is_leader`].
-    pub(crate) fn is_leader() -> ToolCall {
-        c("is-leader", [s("--format=json")])
-    }
-    /// See [`HookTools::leader_get`].
-    pub(crate) fn leader_get() -> ToolCall {
-        c("leader-get", [s("--format=json"), s("-")])
-    }
-    /// See [`HookTools::leader_set`].
-    pub(crate) fn leader_set(settings: &Settings) -> ToolCall {
-        c("leader-set", assignments(settings))
-    }
-    /// See [`HookTools::unit_get`].
-    pub(crate) fn unit_get(key: &str) -> ToolCall {
-        c("unit-get", [s("--format=json"), s(key)])
-    }
-    /// See [`HookTools::network_get`].
-    pub(crate) fn network_get(binding: &str) -> ToolCall {
-        c("network-get", [s("--format=json"), s(binding)])
-    }
-    /// See [`HookTools::status_get`].
-    pub(crate) fn status_get(application: bool) -> ToolCall {
-        let mut a = vec![s("--format=json"), s("--include-data")];
-        if application {
-            a.push(s("--application"));
-        }
-        c("status-get", a)
-    }
-    /// See [`HookTools::status_set`].
-    pub(crate) fn status_set(state: WorkloadState, message: &str, application: bool) -> ToolCall {
-        let mut a = Vec::new();
-        if application {
-            a.push(s("--application"));
-        }
-        a.extend([s("--"), s(state.as_str()), s(message)]);
-        c("status-set", a)
-    }
-    /// See [`HookTools::juju_log`]. `--` ends the flags, so a message
-    /// starting with `-` is sent as it is.
-    pub(crate) fn juju_log(level: LogLevel, message: &str) -> ToolCall {
-        let message = crate::hookenv::juju_log::bounded(message).into_owned();
-        c("juju-log", [s("-l"), s(level.as_str()), s("--"), message])
-    }
-    /// See [`HookTools::open_port`].
-    pub(crate) fn open_port(port: Port) -> ToolCall {
-        c("open-port", [port.to_string()])
-    }
-    /// See [`HookTools::close_port`].
-    pub(crate) fn close_port(port: Port) -> ToolCall {
-        c("close-port", [port.to_string()])
-    }
-    /// See [`HookTools::opened_ports`].
-    pub(crate) fn opened_ports() -> ToolCall {
-        c("opened-ports", [s("--format=json")])
-    }
-    /// See [`HookTools::application_version_set`].
-    pub(crate) fn application_version_set(version: &str) -> ToolCall {
-        c("application-version-set", [s("--"), s(version)])
-    }
-    /// See [`HookTools::action_get`].
-    pub(crate) fn action_get() -> ToolCall {
-        c("action-get", [s("--format=json")])
-    }
-    /// See [`HookTools::action_set`].
-    pub(crate) fn action_set(values: &Settings) -> ToolCall {
-        c("action-set", assignments(values))
-    }
-    /// See [`HookTools::action_fail`].
-    pub(crate) fn action_fail(message: &str) -> ToolCall {
-        c("action-fail", [s("--"), s(message)])
-    }
-    /// See [`HookTools::action_log`].
-    pub(crate) fn action_log(message: &str) -> ToolCall {
-        let message = crate::hookenv::juju_log::bounded(message).into_owned();
-        c("action-log", [s("--"), message])
-    }
-    /// See [`HookTools::relation_list_app`].
-    pub(crate) fn relation_list_app(rid: &str) -> ToolCall {
-        c(
-            "relation-list",
-            [s("--format=json"), s("-r"), s(rid), s("--app")],
-        )
     }
 }

@@ -66,7 +66,7 @@ pub enum WorkloadState {
 impl WorkloadState {
     /// The name `status-set` takes.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             WorkloadState::Maintenance => "maintenance",
             WorkloadState::Blocked => "blocked",
@@ -204,7 +204,7 @@ impl Port {
     /// Whether Juju would take this port: ICMP without numbers, else
     /// numbers in 1-65535 with `number <= to` (Juju's
     /// `PortRange.Validate`).
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         match self.protocol {
             Protocol::Icmp if self.number == 0 && self.to == 0 => Ok(()),
             Protocol::Icmp => Err(format!("invalid port {self:?}: icmp takes no port number")),
@@ -285,7 +285,7 @@ pub enum LogLevel {
 impl LogLevel {
     /// The name `juju-log -l` takes.
     #[must_use]
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             LogLevel::Debug => "DEBUG",
             LogLevel::Info => "INFO",

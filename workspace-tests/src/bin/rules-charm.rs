@@ -3,7 +3,7 @@
 //! the argument limit, ports as ranges and ICMP, an action named like a
 //! hook), and records what it saw in flags the tests read back.
 
-use reactive_core::hookenv::{self, LogLevel, Port, Protocol, ARGUMENT_LIMIT};
+use reactive_core::hookenv::{self, Port, Protocol, ARGUMENT_LIMIT};
 use reactive_core::prelude::*;
 use reactive_core::HandlerError;
 
@@ -12,7 +12,7 @@ fn install() -> reactive_core::Result {
     hookenv::status_set(WorkloadState::Maintenance, "-installing, dash first")?;
     hookenv::application_version_set("-1.0")?;
     hookenv::log("-a line starting with a dash");
-    hookenv::log_level(LogLevel::Debug, "a debug line");
+    log::debug!("a debug line");
     let range = Port::range(8000, 8100, Protocol::Tcp).map_err(HandlerError::msg)?;
     hookenv::open_port(range)?;
     hookenv::open_port(Port::icmp())?;

@@ -1,11 +1,10 @@
 //! An in-memory unit for the hookenv tests: a model of its world and the
 //! context of a `kafka-relation-changed` hook.
-#![allow(dead_code)] // each test file uses part of it
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use reactive_core::hookenv::{
+use crate::hookenv::{
     self, HookContext, HookEnv, HookSource, MemoryTools, Model, RelationModel, Settings,
 };
 use serde_json::json;

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use reactive_core::hookenv::{
-    HookError, HookTools, Port, Protocol, RealTools, Settings, WorkloadState,
+use crate::hookenv::{
+    tools::HookTools, HookError, Port, Protocol, RealTools, Settings, WorkloadState,
 };
 
 /// Writes an executable script. The executable is created by `install`, a

@@ -1,11 +1,8 @@
 //! hookenv over the in-memory hook tools: config and relations. Reads are
 //! made once per hook; writes are merged and sent once at its end.
 
-#[path = "support/model.rs"]
-mod model;
-
-use model::{count, ctx, model, s, with_env};
-use reactive_core::hookenv::{self, config, HookError};
+use super::fixture::{count, ctx, model, s, with_env};
+use crate::hookenv::{self, config, HookError};
 
 #[test]
 fn config_is_typed_and_read_once() {
@@ -113,13 +110,13 @@ fn relation_get_reads_each_unit_once() {
             ["--format=json", "-r", "kafka:3", "-", "client/0"]
         );
         assert_eq!(
-            hookenv::relation_get_app("topic", None, None)
+            hookenv::relation_get("topic", Some("client"), None)
                 .unwrap()
                 .as_deref(),
             Some("t")
         );
         assert_eq!(
-            hookenv::relation_get_app_all(Some("client"), Some("kafka:3"))
+            hookenv::relation_get_all(Some("client"), Some("kafka:3"))
                 .unwrap()
                 .len(),
             1
@@ -235,7 +232,7 @@ fn application_settings_need_leadership() {
     let ((), tools) = with_env(model(), ctx(), |env| {
         hookenv::relation_set_app(None, [("a", "b")]).unwrap();
         assert_eq!(
-            hookenv::relation_get_app("a", Some("kafka"), None)
+            hookenv::relation_get("a", Some("kafka"), None)
                 .unwrap()
                 .as_deref(),
             Some("b")
