@@ -38,10 +38,6 @@ mod context;
 mod error;
 pub(crate) mod juju_log;
 mod leader;
-#[cfg(any(test, feature = "testing"))]
-mod memory;
-#[cfg(any(test, feature = "testing"))]
-mod memory_secrets;
 mod paths;
 mod real;
 mod secret;
@@ -66,18 +62,18 @@ pub(crate) use juju_log::configured_level;
 #[cfg(test)]
 pub(crate) use juju_log::parse_level;
 pub use juju_log::{send_log, LOG_LEVEL_VAR};
-#[cfg(any(test, feature = "testing"))]
-pub use memory::{MemoryTools, Model, RelationModel};
-#[cfg(any(test, feature = "testing"))]
-pub use memory_secrets::MemorySecret;
 pub use paths::charm_path;
 pub use real::RealTools;
+#[cfg(feature = "testing")]
+pub(crate) use secret::{call as secret_call, valid_key as valid_secret_key};
 pub use secret::{
     secret_id, SecretContent, SecretEvent, SecretInfo, SecretOptions, SecretOwner, SecretRead,
     SecretRef, SECRET_HOOKS,
 };
 pub use secret_api::*;
 pub use tools::{HookTools, ToolCall, ARGUMENT_LIMIT};
+#[cfg(feature = "testing")]
+pub(crate) use types::apply_writes;
 pub use types::{
     published_address, ApplicationStatus, BindAddress, InterfaceAddress, LogLevel, NetworkInfo,
     Port, Protocol, Settings, StatusInfo, WorkloadState,

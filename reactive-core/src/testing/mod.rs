@@ -75,6 +75,7 @@ mod select;
 mod snapshot;
 mod state;
 mod status;
+mod tools;
 
 pub use consistency::Inconsistency;
 pub use hook::Hook;
@@ -84,6 +85,7 @@ pub use secrets::Secret;
 pub use snapshot::LoadError;
 pub use state::State;
 pub use status::Status;
+pub use tools::MemoryTools;
 
 use crate::hookenv::{LogLevel, Settings};
 use crate::runtime::RuntimeError;
@@ -98,6 +100,8 @@ pub struct Outcome {
     pub error: Option<RuntimeError>,
     /// Lines sent to `juju-log`, with their level (also on failure).
     pub logs: Vec<(LogLevel, String)>,
+    /// Lines sent to `action-log`.
+    pub action_logs: Vec<String>,
     /// Every unit status the hook set, in order (the last is
     /// `state.status` when it succeeded).
     pub status_history: Vec<Status>,

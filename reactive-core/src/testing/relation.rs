@@ -16,7 +16,7 @@ pub(crate) fn settings<K: Into<String>, V: ToString>(
 }
 
 /// One relation as the unit under test sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Relation {
     /// Relation (endpoint) name, as in `metadata.yaml`.
     pub name: String,

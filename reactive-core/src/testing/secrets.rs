@@ -22,13 +22,35 @@
 //! assert_eq!(out.state.secret(uri).unwrap().tracked, Some(2));
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Hook, State};
 use crate::hookenv::{SecretContent, SecretEvent, SecretOwner};
 
-/// One secret of a test's [`State`] (the in-memory tools' model of it).
-pub use crate::hookenv::MemorySecret as Secret;
+/// One secret the unit under test can see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Secret {
+    /// `secret:<id>`.
+    pub uri: String,
+    /// Owned by this unit's application (or, with [`SecretOwner::Unit`],
+    /// by this unit); `None`: owned elsewhere and granted to this unit.
+    pub owner: Option<SecretOwner>,
+    /// The label this unit knows it by (the owner's label for an owner).
+    pub label: Option<String>,
+    /// `--description`.
+    pub description: Option<String>,
+    /// `--expire`.
+    pub expire: Option<String>,
+    /// `--rotate`.
+    pub rotate: Option<String>,
+    /// The revisions kept, by number.
+    pub revisions: BTreeMap<u32, SecretContent>,
+    /// The revision a consumer tracks (`None` before its first read).
+    pub tracked: Option<u32>,
+    /// Grants by relation id: the units it is granted to, empty for the
+    /// whole remote application.
+    pub grants: BTreeMap<String, BTreeSet<String>>,
+}
 
 fn content<K: Into<String>, V: ToString>(items: impl IntoIterator<Item = (K, V)>) -> SecretContent {
     items
@@ -38,6 +60,23 @@ fn content<K: Into<String>, V: ToString>(items: impl IntoIterator<Item = (K, V)>
 }
 
 impl Secret {
+    /// The latest revision's number, 0 when none is left.
+    #[must_use]
+    pub fn latest(&self) -> u32 {
+        self.revisions.keys().next_back().copied().unwrap_or(0)
+    }
+
+    /// The content of the revision this unit reads now (the latest for an
+    /// owner, the tracked one for a consumer).
+    #[must_use]
+    pub fn content(&self) -> Option<&SecretContent> {
+        let revision = match self.owner {
+            Some(_) => self.latest(),
+            None => self.tracked.unwrap_or(self.latest()),
+        };
+        self.revisions.get(&revision)
+    }
+
     /// A secret this unit's application owns, its first revision holding
     /// `items`.
     pub fn owned<K: Into<String>, V: ToString>(

@@ -47,8 +47,10 @@ pub struct State {
     pub opened_ports: BTreeSet<Port>,
     /// The workload version set with `application_version_set`.
     pub application_version: Option<String>,
-    /// `unit-get private-address` (and `public-address`).
+    /// `unit-get private-address` (and `public-address` unless given).
     pub private_address: String,
+    /// `unit-get public-address`, when it is not the private address.
+    pub public_address: Option<String>,
     /// `network-get` answers by binding (default: the private address).
     pub networks: BTreeMap<String, NetworkInfo>,
     /// Secrets the unit owns or was granted ([`State::with_secret`]).
@@ -77,6 +79,7 @@ impl Default for State {
             application_version: None,
             // TEST-NET-1, an address for documentation.
             private_address: "192.0.2.10".into(),
+            public_address: None,
             networks: BTreeMap::new(),
             secrets: Vec::new(),
             files: BTreeMap::new(),

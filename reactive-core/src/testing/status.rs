@@ -35,15 +35,6 @@ impl Status {
             message: self.message.clone(),
         }
     }
-
-    /// From what the hook tools report; a state the charm cannot set
-    /// (`unknown`, `error`) is `None`.
-    pub(crate) fn from_info(info: &StatusInfo) -> Status {
-        Status {
-            state: info.status.parse().ok(),
-            message: info.message.clone(),
-        }
-    }
 }
 
 impl std::fmt::Display for Status {
