@@ -106,7 +106,10 @@ fn status_is_set_at_once_and_read_back_without_a_call() {
         );
         assert_eq!(count(env, "status-get"), 0);
     });
-    assert!(tools.outcome().state.status.is(WorkloadState::Blocked));
+    assert_eq!(
+        tools.outcome().state.status.state,
+        Some(WorkloadState::Blocked)
+    );
 }
 
 #[test]

@@ -53,8 +53,7 @@ pub(super) fn setup<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
 
 impl State {
     pub(super) fn metadata_parsed(&self) -> Option<Metadata> {
-        self.metadata
-            .as_ref()
+        self.charm_file("metadata.yaml")
             .map(|m| setup("metadata.yaml", Metadata::parse(m, "metadata.yaml")))
     }
 
@@ -69,7 +68,7 @@ impl State {
     /// not given, as Juju passes them.
     fn action_params(&self, hook: &Hook) -> serde_json::Map<String, Value> {
         let spec = hook.action_name.as_deref().and_then(|name| {
-            let yaml = self.actions_yaml.as_deref()?;
+            let yaml = self.charm_file("actions.yaml")?;
             let actions = juju_charm::Actions::parse(yaml, "actions.yaml", "").ok()?;
             actions.get(name).cloned()
         });
@@ -89,16 +88,7 @@ impl State {
         let scratch = setup("scratch directory", Scratch::new());
         let dir = &scratch.0;
         setup("charm files", super::files::write(dir, &self.files));
-        for (file, text) in [
-            ("metadata.yaml", &self.metadata),
-            ("config.yaml", &self.config_yaml),
-            ("actions.yaml", &self.actions_yaml),
-        ] {
-            if let Some(text) = text {
-                setup(file, std::fs::write(dir.join(file), text));
-            }
-        }
-        let defaults = match &self.config_yaml {
+        let defaults = match self.charm_file("config.yaml") {
             Some(t) => setup(
                 "config.yaml",
                 ConfigDefaults::parse(t, Path::new("config.yaml")),

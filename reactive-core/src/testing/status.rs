@@ -22,12 +22,6 @@ impl Status {
         }
     }
 
-    /// Whether the state is `state`.
-    #[must_use]
-    pub fn is(&self, state: WorkloadState) -> bool {
-        self.state == Some(state)
-    }
-
     /// As the hook tools report it (`unknown` when unset).
     pub(crate) fn to_info(&self) -> StatusInfo {
         StatusInfo {

@@ -62,8 +62,7 @@ impl MemoryTools {
     #[must_use]
     pub fn new(state: State, hook: &Hook) -> MemoryTools {
         let meta = state
-            .metadata
-            .as_deref()
+            .charm_file("metadata.yaml")
             .and_then(|m| juju_charm::Meta::parse(m, "metadata.yaml").ok());
         let unit = state
             .unit_name
