@@ -6,38 +6,20 @@
 //! relation, `leader-set` on a follower) are refused the same way.
 
 mod secrets;
+mod world;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use self::world::{app_of, World};
 use super::{Hook, Outcome, Relation, State, Status};
 use crate::hookenv::tools::call;
 use crate::hookenv::{
     apply_writes, ApplicationStatus, BindAddress, HookError, HookTools, InterfaceAddress, LogLevel,
     NetworkInfo, Port, Settings, StatusInfo, ToolCall, WorkloadState,
 };
-
-/// The unit's world during one hook.
-#[derive(Debug, Default)]
-struct World {
-    state: State,
-    unit: String,
-    /// `config-get --all`: config.yaml's defaults under the state's values.
-    config: Map<String, Value>,
-    /// `(relation id, unit)` leaving in `-relation-departed`: no longer
-    /// listed, still readable.
-    departing: Option<(String, String)>,
-    /// The relation of a `-relation-broken` hook: no remote unit is left.
-    broken: Option<String>,
-    action_params: Map<String, Value>,
-    logs: Vec<(LogLevel, String)>,
-    action_logs: Vec<String>,
-    status_history: Vec<Status>,
-    action_results: Settings,
-    action_failed: Option<String>,
-}
 
 /// Hook tools over a shared [`State`]; clones share it.
 #[derive(Debug, Clone, Default)]
@@ -50,10 +32,6 @@ pub(super) fn refused(c: ToolCall, reason: impl Into<String>) -> HookError {
         call: c,
         reason: reason.into(),
     }
-}
-
-fn app_of(unit: &str) -> &str {
-    unit.split('/').next().unwrap_or_default()
 }
 
 impl MemoryTools {
@@ -139,14 +117,6 @@ impl MemoryTools {
         let out = f(&mut rel, &w);
         w.state.relations[i] = rel;
         out
-    }
-}
-
-impl World {
-    /// Whether the remote units of relation `rid` are in scope for this
-    /// hook (none is in `-relation-broken`).
-    fn in_scope(&self, rid: &str) -> bool {
-        self.broken.as_deref() != Some(rid)
     }
 }
 
@@ -328,8 +298,10 @@ impl HookTools for MemoryTools {
     }
 
     fn juju_log(&self, level: LogLevel, message: &str) -> Result<(), HookError> {
-        let mut w = self.world.borrow_mut();
-        w.logs.push((level, message.to_string()));
+        self.world
+            .borrow_mut()
+            .logs
+            .push((level, message.to_string()));
         Ok(())
     }
 
@@ -344,8 +316,8 @@ impl HookTools for MemoryTools {
     }
 
     fn opened_ports(&self) -> Result<Vec<Port>, HookError> {
-        let w = self.world.borrow();
-        Ok(w.state.opened_ports.iter().copied().collect())
+        let ports = &self.world.borrow().state.opened_ports;
+        Ok(ports.iter().copied().collect())
     }
 
     fn application_version_set(&self, version: &str) -> Result<(), HookError> {
