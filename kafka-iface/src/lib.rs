@@ -42,12 +42,12 @@
 //! use reactive_core::testing::{Hook, Relation, State};
 //! let client = Relation::new("kafka", 1, "client").with_unit("client/0", [("private-address", "10.0.0.2")]);
 //! let out = State::default()
-//!     .with_metadata("name: kafka\nprovides:\n  kafka:\n    interface: kafka\n")
-//!     .with_config_yaml("options:\n  source_port: {type: int, default: 9092}\n")
+//!     .with_file("metadata.yaml", "name: kafka\nprovides:\n  kafka:\n    interface: kafka\n")
+//!     .with_file("config.yaml", "options:\n  source_port: {type: int, default: 9092}\n")
 //!     .with_config("source_port", 9092)
 //!     .with_relation(client)
-//!     .run(Hook::relation_joined("kafka:1", "client/0"));
-//! assert!(out.is_ok(), "{:?}", out.error_message());
+//!     .run(Hook::relation("joined", "kafka:1", Some("client/0")));
+//! assert_eq!(out.error_message(), None);
 //! assert!(out.state.is_flag_set("kafka.connected"));
 //! assert_eq!(out.state.relation("kafka:1").unwrap().local_unit_data["port"], "9092");
 //! assert_eq!(out.state.status.message, "Waiting for a client to become available");
@@ -91,17 +91,17 @@
 //! use reactive_core::testing::{Hook, Relation, State};
 //! let kafka = Relation::new("kafka", 1, "kafka")
 //!     .with_unit("kafka/0", [("private-address", "10.0.0.1"), ("port", "9092")]);
-//! let out = State::default()
-//!     .with_metadata("name: client\nrequires:\n  kafka:\n    interface: kafka\n")
-//!     .with_flag_value("kafka.connected", serde_json::json!({
-//!         "relation": "kafka", "conversations": ["reactive.conversations.kafka:1.kafka/0"]}))
-//!     .with_kv("reactive.conversations.kafka:1.kafka/0", serde_json::json!({
-//!         "namespace": "kafka:1", "scope": "kafka/0", "units": ["kafka/0"]}))
-//!     .with_relation(kafka)
-//!     .run(Hook::relation_changed("kafka:1", "kafka/0"));
-//! assert!(out.is_ok(), "{:?}", out.error_message());
+//! let mut state = State::default()
+//!     .with_file("metadata.yaml", "name: client\nrequires:\n  kafka:\n    interface: kafka\n")
+//!     .with_relation(kafka);
+//! state.flags.insert("kafka.connected".into(), serde_json::json!({
+//!     "relation": "kafka", "conversations": ["reactive.conversations.kafka:1.kafka/0"]}));
+//! state.kv.insert("reactive.conversations.kafka:1.kafka/0".into(), serde_json::json!({
+//!     "namespace": "kafka:1", "scope": "kafka/0", "units": ["kafka/0"]}));
+//! let out = state.run(Hook::relation("changed", "kafka:1", Some("kafka/0")));
+//! assert_eq!(out.error_message(), None);
 //! assert!(out.state.is_flag_set("service.started"));
-//! assert!(out.logged("Kafka listens on 10.0.0.1:9092"));
+//! assert!(out.logs.iter().any(|(_, line)| line.contains("Kafka listens on 10.0.0.1:9092")));
 //! # }
 //! ```
 //!

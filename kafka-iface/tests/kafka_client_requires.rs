@@ -46,20 +46,27 @@ fn kafka(data: &[(&str, &str)]) -> Relation {
 }
 
 fn state() -> State {
-    State::default().with_metadata(METADATA).with_leader(true)
+    State::default()
+        .with_file("metadata.yaml", METADATA)
+        .with_leader(true)
 }
 
 fn changed(state: &State) -> Outcome {
-    state.run(Hook::relation_changed("events:7", "kafka/0"))
+    state.run(Hook::relation("changed", "events:7", Some("kafka/0")))
 }
 
 fn with_secrets(state: State) -> State {
-    state
-        .with_secret(Secret::granted(
-            USER,
-            [("username", "app-7"), ("password", "one")],
-        ))
-        .with_secret(Secret::granted(TLS, [("tls", "false")]))
+    let granted = |s: Secret| Secret { owner: None, ..s };
+    State {
+        secrets: vec![
+            granted(Secret::new(
+                USER,
+                [("username", "app-7"), ("password", "one")],
+            )),
+            granted(Secret::new(TLS, [("tls", "false")])),
+        ],
+        ..state
+    }
 }
 
 const ANSWER: &[(&str, &str)] = &[
@@ -73,8 +80,8 @@ const ANSWER: &[(&str, &str)] = &[
 fn the_leader_asks_for_a_topic_with_secrets_when_the_relation_is_created() {
     let out = state()
         .with_relation(kafka(&[]))
-        .run(Hook::relation_created("events:7"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+        .run(Hook::relation("created", "events:7", None));
+    assert_eq!(out.error_message(), None);
     assert!(out.state.is_flag_set("events.connected"));
     assert!(!out.state.is_flag_set("events.available"));
     let bag = &out.state.relation("events:7").unwrap().local_app_data;
@@ -90,10 +97,11 @@ fn the_leader_asks_for_a_topic_with_secrets_when_the_relation_is_created() {
 #[test]
 fn endpoints_and_secret_credentials_make_it_available() {
     let out = changed(&with_secrets(state()).with_relation(kafka(ANSWER)));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert!(out.state.is_flag_set("events.available"));
     assert!(
-        out.logged("servers 10.0.0.1:9092,10.0.0.2:9092 user app-7 password one tls false"),
+        out.logs.iter().any(|(_, l)| l
+            .contains("servers 10.0.0.1:9092,10.0.0.2:9092 user app-7 password one tls false")),
         "{:?}",
         out.logs
     );
@@ -110,24 +118,38 @@ fn plain_credentials_work_where_there_are_no_secrets() {
         ("tls", "enabled"),
     ];
     let out = changed(&state().with_relation(kafka(&plain)));
-    assert!(out.is_ok(), "{:?}", out.error_message());
-    assert!(out.logged("servers kafka-0.example:9093 user app password pw tls true"));
+    assert_eq!(out.error_message(), None);
+    assert!(out
+        .logs
+        .iter()
+        .any(|(_, l)| l.contains("servers kafka-0.example:9093 user app password pw tls true")));
 }
 
 #[test]
 fn a_new_revision_of_the_user_secret_reaches_the_charm() {
     let first = changed(&with_secrets(state()).with_relation(kafka(ANSWER)));
-    assert!(first.is_ok(), "{:?}", first.error_message());
+    assert_eq!(first.error_message(), None);
     let mut next = first.state.clone();
     let user = next.secrets.iter_mut().find(|s| s.uri == USER).unwrap();
     *user = user
         .clone()
         .with_revision([("username", "app-7"), ("password", "two")]);
-    let out = next.run(Hook::secret_changed(USER, None));
-    assert!(out.is_ok(), "{:?}", out.error_message());
-    let kafka: Vec<_> = out.state.flag_names();
+    let out = next.run(Hook::secret("secret-changed", USER, None));
+    assert_eq!(out.error_message(), None);
+    let kafka: Vec<_> = out
+        .state
+        .flags
+        .keys()
+        .map(String::as_str)
+        .collect::<Vec<_>>();
     assert!(kafka.contains(&"events.available"), "{kafka:?}");
-    assert!(out.logged("current password two"), "{:?}", out.logs);
+    assert!(
+        out.logs
+            .iter()
+            .any(|(_, l)| l.contains("current password two")),
+        "{:?}",
+        out.logs
+    );
     assert_eq!(out.state.secret(USER).unwrap().tracked, Some(2));
 }
 
@@ -139,14 +161,14 @@ fn bad_endpoints_and_unreadable_secrets_are_warnings_naming_the_application() {
         ("secret-tls", "--peek"),
     ];
     let out = changed(&state().with_relation(kafka(&bad)));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert!(!out.state.is_flag_set("events.available"));
     for text in [
         "application kafka on relation events:7: endpoint \"10.0.0.1:99999\"",
         "application kafka on relation events:7: secret-user secret:notgranted0000000000 cannot be read",
         "application kafka on relation events:7: secret-tls=\"--peek\" is not a secret URI",
     ] {
-        assert!(out.logged(text), "{text}: {:?}", out.logs);
+        assert!(out.logs.iter().any(|(_, l)| l.contains(text)), "{text}: {:?}", out.logs);
     }
     // Nothing that is not a secret URI reaches a tool.
     assert!(out
@@ -163,14 +185,16 @@ fn a_moved_broker_sets_endpoints_changed_and_the_broken_relation_clears_the_flag
         .remote_app_data
         .insert("endpoints".into(), "10.0.0.9:9092".into());
     let out = changed(&moved);
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert!(
-        out.logged("servers 10.0.0.9:9092 user app-7"),
+        out.logs
+            .iter()
+            .any(|(_, l)| l.contains("servers 10.0.0.9:9092 user app-7")),
         "{:?}",
         out.logs
     );
-    let gone = out.state.run(Hook::relation_broken("events:7"));
-    assert!(gone.is_ok(), "{:?}", gone.error_message());
+    let gone = out.state.run(Hook::relation("broken", "events:7", None));
+    assert_eq!(gone.error_message(), None);
     assert!(!gone.state.is_flag_set("events.connected"));
     assert!(!gone.state.is_flag_set("events.available"));
 }

@@ -69,8 +69,8 @@
 //! }
 //!
 //! let out = State::default().run_in(module_path!(), Hook::new("install"));
-//! assert!(out.is_ok(), "{:?}", out.error_message());
-//! assert_eq!(out.state.flag_names(), ["app.installed", "app.started"]);
+//! assert_eq!(out.error_message(), None);
+//! assert_eq!(out.state.flags.keys().map(String::as_str).collect::<Vec<_>>(), ["app.installed", "app.started"]);
 //! assert_eq!(out.state.status.message, "ready");
 //! # }
 //! ```

@@ -30,11 +30,16 @@ fn state(port: &str) -> State {
         ("ingress-address", "10.0.0.1"),
         ("egress-subnets", "10.0.0.1/32"),
     ];
-    State::default()
-        .with_metadata("name: client\nrequires:\n  kafka: {interface: kafka}\n")
-        .with_unit_name("client/0")
-        .with_leader(true)
-        .with_relation(Relation::new("kafka", 3, "kafka").with_unit("kafka/0", unit))
+    State {
+        unit_name: Some("client/0".into()),
+        leader: true,
+        ..State::default()
+    }
+    .with_file(
+        "metadata.yaml",
+        "name: client\nrequires:\n  kafka: {interface: kafka}\n",
+    )
+    .with_relation(Relation::new("kafka", 3, "kafka").with_unit("kafka/0", unit))
 }
 
 #[test]
@@ -47,8 +52,11 @@ fn a_unit_databag_loads_without_juju_s_keys_and_saves_typed_values() {
         Databag::local_app("kafka:3").save(&serde_json::json!({"seen": [port.port]}))?;
         Ok(())
     });
-    let out = state("9092").run_handlers(handlers, Hook::relation_changed("kafka:3", "kafka/0"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    let out = state("9092").run_handlers(
+        handlers,
+        Hook::relation("changed", "kafka:3", Some("kafka/0")),
+    );
+    assert_eq!(out.error_message(), None);
     let rel = out.state.relation("kafka:3").unwrap();
     assert_eq!(rel.local_unit_data["port"], "9093");
     assert_eq!(rel.local_app_data["seen"], "[9092]");
@@ -60,7 +68,10 @@ fn a_bad_remote_value_names_the_relation_unit_and_field() {
         let _: Port = Databag::unit("kafka:3", "kafka/0").load()?;
         Ok(())
     });
-    let out = state("ninety").run_handlers(handlers, Hook::relation_changed("kafka:3", "kafka/0"));
+    let out = state("ninety").run_handlers(
+        handlers,
+        Hook::relation("changed", "kafka:3", Some("kafka/0")),
+    );
     let message = out.error_message().expect("fails");
     assert!(
         message.contains(
@@ -76,7 +87,10 @@ fn another_unit_s_databag_cannot_be_saved() {
         Databag::unit("kafka:3", "kafka/0").save(&Port { port: 1 })?;
         Ok(())
     });
-    let out = state("1").run_handlers(handlers, Hook::relation_changed("kafka:3", "kafka/0"));
+    let out = state("1").run_handlers(
+        handlers,
+        Hook::relation("changed", "kafka:3", Some("kafka/0")),
+    );
     let message = out.error_message().expect("fails");
     assert!(
         message.contains("the databag of unit kafka/0 is not this unit's"),

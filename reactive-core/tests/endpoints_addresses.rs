@@ -26,7 +26,7 @@ fn run(
         },
     );
     let out = state.run_handlers(vec![h], hook);
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     let apps = out
         .tool_calls
         .iter()
@@ -42,7 +42,10 @@ fn run(
 #[test]
 fn the_remote_application_is_known_before_a_unit_joins_relation_list_go() {
     let s = State::default()
-        .with_metadata("name: app\nrequires:\n  db: {interface: mysql}\n")
+        .with_file(
+            "metadata.yaml",
+            "name: app\nrequires:\n  db: {interface: mysql}\n",
+        )
         .with_relation(Relation::new("db", 1, "mysql"));
     let (app, calls) = run(&s, Hook::new("update-status"), || {
         format!("{:?}", Rel::new("db:1").application_name().unwrap())
@@ -50,7 +53,7 @@ fn the_remote_application_is_known_before_a_unit_joins_relation_list_go() {
     assert_eq!(app, "Some(\"mysql\")");
     assert_eq!(calls, 1);
     // In the relation's own hooks, JUJU_REMOTE_APP is enough.
-    let (app, calls) = run(&s, Hook::relation_created("db:1"), || {
+    let (app, calls) = run(&s, Hook::relation("created", "db:1", None), || {
         format!("{:?}", Rel::new("db:1").application_name().unwrap())
     });
     assert_eq!((app.as_str(), calls), ("Some(\"mysql\")", 0));
@@ -62,7 +65,10 @@ fn the_remote_application_is_known_before_a_unit_joins_relation_list_go() {
 #[test]
 fn a_unit_is_reached_at_its_ingress_address() {
     let s = State::default()
-        .with_metadata("name: app\nrequires:\n  db: {interface: mysql}\n")
+        .with_file(
+            "metadata.yaml",
+            "name: app\nrequires:\n  db: {interface: mysql}\n",
+        )
         .with_relation(
             Relation::new("db", 1, "mysql")
                 .with_unit(

@@ -90,13 +90,13 @@ mod only_one {
 
 fn run(state: &State, module: &str, hook: Hook) -> Outcome {
     let out = state.run_in(&format!("endpoints_data::{module}"), hook);
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     out
 }
 
 fn two_endpoints() -> State {
     State::default()
-        .with_metadata(META)
+        .with_file("metadata.yaml", META)
         .with_relation(Relation::new("primary", 1, "mysql").with_unit("mysql/0", [("a", "1")]))
         .with_relation(Relation::new("replica", 2, "copy").with_unit("copy/0", [("a", "2")]))
 }
@@ -105,7 +105,7 @@ fn two_endpoints() -> State {
 fn endpoint_name_handlers_run_once_per_endpoint_with_their_endpoint() {
     let out = run(&two_endpoints(), "expansion", Hook::new("update-status"));
     assert_eq!(out.state.kv["joined"], json!(["primary", "replica"]));
-    let invoked = out.invoked();
+    let invoked = out.trace.invoked().collect::<Vec<_>>();
     assert!(
         invoked.iter().any(|h| h.ends_with("joined:primary")),
         "{invoked:?}"
@@ -118,7 +118,7 @@ fn endpoint_name_handlers_run_once_per_endpoint_with_their_endpoint() {
     assert!(out.state.is_flag_set("primary.seen") && out.state.is_flag_set("replica.seen"));
     // Without any relation of an endpoint, its instance does not run.
     let s = State::default()
-        .with_metadata(META)
+        .with_file("metadata.yaml", META)
         .with_relation(Relation::new("replica", 2, "copy").with_unit("copy/0", [("a", "2")]));
     let out = run(&s, "expansion", Hook::new("update-status"));
     assert_eq!(out.state.kv["joined"], json!(["replica"]));
@@ -137,13 +137,13 @@ fn a_hook_handler_gets_the_endpoint_of_the_running_hook() {
     let out = run(
         &two_endpoints(),
         "from_hook",
-        Hook::relation_changed("replica:2", "copy/0"),
+        Hook::relation("changed", "replica:2", Some("copy/0")),
     );
     assert_eq!(out.state.kv["hook"], json!(["replica"]));
     let out = run(
         &two_endpoints(),
         "from_hook",
-        Hook::relation_changed("primary:1", "mysql/0"),
+        Hook::relation("changed", "primary:1", Some("mysql/0")),
     );
     assert_eq!(out.state.kv["hook"], json!(["primary"]));
 }
@@ -161,7 +161,7 @@ fn an_ambiguous_parameter_fails_naming_handler_and_parameter() {
     let out = run(
         &s,
         "unresolvable",
-        Hook::relation_changed("primary:1", "mysql/0"),
+        Hook::relation("changed", "primary:1", Some("mysql/0")),
     );
     assert_eq!(out.state.kv["which"], json!(["primary"]));
     // The only endpoint of a type needs no flag.
@@ -191,7 +191,7 @@ fn with_endpoint(
 
 fn rich() -> State {
     State::default()
-        .with_metadata(META)
+        .with_file("metadata.yaml", META)
         .with_relation(
             Relation::new("primary", 10, "mysql")
                 .with_unit("mysql/1", [("host", "h1"), ("port", "3306")])
@@ -238,7 +238,7 @@ fn relations_units_and_received_values() {
         assert!(db.is_joined()?);
         Ok(())
     });
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
 }
 
 #[test]
@@ -296,7 +296,7 @@ fn to_publish_writes_python_json_and_raw_text_once_the_hook_succeeds() {
         assert_eq!(rel.to_publish().get("ready")?, None);
         Ok(())
     });
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     let data = &out.state.relation("primary:10").unwrap().local_unit_data;
     assert_eq!(
         data["conn"],
@@ -321,7 +321,7 @@ fn application_data_is_written_by_the_leader_only() {
         Ok(())
     };
     let out = with_endpoint(&rich().with_leader(true), Hook::new("update-status"), write);
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(
         out.state.relation("primary:9").unwrap().local_app_data["db"],
         "\"main\""
@@ -334,19 +334,23 @@ fn application_data_is_written_by_the_leader_only() {
 #[test]
 fn departed_units_keep_their_data_until_forgotten() {
     let s = rich();
-    let out = with_endpoint(&s, Hook::relation_departed("primary:9", "other/0"), |db| {
-        // The relation left without units is gone from the list.
-        let rids: Vec<&str> = db.relations().iter().map(|r| r.relation_id()).collect();
-        assert_eq!(rids, ["primary:10"]);
-        assert!(db.is_flag_set("departed"));
-        let departed = db.all_departed_units()?;
-        assert_eq!(departed.names(), ["other/0"]);
-        let unit = departed.get("other/0").unwrap();
-        assert_eq!(unit.relation_id(), "primary:9");
-        assert_eq!(unit.received()?.get("extra"), Some(json!("x")));
-        Ok(())
-    });
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    let out = with_endpoint(
+        &s,
+        Hook::relation("departed", "primary:9", Some("other/0")),
+        |db| {
+            // The relation left without units is gone from the list.
+            let rids: Vec<&str> = db.relations().iter().map(|r| r.relation_id()).collect();
+            assert_eq!(rids, ["primary:10"]);
+            assert!(db.is_flag_set("departed"));
+            let departed = db.all_departed_units()?;
+            assert_eq!(departed.names(), ["other/0"]);
+            let unit = departed.get("other/0").unwrap();
+            assert_eq!(unit.relation_id(), "primary:9");
+            assert_eq!(unit.received()?.get("extra"), Some(json!("x")));
+            Ok(())
+        },
+    );
+    assert_eq!(out.error_message(), None);
     let mut s = out.state;
     s.relations.retain(|r| r.id != 9);
 
@@ -359,7 +363,7 @@ fn departed_units_keep_their_data_until_forgotten() {
         assert!(departed.remove("other/0")?.is_none());
         Ok(())
     });
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert!(!out
         .state
         .kv

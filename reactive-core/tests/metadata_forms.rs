@@ -105,12 +105,18 @@ fn a_short_form_endpoint_binds_relation_handlers() {
         interface: "kafka",
     });
     let out = State::default()
-        .with_metadata(SHORT)
+        .with_file("metadata.yaml", SHORT)
         .with_relation(
             Relation::new("kafka", 4, "broker").with_unit("broker/0", [("port", "9092")]),
         )
-        .run_handlers(vec![def], Hook::relation_joined("kafka:4", "broker/0"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
-    assert_eq!(out.invoked(), ["charm.rs:1:queue"]);
+        .run_handlers(
+            vec![def],
+            Hook::relation("joined", "kafka:4", Some("broker/0")),
+        );
+    assert_eq!(out.error_message(), None);
+    assert_eq!(
+        out.trace.invoked().collect::<Vec<_>>(),
+        ["charm.rs:1:queue"]
+    );
     assert_eq!(out.state.flags["joined"], "kafka:4");
 }

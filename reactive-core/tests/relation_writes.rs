@@ -40,16 +40,19 @@ fn publish() -> reactive_core::Result {
 
 fn web() -> State {
     State::default()
-        .with_metadata(META)
+        .with_file("metadata.yaml", META)
         .with_leader(true)
-        .with_config_yaml("options:\n  port: {type: int, default: 80}\n")
+        .with_file(
+            "config.yaml",
+            "options:\n  port: {type: int, default: 80}\n",
+        )
         .with_relation(Relation::new("website", 1, "proxy").with_unit("proxy/0", [("a", "1")]))
         .with_relation(Relation::new("website", 2, "cache").with_unit("cache/0", [("a", "1")]))
 }
 
 fn fire(state: &State, hook: Hook) -> Outcome {
     let out = state.run_in(module_path!(), hook);
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     out
 }
 
@@ -67,7 +70,10 @@ fn calls(out: &Outcome, tool: &str) -> Vec<String> {
 
 #[test]
 fn the_same_settings_are_sent_once_then_never_again() {
-    let first = fire(&web(), Hook::relation_joined("website:1", "proxy/0"));
+    let first = fire(
+        &web(),
+        Hook::relation("joined", "website:1", Some("proxy/0")),
+    );
     assert_eq!(
         calls(&first, "relation-set"),
         [
@@ -111,7 +117,11 @@ fn the_same_settings_are_sent_once_then_never_again() {
 
 #[test]
 fn settings_juju_dropped_after_a_crash_are_sent_again() {
-    let sent = fire(&web(), Hook::relation_joined("website:1", "proxy/0")).state;
+    let sent = fire(
+        &web(),
+        Hook::relation("joined", "website:1", Some("proxy/0")),
+    )
+    .state;
     assert!(sent.is_flag_set("web.published"));
     // The hook was killed after the store's commit: the store keeps its
     // flags, Juju dropped its relation writes and still holds an old key.
@@ -121,7 +131,10 @@ fn settings_juju_dropped_after_a_crash_are_sent_again() {
         r.local_unit_data.insert("stale".into(), "yes".into());
         r.local_app_data.clear();
     }
-    let out = fire(&crashed, Hook::relation_joined("website:1", "proxy/0"));
+    let out = fire(
+        &crashed,
+        Hook::relation("joined", "website:1", Some("proxy/0")),
+    );
     assert_eq!(
         calls(&out, "relation-set"),
         [
@@ -143,7 +156,7 @@ fn settings_juju_dropped_after_a_crash_are_sent_again() {
 fn a_follower_compares_its_unit_settings_only() {
     let out = fire(
         &web().with_leader(false),
-        Hook::relation_joined("website:1", "proxy/0"),
+        Hook::relation("joined", "website:1", Some("proxy/0")),
     );
     assert_eq!(
         calls(&out, "relation-set"),

@@ -98,7 +98,7 @@ mod bad_argument {
 
 fn run(state: &State, hook: Hook) -> Outcome {
     let out = state.run_in("relations::handlers", hook);
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     out
 }
 
@@ -142,8 +142,8 @@ fn join(
             state = state.with_relation(Relation::new(name, id, app).with_unit(unit, data.to_vec()))
         }
     }
-    let state = run(&state, Hook::relation_joined(&rid, unit)).state;
-    run(&state, Hook::relation_changed(&rid, unit)).state
+    let state = run(&state, Hook::relation("joined", &rid, Some(unit))).state;
+    run(&state, Hook::relation("changed", &rid, Some(unit))).state
 }
 
 /// Removes `unit` from relation `rid`, then fires departed.
@@ -154,11 +154,11 @@ fn depart(mut state: State, rid: &str, unit: &str) -> State {
         .find(|r| r.relation_id() == rid)
         .unwrap();
     r.remote_units.remove(unit);
-    run(&state, Hook::relation_departed(rid, unit)).state
+    run(&state, Hook::relation("departed", rid, Some(unit))).state
 }
 
 fn base() -> State {
-    State::default().with_metadata(META)
+    State::default().with_file("metadata.yaml", META)
 }
 
 #[test]
@@ -295,7 +295,7 @@ fn a_remote_value_of_the_wrong_shape_names_relation_unit_and_key() {
     );
     let out = s.run_in(
         "relations::handlers",
-        Hook::relation_joined("backend:5", "store/0"),
+        Hook::relation("joined", "backend:5", Some("store/0")),
     );
     let msg = out.error_message().expect("error");
     for part in ["backend:5", "store/0", "size", "\"big\"", "u32"] {

@@ -29,13 +29,17 @@ fn a_flag_handler_receives_every_holder_also_in_a_hook_of_its_relation() {
     let rel = Relation::new("stuff", 1, "other")
         .with_unit("other/0", [("k", "v")])
         .with_unit("other/1", [("k", "v")]);
-    let state = State::default().with_metadata(meta).with_relation(rel);
-    let out = state.run(Hook::relation_joined("stuff:1", "other/0"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    let state = State::default()
+        .with_file("metadata.yaml", meta)
+        .with_relation(rel);
+    let out = state.run(Hook::relation("joined", "stuff:1", Some("other/0")));
+    assert_eq!(out.error_message(), None);
     assert_eq!(out.state.status.message, "1 conversations");
     // In the second unit's hook, the relation by name is only the current
     // conversation; the flag is held by both.
-    let out = out.state.run(Hook::relation_joined("stuff:1", "other/1"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    let out = out
+        .state
+        .run(Hook::relation("joined", "stuff:1", Some("other/1")));
+    assert_eq!(out.error_message(), None);
     assert_eq!(out.state.status.message, "2 conversations");
 }

@@ -20,7 +20,7 @@ const ACTIONS: &str = "stop: {}\nlook: {}\nfail: {}\ngo: {}\n\
 
 /// A unit whose charm declares [`ACTIONS`].
 fn unit() -> State {
-    State::default().with_actions_yaml(ACTIONS)
+    State::default().with_file("actions.yaml", ACTIONS)
 }
 
 fn def(name: &str, conds: Vec<Predicate>, seen: &Seen) -> HandlerDef {
@@ -56,12 +56,12 @@ fn actions_and_hooks_do_not_share_names_runner_go() {
         ]
     };
     let out = unit().run_handlers(handlers(), Hook::action("stop"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(out.trace.hook, "actions/stop");
     assert_eq!(*seen.lock().unwrap(), ["stop_action"]);
     seen.lock().unwrap().clear();
     let out = State::default().run_handlers(handlers(), Hook::new("stop"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(*seen.lock().unwrap(), ["stop_hook"]);
 }
 
@@ -72,7 +72,7 @@ fn actions_and_hooks_do_not_share_names_runner_go() {
 fn an_action_leaves_config_changed_for_config_changed() {
     let yaml = "options:\n  port: {type: int, default: 9092}\n";
     let installed = unit()
-        .with_config_yaml(yaml)
+        .with_file("config.yaml", yaml)
         .run_handlers(vec![], Hook::new("install"))
         .state
         .with_config("port", 9093);
@@ -99,7 +99,7 @@ fn an_action_leaves_config_changed_for_config_changed() {
         )
     };
     let out = installed.run_handlers(vec![on_change(), record], Hook::action("look"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert!(
         seen.lock().unwrap().is_empty(),
         "the action saw config.changed"
@@ -121,7 +121,7 @@ fn an_action_leaves_config_changed_for_config_changed() {
     let out = out
         .state
         .run_handlers(vec![on_change()], Hook::new("config-changed"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(*seen.lock().unwrap(), ["reconfigure"]);
 }
 
@@ -141,7 +141,7 @@ fn a_failing_action_handler_fails_the_action_with_its_message() {
         },
     );
     let out = unit().run_handlers(vec![failing], Hook::action("fail"));
-    assert!(!out.is_ok());
+    assert!(out.error.is_some());
     let message = out.action_failed.clone().unwrap_or_default();
     assert!(message.contains("-disk full"), "{message}");
     assert!(!out.state.is_flag_set("fail.ran"));
@@ -198,7 +198,7 @@ fn typed_parameters_name_the_parameter_they_fail_on() {
             .into_iter()
             .fold(Hook::action("backup"), |h, (k, v)| h.with_param(k, v));
         let out = unit().run_handlers(vec![read.clone()], hook);
-        assert!(out.is_ok(), "{:?}", out.error_message());
+        assert_eq!(out.error_message(), None);
     }
     let got = got.lock().unwrap();
     assert_eq!(
@@ -258,7 +258,7 @@ fn action_log_lines_reach_the_action() {
         },
     );
     let out = unit().run_handlers(vec![log], Hook::action("go"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     let call = out
         .tool_calls
         .iter()

@@ -133,7 +133,7 @@ fn a_snapshot_loads_as_a_harness_state() {
     assert_eq!(state.relation("website:2").unwrap().remote_app, "cache");
     // A state Juju could produce: the harness accepts it as it is.
     assert_eq!(
-        state.check(&Hook::relation_changed("website:2", "cache/0")),
+        state.check(&Hook::relation("changed", "website:2", Some("cache/0"))),
         Ok(())
     );
 }

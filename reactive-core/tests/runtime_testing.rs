@@ -30,12 +30,14 @@ fn hook(p: &str) -> Vec<Predicate> {
 }
 
 fn related() -> State {
-    State::default().with_metadata(META).with_relation(
-        Relation::new("kafka", 3, "client")
-            .with_unit("client/0", [("topic", "logs")])
-            .with_unit("client/1", [("topic", "metrics")])
-            .with_local_unit_data([("private-address", "192.0.2.10")]),
-    )
+    State::default()
+        .with_file("metadata.yaml", META)
+        .with_relation(Relation {
+            local_unit_data: [("private-address".into(), "192.0.2.10".into())].into(),
+            ..Relation::new("kafka", 3, "client")
+                .with_unit("client/0", [("topic", "logs")])
+                .with_unit("client/1", [("topic", "metrics")])
+        })
 }
 
 #[test]
@@ -46,15 +48,24 @@ fn a_relation_hook_reads_the_remote_unit_and_writes_local_settings() {
         set_flag_value("last.topic", &topic);
         Ok(())
     });
-    let out = related().run_handlers(vec![reply], Hook::relation_changed("kafka:3", "client/1"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    let out = related().run_handlers(
+        vec![reply],
+        Hook::relation("changed", "kafka:3", Some("client/1")),
+    );
+    assert_eq!(out.error_message(), None);
     let rel = out.state.relation("kafka:3").unwrap();
     assert_eq!(rel.local_unit_data["topic-ack"], "metrics");
     assert_eq!(rel.local_unit_data["private-address"], "192.0.2.10");
     assert_eq!(out.state.flags["last.topic"], "metrics");
     assert_eq!(out.calls_to("relation-set"), 1);
-    assert_eq!(out.invoked(), ["charm.rs:1:reply"]);
-    assert!(out.logged("Invoking reactive handler: charm.rs:1:reply"));
+    assert_eq!(
+        out.trace.invoked().collect::<Vec<_>>(),
+        ["charm.rs:1:reply"]
+    );
+    assert!(out
+        .logs
+        .iter()
+        .any(|(_, l)| l.contains("Invoking reactive handler: charm.rs:1:reply")));
 }
 
 #[test]
@@ -88,7 +99,10 @@ fn a_failing_hook_returns_its_error_and_the_input_state() {
         "hook install failed: handler charm.rs:1:fail failed\n  caused by: disk full"
     );
     // The trace shows how far the hook got: `write` ran, `fail` was queued.
-    assert_eq!(out.invoked(), ["charm.rs:1:write"]);
+    assert_eq!(
+        out.trace.invoked().collect::<Vec<_>>(),
+        ["charm.rs:1:write"]
+    );
     assert_eq!(out.trace.rounds.last().unwrap().queued, ["charm.rs:1:fail"]);
 }
 
@@ -129,10 +143,10 @@ fn departed_and_broken_relations() {
     let state = related().with_flag("probe");
     let out = state.run_handlers(
         vec![count.clone()],
-        Hook::relation_departed("kafka:3", "client/0"),
+        Hook::relation("departed", "kafka:3", Some("client/0")),
     );
     assert_eq!(out.state.flags["units"], serde_json::json!(["client/1"]));
-    let out = state.run_handlers(vec![count], Hook::relation_broken("kafka:3"));
+    let out = state.run_handlers(vec![count], Hook::relation("broken", "kafka:3", None));
     assert_eq!(out.state.flags["units"], serde_json::json!([]));
 }
 
@@ -146,11 +160,13 @@ fn status_ports_version_and_kv_come_out() {
         kv().set("started", &true)?;
         Ok(())
     });
-    let out = State::default()
-        .with_opened_port(22)
-        .run_handlers(vec![work], Hook::new("start"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
-    assert!(out.state.status.is(WorkloadState::Active));
+    let out = State {
+        opened_ports: [Port::tcp(22)].into(),
+        ..State::default()
+    }
+    .run_handlers(vec![work], Hook::new("start"));
+    assert_eq!(out.error_message(), None);
+    assert_eq!(out.state.status.state, Some(WorkloadState::Active));
     assert_eq!(
         out.state.opened_ports.iter().copied().collect::<Vec<_>>(),
         [Port::tcp(9092)]
@@ -177,12 +193,13 @@ fn actions_get_parameters_and_set_results() {
         }
         Ok(())
     });
-    let state = State::default().with_actions_yaml(
+    let state = State::default().with_file(
+        "actions.yaml",
         "backup:\n  params:\n    dest: {type: string}\n    level: {type: integer, default: 3}\n",
     );
     let backup = Hook::action("backup").with_param("dest", "/srv");
     let out = state.run_handlers(vec![act.clone()], backup);
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(out.action_results["path"], "/srv/backup.tar");
     let out = state.run_handlers(vec![act], Hook::action("backup"));
     assert_eq!(out.action_failed.as_deref(), Some("no destination"));
@@ -199,11 +216,14 @@ fn metadata_binds_relation_name_flags_and_names_the_unit() {
         interface: "kafka",
     });
     let out = State::default()
-        .with_metadata(META)
+        .with_file("metadata.yaml", META)
         .with_flag("queue.connected")
         .run_handlers(vec![def], Hook::new("update-status"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
-    assert_eq!(out.invoked(), ["charm.rs:1:queue:queue"]);
+    assert_eq!(out.error_message(), None);
+    assert_eq!(
+        out.trace.invoked().collect::<Vec<_>>(),
+        ["charm.rs:1:queue:queue"]
+    );
     assert_eq!(out.state.flags["unit"], "kafka/0");
 }
 
@@ -226,7 +246,10 @@ fn hooks_chain_through_output_states() {
     let one = State::default().run_handlers(defs.clone(), Hook::new("install"));
     let two = one.state.run_handlers(defs, Hook::new("update-status"));
     assert_eq!(two.state.kv["runs"], 2);
-    assert_eq!(two.invoked(), ["charm.rs:1:count"]);
+    assert_eq!(
+        two.trace.invoked().collect::<Vec<_>>(),
+        ["charm.rs:1:count"]
+    );
 }
 
 /// A charm written with the attribute macros, as charm authors write one.
@@ -257,12 +280,15 @@ mod web_charm {
 fn macro_declared_handlers_run_through_run_in() {
     let charm = concat!(module_path!(), "::web_charm");
     let state = State::default()
-        .with_metadata("name: web\nprovides:\n  website: {interface: http}\n")
-        .with_config_yaml("options:\n  port: {type: int}\n")
+        .with_file(
+            "metadata.yaml",
+            "name: web\nprovides:\n  website: {interface: http}\n",
+        )
+        .with_file("config.yaml", "options:\n  port: {type: int}\n")
         .with_config("port", 8080)
         .with_relation(Relation::new("website", 1, "proxy").with_unit("proxy/0", [("a", "b")]));
     let out = state.run_in(charm, Hook::new("install"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(
         out.state.relation("website:1").unwrap().local_unit_data["port"],
         "8080"
@@ -276,7 +302,7 @@ fn macro_declared_handlers_run_through_run_in() {
         .state
         .with_config("port", 9090)
         .run_in(charm, Hook::new("config-changed"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(
         out.state.relation("website:1").unwrap().local_unit_data["port"],
         "9090"

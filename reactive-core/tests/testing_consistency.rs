@@ -4,6 +4,7 @@
 //! silently.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 
 use reactive_core::testing::{Hook, Relation, State};
 
@@ -28,7 +29,7 @@ fn panic_message(f: impl FnOnce()) -> String {
 
 #[test]
 fn config_keys_must_be_declared_and_of_their_juju_type() {
-    let state = State::default().with_config_yaml(CONFIG);
+    let state = State::default().with_file("config.yaml", CONFIG);
     let install = Hook::new("install");
     let ok = state
         .clone()
@@ -63,7 +64,7 @@ fn config_keys_must_be_declared_and_of_their_juju_type() {
 
 #[test]
 fn config_yaml_is_read_as_juju_reads_it() {
-    let state = State::default().with_config_yaml("options:\n  port: {type: integer}\n");
+    let state = State::default().with_file("config.yaml", "options:\n  port: {type: integer}\n");
     let e = problems(&state, &Hook::new("install"));
     assert!(e.contains("config.yaml"), "{e}");
     assert!(e.contains("options.port.type"), "{e}");
@@ -77,7 +78,7 @@ fn config_yaml_is_read_as_juju_reads_it() {
 #[test]
 fn relations_and_relation_hooks_must_exist() {
     let cluster = Relation::new("cluster", 1, "web").with_unit("web/1", [("a", "b")]);
-    let hook = Hook::relation_changed("cluster:1", "web/1");
+    let hook = Hook::relation("changed", "cluster:1", Some("web/1"));
     // No metadata: the relation hook would run no relation handler.
     let e = problems(&State::default().with_relation(cluster.clone()), &hook);
     assert!(
@@ -85,14 +86,22 @@ fn relations_and_relation_hooks_must_exist() {
         "{e}"
     );
 
-    let state = State::default().with_metadata(META).with_relation(cluster);
+    let state = State::default()
+        .with_file("metadata.yaml", META)
+        .with_relation(cluster);
     assert_eq!(state.check(&hook), Ok(()));
-    let e = problems(&state, &Hook::relation_changed("cluster:2", "web/1"));
+    let e = problems(
+        &state,
+        &Hook::relation("changed", "cluster:2", Some("web/1")),
+    );
     assert!(
         e.contains("relation cluster:2, which is not in the state (relations: cluster:1)"),
         "{e}"
     );
-    let e = problems(&state, &Hook::relation_changed("cluster:1", "web/7"));
+    let e = problems(
+        &state,
+        &Hook::relation("changed", "cluster:1", Some("web/7")),
+    );
     assert!(
         e.contains("remote unit \"web/7\" is not in relation cluster:1"),
         "{e}"
@@ -128,7 +137,7 @@ fn hooks_must_be_juju_hooks_and_actions_declared() {
     let e = problems(&State::default(), &Hook::new("leader-elected"));
     assert!(e.contains("with_leader(true)"), "{e}");
     let e = problems(
-        &State::default().with_metadata(META),
+        &State::default().with_file("metadata.yaml", META),
         &Hook::new("data-storage-attached"),
     );
     assert!(
@@ -138,7 +147,8 @@ fn hooks_must_be_juju_hooks_and_actions_declared() {
 
     let e = problems(&State::default(), &Hook::action("backup"));
     assert!(e.contains("has no actions.yaml"), "{e}");
-    let state = State::default().with_actions_yaml(
+    let state = State::default().with_file(
+        "actions.yaml",
         "backup:\n  params:\n    dest: {type: string}\n  additionalProperties: false\n",
     );
     assert_eq!(
@@ -160,7 +170,7 @@ fn hooks_must_be_juju_hooks_and_actions_declared() {
 fn a_run_checks_the_state_first() {
     let msg = panic_message(|| {
         let _ = State::default()
-            .with_config_yaml(CONFIG)
+            .with_file("config.yaml", CONFIG)
             .with_config("prot", 1)
             .run_handlers(Vec::new(), Hook::new("install"));
     });
@@ -215,16 +225,19 @@ fn a_charm_directory_declares_the_state() {
         &Hook::new("install"),
     );
     assert!(e.contains("declared `type: int`"), "{e}");
-    let peers = state.with_peer_relation("cluster", 1);
+    let peers = state.with_relation(Relation::new("cluster", 1, "web"));
     assert_eq!(peers.relations[0].remote_app, "web");
-    assert_eq!(peers.check(&Hook::relation_created("cluster:1")), Ok(()));
+    assert_eq!(
+        peers.check(&Hook::relation("created", "cluster:1", None)),
+        Ok(())
+    );
 
     // Separate files win, as for Juju.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("metadata.yaml"), "name: db\n").unwrap();
     std::fs::write(dir.path().join("config.yaml"), CONFIG).unwrap();
     let state = State::for_charm(dir.path());
-    assert_eq!(state.metadata.as_deref(), Some("name: db\n"));
+    assert_eq!(state.files[Path::new("metadata.yaml")], b"name: db\n");
     assert_eq!(
         state.with_config("debug", true).check(&Hook::new("start")),
         Ok(())

@@ -3,7 +3,9 @@
 //! there, are kept in the output state, and tests running in parallel on
 //! the same relative path never see each other's files.
 
-use reactive_core::testing::{Hook, State};
+use std::path::Path;
+
+use reactive_core::testing::{Hook, Idempotence, State};
 
 mod charm {
     use reactive_core::hookenv::charm_path;
@@ -28,19 +30,23 @@ const CHARM: &str = concat!(module_path!(), "::charm");
 
 fn cycle(port: u16) {
     let state = State::default()
-        .with_config_yaml("options:\n  port: {type: int}\n")
+        .with_file("config.yaml", "options:\n  port: {type: int}\n")
         .with_config("port", port);
     let out = state.run_in(CHARM, Hook::new("config-changed"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     let expected = format!("port = {port}\n");
-    assert_eq!(out.state.file("app.conf"), Some(expected.as_str()));
+    assert_eq!(out.state.files[Path::new("app.conf")], expected.as_bytes());
     // The file was written in the flags phase, after the hooks phase: the
     // change is seen in the next iteration, in the same hook.
     assert_eq!(out.state.kv["restarted with"], expected);
 
     // The next hook starts from the output's files: nothing changed.
-    let report = out.state.idempotence_in(CHARM, Hook::new("update-status"));
-    assert!(report.is_stable(), "{report}");
+    let again = out.state.run_in(CHARM, Hook::new("update-status"));
+    let report = Idempotence::of(&out.state, &again);
+    assert!(
+        report.changes.is_empty() && report.error.is_none(),
+        "{report}"
+    );
     assert!(
         !report.handlers.iter().any(|h| h.ends_with(":restart")),
         "{report}"
@@ -66,7 +72,7 @@ fn files_given_by_the_test_are_in_the_charm_directory() {
     let out = State::default()
         .with_file("app.conf", "port = 7\n")
         .run_in(CHARM, Hook::new("update-status"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+    assert_eq!(out.error_message(), None);
     assert_eq!(out.state.kv["restarted with"], "port = 7\n");
     assert!(!std::path::Path::new("app.conf").exists());
 }

@@ -129,12 +129,12 @@ mod tests {
             .with_unit("app/0", [("private-address", "10.0.0.5")])
             .with_remote_app_data(request);
         let state = State::default()
-            .with_metadata(META)
-            .with_config_yaml(CONFIG)
+            .with_file("metadata.yaml", META)
+            .with_file("config.yaml", CONFIG)
             .with_leader(true)
             .with_relation(client);
-        let out = state.run(Hook::relation_changed("kafka-client:4", "app/0"));
-        assert!(out.is_ok(), "{:?}", out.error_message());
+        let out = state.run(Hook::relation("changed", "kafka-client:4", Some("app/0")));
+        assert_eq!(out.error_message(), None);
         assert_eq!(out.state.status.message, "Ready: 1 topics granted");
         let bag = &out.state.relation("kafka-client:4").unwrap().local_app_data;
         assert_eq!(bag["endpoints"], "192.0.2.10:9092");
@@ -142,10 +142,10 @@ mod tests {
         let first = out.state.secret(&uri).unwrap().content().unwrap()["password"].clone();
         assert_eq!(first.len(), 48);
 
-        let rotated = out.state.run(Hook::secret_rotate(&uri, None));
-        assert!(rotated.is_ok(), "{:?}", rotated.error_message());
+        let rotated = out.state.run(Hook::secret("secret-rotate", &uri, None));
+        assert_eq!(rotated.error_message(), None);
         let secret = rotated.state.secret(&uri).unwrap();
-        assert_eq!(secret.latest(), 2);
+        assert_eq!(secret.revisions.keys().last(), Some(&2));
         assert_ne!(secret.content().unwrap()["password"], first);
     }
 }

@@ -214,7 +214,7 @@ mod tests {
 
     fn fire(state: &State, hook: Hook) -> Outcome {
         let out = state.run(hook);
-        assert!(out.is_ok(), "{:?}", out.error_message());
+        assert_eq!(out.error_message(), None);
         out
     }
 
@@ -228,17 +228,20 @@ mod tests {
 
     /// `unit` (already in the state's relation) joins and changes.
     fn join(state: &State, unit: &str) -> State {
-        let state = fire(state, Hook::relation_joined("kafka:1", unit)).state;
-        fire(&state, Hook::relation_changed("kafka:1", unit)).state
+        let state = fire(state, Hook::relation("joined", "kafka:1", Some(unit))).state;
+        fire(&state, Hook::relation("changed", "kafka:1", Some(unit))).state
     }
 
     #[test]
     fn blocked_without_relation_waiting_without_unit() {
-        let out = fire(&State::default().with_metadata(META), Hook::new("install"));
-        assert!(out.state.status.is(WorkloadState::Blocked));
+        let out = fire(
+            &State::default().with_file("metadata.yaml", META),
+            Hook::new("install"),
+        );
+        assert_eq!(out.state.status.state, Some(WorkloadState::Blocked));
         assert_eq!(out.state.status.message, "Missing relation to Kafka");
         let state = out.state.with_relation(Relation::new("kafka", 1, "kafka"));
-        let out = fire(&state, Hook::relation_created("kafka:1"));
+        let out = fire(&state, Hook::relation("created", "kafka:1", None));
         assert_eq!(out.state.status.message, "Waiting for a Kafka unit to join");
     }
 
@@ -247,12 +250,16 @@ mod tests {
     #[test]
     fn ready_once_kafka_is_available_and_waiting_when_it_leaves() {
         let state = State::default()
-            .with_metadata(META)
+            .with_file("metadata.yaml", META)
             .with_relation(kafka(&[("kafka/0", "10.0.0.1")]));
         let state = join(&state, "kafka/0");
         assert!(state.is_flag_set("service.started"));
         assert_eq!(state.status.message, "Ready");
-        let mut state = fire(&state, Hook::relation_departed("kafka:1", "kafka/0")).state;
+        let mut state = fire(
+            &state,
+            Hook::relation("departed", "kafka:1", Some("kafka/0")),
+        )
+        .state;
         state.relations[0].remote_units.clear();
         assert!(!state.is_flag_set("service.started"));
         assert!(!state.is_flag_set("kafka.connected"));
@@ -265,10 +272,10 @@ mod tests {
     #[test]
     fn blocked_when_the_last_relation_is_broken() {
         let state = State::default()
-            .with_metadata(META)
+            .with_file("metadata.yaml", META)
             .with_relation(Relation::new("kafka", 1, "kafka"));
-        let out = fire(&state, Hook::relation_broken("kafka:1"));
-        assert!(out.state.status.is(WorkloadState::Blocked));
+        let out = fire(&state, Hook::relation("broken", "kafka:1", None));
+        assert_eq!(out.state.status.state, Some(WorkloadState::Blocked));
         assert_eq!(out.state.status.message, "Missing relation to Kafka");
     }
 }

@@ -119,13 +119,13 @@ mod tests {
 
     fn provider() -> State {
         State::default()
-            .with_metadata(META)
-            .with_config_yaml(CONFIG)
+            .with_file("metadata.yaml", META)
+            .with_file("config.yaml", CONFIG)
     }
 
     fn fire(state: &State, hook: Hook) -> Outcome {
         let out = state.run(hook);
-        assert!(out.is_ok(), "{:?}", out.error_message());
+        assert_eq!(out.error_message(), None);
         out
     }
 
@@ -136,9 +136,13 @@ mod tests {
         let state = fire(&provider(), Hook::new("install")).state;
         let state = fire(
             &state.with_relation(client),
-            Hook::relation_joined("kafka:1", "client/0"),
+            Hook::relation("joined", "kafka:1", Some("client/0")),
         );
-        fire(&state.state, Hook::relation_changed("kafka:1", "client/0")).state
+        fire(
+            &state.state,
+            Hook::relation("changed", "kafka:1", Some("client/0")),
+        )
+        .state
     }
 
     #[test]
@@ -147,7 +151,7 @@ mod tests {
         assert!(out.state.is_flag_set("kafka-provider.port-ok"));
         assert_eq!(out.state.status.message, "Waiting for a client to connect");
         let state = serving();
-        assert!(state.status.is(WorkloadState::Active));
+        assert_eq!(state.status.state, Some(WorkloadState::Active));
         assert_eq!(state.status.message, "Ready: 1 clients");
         assert_eq!(
             state.relation("kafka:1").unwrap().local_unit_data["port"],
@@ -162,7 +166,7 @@ mod tests {
             &serving().with_config("source_port", 9093),
             Hook::new("config-changed"),
         );
-        assert!(out.invoked().iter().any(|h| h.ends_with(":republish_port")));
+        assert!(out.trace.invoked().any(|h| h.ends_with(":republish_port")));
         assert_eq!(
             out.state.relation("kafka:1").unwrap().local_unit_data["port"],
             "9093"
@@ -186,7 +190,7 @@ mod tests {
                 Hook::new("config-changed"),
             );
             assert!(!out.state.is_flag_set("kafka-provider.port-ok"));
-            assert!(out.state.status.is(WorkloadState::Blocked));
+            assert_eq!(out.state.status.state, Some(WorkloadState::Blocked));
             let shown = bad.as_str().map_or(bad.to_string(), str::to_string);
             assert_eq!(
                 out.state.status.message,

@@ -23,11 +23,11 @@
 //! # fn main() {
 //! use reactive_core::testing::{Hook, Relation, State};
 //! let out = State::default()
-//!     .with_metadata("name: app\nrequires:\n  events:\n    interface: kafka_client\n")
+//!     .with_file("metadata.yaml", "name: app\nrequires:\n  events:\n    interface: kafka_client\n")
 //!     .with_leader(true)
 //!     .with_relation(Relation::new("events", 1, "kafka"))
-//!     .run(Hook::relation_created("events:1"));
-//! assert!(out.is_ok(), "{:?}", out.error_message());
+//!     .run(Hook::relation("created", "events:1", None));
+//! assert_eq!(out.error_message(), None);
 //! let request = &out.state.relation("events:1").unwrap().local_app_data;
 //! assert_eq!(request["topic"], "orders");
 //! assert_eq!(request["extra-user-roles"], "producer");

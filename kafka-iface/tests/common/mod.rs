@@ -10,7 +10,11 @@ use reactive_core::testing::{Hook, Outcome, Relation, State};
 pub fn fire(state: &State, hook: Hook) -> Outcome {
     let name = hook.name.clone();
     let out = state.run(hook);
-    assert!(out.is_ok(), "{name} failed: {:?}", out.error_message());
+    assert!(
+        out.error.is_none(),
+        "{name} failed: {:?}",
+        out.error_message()
+    );
     out
 }
 
@@ -44,19 +48,19 @@ pub fn enter(mut state: State, rid: &str, unit: &str, data: &[(&str, &str)]) -> 
 /// `unit` enters `rid` with `data`; `-joined` then `-changed` are fired.
 pub fn join(state: State, rid: &str, unit: &str, data: &[(&str, &str)]) -> State {
     let state = enter(state, rid, unit, data);
-    let state = fire(&state, Hook::relation_joined(rid, unit)).state;
-    fire(&state, Hook::relation_changed(rid, unit)).state
+    let state = fire(&state, Hook::relation("joined", rid, Some(unit))).state;
+    fire(&state, Hook::relation("changed", rid, Some(unit))).state
 }
 
 /// `unit`'s settings on `rid` become `data`; `-changed` is fired.
 pub fn change(state: State, rid: &str, unit: &str, data: &[(&str, &str)]) -> Outcome {
     let state = enter(state, rid, unit, data);
-    fire(&state, Hook::relation_changed(rid, unit))
+    fire(&state, Hook::relation("changed", rid, Some(unit)))
 }
 
 /// `unit` leaves `rid`: `-departed` is fired, then the unit is gone.
 pub fn depart(state: State, rid: &str, unit: &str) -> State {
-    let mut state = fire(&state, Hook::relation_departed(rid, unit)).state;
+    let mut state = fire(&state, Hook::relation("departed", rid, Some(unit))).state;
     if let Some(rel) = state.relations.iter_mut().find(|r| r.relation_id() == rid) {
         rel.remote_units.remove(unit);
     }

@@ -44,9 +44,9 @@
 //!     ("requested-secrets", r#"["username","password"]"#),
 //! ]);
 //! let metadata = "name: kafka\nprovides:\n  kafka-client: {interface: kafka_client}\n";
-//! let out = State::default().with_metadata(metadata).with_leader(true).with_relation(relation)
-//!     .run_handlers(vec![h], Hook::relation_changed("kafka-client:2", "app/0"));
-//! assert!(out.is_ok(), "{:?}", out.error_message());
+//! let out = State::default().with_file("metadata.yaml", metadata).with_leader(true).with_relation(relation)
+//!     .run_handlers(vec![h], Hook::relation("changed", "kafka-client:2", Some("app/0")));
+//! assert_eq!(out.error_message(), None);
 //! assert_eq!(out.state.relation("kafka-client:2").unwrap().local_app_data["endpoints"], "10.0.0.1:9092");
 //! ```
 

@@ -93,13 +93,13 @@
 //! fn main() {
 //!     // A charm that names its `http` endpoint `backend`.
 //!     let state = State::default()
-//!         .with_metadata("name: proxy\nrequires:\n  backend: {interface: http}\n")
+//!         .with_file("metadata.yaml", "name: proxy\nrequires:\n  backend: {interface: http}\n")
 //!         .with_relation(
 //!             Relation::new("backend", 1, "web")
 //!                 .with_unit("web/0", [("hostname", "10.0.0.5"), ("port", "8080")]),
 //!         );
-//!     let out = state.run_in(module_path!(), Hook::relation_changed("backend:1", "web/0"));
-//!     assert!(out.is_ok(), "{:?}", out.error_message());
+//!     let out = state.run_in(module_path!(), Hook::relation("changed", "backend:1", Some("web/0")));
+//!     assert_eq!(out.error_message(), None);
 //!     assert!(out.state.is_flag_set("backend.available"));
 //!     assert!(out.state.is_flag_set("endpoint.backend.joined"));
 //!     assert!(!out.state.is_flag_set("endpoint.backend.changed"));

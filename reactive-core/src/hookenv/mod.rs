@@ -30,7 +30,6 @@
 //!   `action`, `secret_api` and `secret` (secrets), `juju_log` (`log`),
 //!   `paths` ([`charm_path`]), `types` (the values tools take and
 //!   return), `error` ([`HookError`]);
-//! - `memory`, `memory_secrets`: the in-memory tools (feature `testing`).
 //!
 //! ```no_run
 //! use reactive_core::hookenv::{self, config, WorkloadState};
@@ -59,10 +58,6 @@ mod error;
 mod flush;
 mod hook_info;
 pub(crate) mod juju_log;
-#[cfg(any(test, feature = "testing"))]
-mod memory;
-#[cfg(any(test, feature = "testing"))]
-mod memory_secrets;
 mod paths;
 mod real;
 mod record;
@@ -98,11 +93,6 @@ pub use self::{
         Port, Protocol, Settings, StatusInfo, WorkloadState,
     },
 };
-#[cfg(any(test, feature = "testing"))]
-pub use self::{
-    memory::{MemoryTools, Model, RelationModel},
-    memory_secrets::MemorySecret,
-};
 
 // The engine's side: what the runtime, the automatic flags and the
 // testing harness use.
@@ -115,7 +105,12 @@ pub(crate) use self::{
     real::RealTools,
 };
 #[cfg(any(test, feature = "testing"))]
-pub(crate) use self::{context::HookSource, secret::secret_id};
+pub(crate) use self::{
+    context::HookSource,
+    secret::{secret_id, valid_key as valid_secret_key},
+    tools::{call, HookTools},
+    types::apply_writes,
+};
 #[cfg(test)]
 pub(crate) use self::{current::install, juju_log::parse_level};
 

@@ -39,17 +39,31 @@ impl State {
             (t, doc)
         });
         let craft_doc = craft.as_ref().map(|(_, d)| d);
+        let declared = [
+            (
+                "metadata.yaml",
+                read(dir, "metadata.yaml").or_else(|| {
+                    craft
+                        .as_ref()
+                        .filter(|(_, d)| d.get("name").is_some())
+                        .map(|(t, _)| t.clone())
+                }),
+            ),
+            (
+                "config.yaml",
+                read(dir, "config.yaml").or_else(|| craft_doc.and_then(|d| section(d, "config"))),
+            ),
+            (
+                "actions.yaml",
+                read(dir, "actions.yaml").or_else(|| craft_doc.and_then(|d| section(d, "actions"))),
+            ),
+        ];
+        let files = declared
+            .into_iter()
+            .filter_map(|(name, text)| Some((name.into(), text?.into_bytes())))
+            .collect();
         State {
-            metadata: read(dir, "metadata.yaml").or_else(|| {
-                craft
-                    .as_ref()
-                    .filter(|(_, d)| d.get("name").is_some())
-                    .map(|(t, _)| t.clone())
-            }),
-            config_yaml: read(dir, "config.yaml")
-                .or_else(|| craft_doc.and_then(|d| section(d, "config"))),
-            actions_yaml: read(dir, "actions.yaml")
-                .or_else(|| craft_doc.and_then(|d| section(d, "actions"))),
+            files,
             ..State::default()
         }
     }

@@ -41,17 +41,14 @@ fn parsed<T>(r: Result<T, juju_charm::Error>, problems: &mut Vec<String>) -> Opt
 /// Parses the declarations.
 fn declared(state: &State, problems: &mut Vec<String>) -> Declared {
     let meta = state
-        .metadata
-        .as_deref()
+        .charm_file("metadata.yaml")
         .and_then(|t| parsed(Meta::parse(t, "metadata.yaml"), problems));
     let config = state
-        .config_yaml
-        .as_deref()
+        .charm_file("config.yaml")
         .and_then(|t| parsed(Config::parse(t, "config.yaml"), problems));
     let charm = meta.as_ref().map(|m| m.name.clone()).unwrap_or_default();
     let actions = state
-        .actions_yaml
-        .as_deref()
+        .charm_file("actions.yaml")
         .and_then(|t| parsed(Actions::parse(t, "actions.yaml", &charm), problems));
     Declared {
         meta,
@@ -89,11 +86,11 @@ pub(crate) fn check(state: &State, hook: &Hook) -> Result<Declared, Inconsistenc
 
 fn config(state: &State, declared: &Declared, problems: &mut Vec<String>) {
     let Some(config) = &declared.config else {
-        if state.config_yaml.is_none() {
+        if state.charm_file("config.yaml").is_none() {
             for option in state.config.keys() {
                 problems.push(format!(
                     "config option {option:?} is set but the state has no config.yaml \
-                     (State::with_config_yaml)"
+                     (State::with_file(\"config.yaml\", ..))"
                 ));
             }
         }
@@ -132,7 +129,7 @@ fn relations(state: &State, declared: &Declared, problems: &mut Vec<String>) {
         let Some(meta) = &declared.meta else {
             problems.push(format!(
                 "relation {rid} is in the state but the state has no metadata.yaml \
-                 (State::with_metadata)"
+                 (State::with_file(\"metadata.yaml\", ..))"
             ));
             continue;
         };
@@ -149,7 +146,7 @@ fn relations(state: &State, declared: &Declared, problems: &mut Vec<String>) {
         if peer && r.remote_app != app {
             problems.push(format!(
                 "relation {rid} is a peer relation in metadata.yaml: its remote application \
-                 is {app:?}, not {:?} (Relation::peer)",
+                 is {app:?}, not {:?}",
                 r.remote_app
             ));
         }
@@ -210,7 +207,7 @@ fn hook_exists(state: &State, hook: &Hook, declared: &Declared, problems: &mut V
     };
     let Some(rid) = &hook.relation_id else {
         problems.push(format!(
-            "hook {name} is a relation hook but names no relation id (Hook::relation_changed)"
+            "hook {name} is a relation hook but names no relation id (Hook::relation)"
         ));
         return;
     };
@@ -248,7 +245,7 @@ fn action_declared(action: &str, hook: &Hook, declared: &Declared, problems: &mu
     let Some(actions) = &declared.actions else {
         problems.push(format!(
             "action {action:?} is run but the state has no actions.yaml \
-             (State::with_actions_yaml)"
+             (State::with_file(\"actions.yaml\", ..))"
         ));
         return;
     };

@@ -8,15 +8,9 @@ use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// What the harness itself puts in the charm directory: the charm's files,
-/// the store and the started-hook marker beside it (`skips`).
-pub(crate) const HARNESS_FILES: [&str; 5] = [
-    "metadata.yaml",
-    "config.yaml",
-    "actions.yaml",
-    "state.sled",
-    "state.sled.hook",
-];
+/// What the harness itself puts in the charm directory: the store and the
+/// started-hook marker beside it (`skips`).
+pub(crate) const HARNESS_FILES: [&str; 2] = ["state.sled", "state.sled.hook"];
 
 /// Writes `files` (paths relative to `dir`) into `dir`.
 pub(crate) fn write(dir: &Path, files: &BTreeMap<PathBuf, Vec<u8>>) -> io::Result<()> {

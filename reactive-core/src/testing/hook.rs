@@ -38,48 +38,21 @@ impl Hook {
         }
     }
 
-    fn relation(event: &str, rid: &str, unit: Option<&str>) -> Hook {
+    /// `<name>-relation-<event>` on relation id `rid` (`kafka:3`) for
+    /// remote unit `unit`: `created`, `joined`, `changed`, `departed` (the
+    /// unit leaves: no longer listed by `related_units`, still readable)
+    /// or `broken` (the relation is going away; no remote unit is left in
+    /// it).
+    #[must_use]
+    pub fn relation(event: &str, rid: &str, unit: Option<&str>) -> Hook {
+        let departing = unit.filter(|_| event == "departed");
         Hook {
             name: format!("{}-relation-{event}", relation_name(rid)),
             relation_id: Some(rid.to_string()),
             remote_unit: unit.map(str::to_string),
+            departing_unit: departing.map(str::to_string),
             ..Hook::default()
         }
-    }
-
-    /// `<name>-relation-created` on relation id `rid` (`kafka:3`).
-    #[must_use]
-    pub fn relation_created(rid: &str) -> Hook {
-        Hook::relation("created", rid, None)
-    }
-
-    /// `<name>-relation-joined` for `unit`.
-    #[must_use]
-    pub fn relation_joined(rid: &str, unit: &str) -> Hook {
-        Hook::relation("joined", rid, Some(unit))
-    }
-
-    /// `<name>-relation-changed` for `unit`.
-    #[must_use]
-    pub fn relation_changed(rid: &str, unit: &str) -> Hook {
-        Hook::relation("changed", rid, Some(unit))
-    }
-
-    /// `<name>-relation-departed`: `unit` leaves (no longer listed by
-    /// `related_units`, still readable).
-    #[must_use]
-    pub fn relation_departed(rid: &str, unit: &str) -> Hook {
-        Hook {
-            departing_unit: Some(unit.to_string()),
-            ..Hook::relation("departed", rid, Some(unit))
-        }
-    }
-
-    /// `<name>-relation-broken`: the relation is going away; no remote unit
-    /// is left in it.
-    #[must_use]
-    pub fn relation_broken(rid: &str) -> Hook {
-        Hook::relation("broken", rid, None)
     }
 
     /// Runs action `name`, declared in the state's `actions.yaml`; add its

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::{Hook, Outcome, State};
+use super::{Outcome, State};
 
 /// Hook tools that change the unit's world; a settled charm calls none.
 const WRITE_TOOLS: [&str; 8] = [
@@ -46,13 +46,6 @@ impl Idempotence {
             && self.changes.is_empty()
             && self.writes.is_empty()
             && self.error.is_none()
-    }
-
-    /// Whether the state came out as it went in (handlers may have run and
-    /// written the same values).
-    #[must_use]
-    pub fn is_stable(&self) -> bool {
-        self.changes.is_empty() && self.error.is_none()
     }
 }
 
@@ -173,11 +166,15 @@ pub(crate) fn changes(before: &State, after: &State) -> Vec<String> {
 }
 
 impl Idempotence {
-    /// The report of `outcome`, the result of firing `hook` on `before`.
-    pub(crate) fn of(before: &State, outcome: &Outcome) -> Idempotence {
+    /// What firing a hook on `before` did, when nothing should happen:
+    /// `before` is typically the output of an earlier hook, and `outcome`
+    /// its run of a hook such as `update-status`:
+    /// `Idempotence::of(&state, &state.run(Hook::new("update-status"))).is_idempotent()`.
+    #[must_use]
+    pub fn of(before: &State, outcome: &Outcome) -> Idempotence {
         Idempotence {
             hook: outcome.trace.hook.clone(),
-            handlers: outcome.invoked().into_iter().map(str::to_string).collect(),
+            handlers: outcome.trace.invoked().map(str::to_string).collect(),
             changes: changes(before, &outcome.state),
             writes: outcome
                 .tool_calls
@@ -187,29 +184,5 @@ impl Idempotence {
                 .collect(),
             error: outcome.error_message(),
         }
-    }
-}
-
-impl State {
-    /// Fires `hook` on this state (typically the output of an earlier
-    /// hook) with every registered handler, and reports every handler that
-    /// ran and everything it changed or wrote:
-    /// `assert!(out.state.idempotence(Hook::new("update-status")).is_idempotent())`.
-    ///
-    /// # Panics
-    /// As [`State::run`].
-    #[must_use]
-    pub fn idempotence(&self, hook: Hook) -> Idempotence {
-        Idempotence::of(self, &self.run(hook))
-    }
-
-    /// As [`State::idempotence`], with the handlers of `module_prefix`
-    /// only (as [`State::run_in`]).
-    ///
-    /// # Panics
-    /// As [`State::run_in`].
-    #[must_use]
-    pub fn idempotence_in(&self, module_prefix: &str, hook: Hook) -> Idempotence {
-        Idempotence::of(self, &self.run_in(module_prefix, hook))
     }
 }

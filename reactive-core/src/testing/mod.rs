@@ -1,8 +1,9 @@
 //! Charm unit tests in the state-transition style of Python's
 //! `ops.testing` (Scenario): declare the unit's [`State`], fire one
 //! [`Hook`] through the real dispatch (automatic flags, handlers, buffered
-//! hook-tool writes) with in-memory hook tools and a temporary store, and
-//! assert on the output [`State`] and what the hook did.
+//! hook-tool writes) over in-memory hook tools ([`MemoryTools`], which
+//! answer from that state) and a temporary store, and assert on the
+//! [`Outcome`]: the output [`State`] and what the hook did.
 //!
 //! ```
 //! use reactive_core::testing::{Hook, Relation, State};
@@ -19,42 +20,46 @@
 //!         Ok(())
 //!     })];
 //! let state = State::default()
-//!     .with_metadata("name: web\nprovides:\n  website:\n    interface: http\n")
-//!     .with_config_yaml("options:\n  port: {type: int, default: 80}\n")
+//!     .with_file("metadata.yaml", "name: web\nprovides:\n  website:\n    interface: http\n")
+//!     .with_file("config.yaml", "options:\n  port: {type: int, default: 80}\n")
 //!     .with_config("port", 8080)
 //!     .with_relation(Relation::new("website", 1, "proxy").with_unit("proxy/0", [("x", "1")]));
 //! let out = state.run_handlers(handlers, Hook::new("config-changed"));
-//! assert!(out.is_ok(), "{:?}", out.error);
+//! assert_eq!(out.error_message(), None);
 //! assert!(out.state.is_flag_set("configured"));
 //! assert_eq!(out.state.relation("website:1").unwrap().local_unit_data["port"], "8080");
 //! assert_eq!(out.calls_to("relation-set"), 1);
 //! ```
 //!
 //! A failing hook returns its error in [`Outcome::error`] and the input
-//! state (nothing committed, no write sent). Chain hooks on `outcome.state`.
+//! state (nothing committed, no write sent). Chain hooks on `outcome.state`,
+//! changing its fields or replacing a relation with [`State::with_relation`]
+//! in between; [`State::with_joined_relation`] brings a relation up through
+//! its interface's handlers.
 //!
-//! - **Checked before the run** ([`State::check`], as Scenario's
-//!   consistency checker): config options declared and of their Juju type,
-//!   relations declared (peer relations with the unit's own application),
-//!   relation hooks on a relation and remote unit of the state, storage and
-//!   workload hooks on declared storage and containers, actions and their
-//!   parameters declared. A run that selects no handler is refused too,
-//!   naming the module filter and the modules that have handlers.
-//!   [`State::for_charm`] declares the state from the charm's own files.
-//! - **Changed between hooks** through methods: [`State::relation_mut`]
-//!   (`set_remote_unit_data`, `add_remote_unit`, `remove_remote_unit`),
-//!   [`State::set_config`], [`State::set_leader`]; a relation brought up
-//!   through its interface's handlers with [`State::with_joined_relation`].
-//! - **Recorded**: `juju-log` lines, the statuses set in order
-//!   ([`Outcome::status_history`], typed [`Status`]), action results and
-//!   failure, hook-tool calls, and the files of the charm directory
-//!   ([`State::files`]; relative paths are the charm directory's,
-//!   `hookenv::charm_path`).
-//! - **Idempotence**: [`State::idempotence`] re-fires a hook on a settled
-//!   state and reports every handler that ran and everything it changed or
-//!   wrote.
-//! - **From production**: [`State::from_snapshot`] loads what a unit's
+//! - [`State`] (`state`, `relation`, `secrets`, `status`): the unit's world;
+//!   [`State::for_charm`] (`charm_dir`) declares it from the charm's own
+//!   files, [`State::from_snapshot`] (`snapshot`) from what a unit's
 //!   `./dispatch snapshot FILE` wrote.
+//! - [`Hook`] (`hook`): the hook or action fired.
+//! - **Checked before the run** (`consistency`, [`State::check`], as
+//!   Scenario's consistency checker): config options declared and of their
+//!   Juju type, relations declared (peer relations with the unit's own
+//!   application), relation hooks on a relation and remote unit of the
+//!   state, storage and workload hooks on declared storage and containers,
+//!   actions and their parameters declared. A run that selects no handler
+//!   is refused too, naming the module filter and the modules that have
+//!   handlers (`select`).
+//! - **The run** (`run`, `tools`, `files`): the scratch charm directory and
+//!   store, the hook tools over the state, the dispatch; the output state
+//!   is what the tools hold after the hook, with the store's flags and
+//!   key-value data and the charm directory's files ([`State::files`];
+//!   relative paths are the charm directory's, `hookenv::charm_path`).
+//! - **Recorded** in the [`Outcome`]: `juju-log` lines, the statuses set in
+//!   order (typed [`Status`]), action results and failure, hook-tool calls.
+//! - **Idempotence** (`idempotence`): [`Idempotence::of`] reports every
+//!   handler that ran and everything it changed or wrote when a hook is
+//!   re-fired on a settled state.
 //!
 //! Lines the charm logs reach [`Outcome::logs`] through the `juju-log`
 //! bridge ([`crate::logging`]), installed as the `log` logger on first use
@@ -75,15 +80,12 @@ mod select;
 mod snapshot;
 mod state;
 mod status;
+mod tools;
 
-pub use consistency::Inconsistency;
-pub use hook::Hook;
-pub use idempotence::Idempotence;
-pub use relation::Relation;
-pub use secrets::Secret;
-pub use snapshot::LoadError;
-pub use state::State;
-pub use status::Status;
+pub use self::{
+    consistency::Inconsistency, hook::Hook, idempotence::Idempotence, relation::Relation,
+    secrets::Secret, snapshot::LoadError, state::State, status::Status, tools::MemoryTools,
+};
 
 use crate::hookenv::{LogLevel, Settings};
 use crate::runtime::RuntimeError;
@@ -98,6 +100,8 @@ pub struct Outcome {
     pub error: Option<RuntimeError>,
     /// Lines sent to `juju-log`, with their level (also on failure).
     pub logs: Vec<(LogLevel, String)>,
+    /// Lines sent to `action-log`.
+    pub action_logs: Vec<String>,
     /// Every unit status the hook set, in order (the last is
     /// `state.status` when it succeeded).
     pub status_history: Vec<Status>,
@@ -112,12 +116,6 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// Whether the hook succeeded.
-    #[must_use]
-    pub fn is_ok(&self) -> bool {
-        self.error.is_none()
-    }
-
     /// The error's message with its causes, or `None` on success.
     #[must_use]
     pub fn error_message(&self) -> Option<String> {
@@ -128,17 +126,5 @@ impl Outcome {
     #[must_use]
     pub fn calls_to(&self, tool: &str) -> usize {
         self.tool_calls.iter().filter(|c| c.tool == tool).count()
-    }
-
-    /// Whether a log line contains `text`.
-    #[must_use]
-    pub fn logged(&self, text: &str) -> bool {
-        self.logs.iter().any(|(_, l)| l.contains(text))
-    }
-
-    /// Handlers invoked, in order.
-    #[must_use]
-    pub fn invoked(&self) -> Vec<&str> {
-        self.trace.invoked().collect()
     }
 }

@@ -7,12 +7,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-use super::{Hook, Outcome, State, Status};
+use super::{Hook, MemoryTools, Outcome, State};
 use crate::autoflags::ConfigDefaults;
 use crate::dispatch::DispatchOptions;
-use crate::hookenv::{
-    HookContext, HookEnv, HookSource, MemoryTools, Model, RelationModel, Settings,
-};
+use crate::hookenv::{HookContext, HookEnv, HookSource};
 use crate::metadata::Metadata;
 use crate::registry::Registry;
 use crate::runtime::{dispatch_hook, report_failure};
@@ -55,8 +53,7 @@ pub(super) fn setup<T, E: std::fmt::Display>(what: &str, r: Result<T, E>) -> T {
 
 impl State {
     pub(super) fn metadata_parsed(&self) -> Option<Metadata> {
-        self.metadata
-            .as_ref()
+        self.charm_file("metadata.yaml")
             .map(|m| setup("metadata.yaml", Metadata::parse(m, "metadata.yaml")))
     }
 
@@ -71,7 +68,7 @@ impl State {
     /// not given, as Juju passes them.
     fn action_params(&self, hook: &Hook) -> serde_json::Map<String, Value> {
         let spec = hook.action_name.as_deref().and_then(|name| {
-            let yaml = self.actions_yaml.as_deref()?;
+            let yaml = self.charm_file("actions.yaml")?;
             let actions = juju_charm::Actions::parse(yaml, "actions.yaml", "").ok()?;
             actions.get(name).cloned()
         });
@@ -91,16 +88,7 @@ impl State {
         let scratch = setup("scratch directory", Scratch::new());
         let dir = &scratch.0;
         setup("charm files", super::files::write(dir, &self.files));
-        for (file, text) in [
-            ("metadata.yaml", &self.metadata),
-            ("config.yaml", &self.config_yaml),
-            ("actions.yaml", &self.actions_yaml),
-        ] {
-            if let Some(text) = text {
-                setup(file, std::fs::write(dir.join(file), text));
-            }
-        }
-        let defaults = match &self.config_yaml {
+        let defaults = match self.charm_file("config.yaml") {
             Some(t) => setup(
                 "config.yaml",
                 ConfigDefaults::parse(t, Path::new("config.yaml")),
@@ -130,7 +118,17 @@ impl State {
         }
 
         let unit = self.unit(metadata.as_ref());
-        let tools = MemoryTools::new(self.model(&unit, hook, &defaults));
+        // `config-get` answers config.yaml's defaults overlaid with the
+        // state's values.
+        let mut config: serde_json::Map<String, Value> = defaults
+            .0
+            .iter()
+            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
+            .collect();
+        config.extend(self.config.clone());
+        let mut hook_in = hook.clone();
+        hook_in.action_params = self.action_params(hook);
+        let tools = MemoryTools::start(self.clone(), &hook_in, unit.clone(), config);
         let ctx = self.context(&unit, dir, hook);
         crate::logging::init(crate::hookenv::send_log);
         let env = Rc::new(HookEnv::new(ctx, tools.clone()));
@@ -143,76 +141,16 @@ impl State {
             }
             (result, trace)
         };
-        let model = tools.model().clone();
-        let state = match &result {
-            Ok(()) => self.output(dir, &store, &model),
-            Err(_) => self.clone(),
-        };
+        let mut out = tools.outcome();
+        match &result {
+            Ok(()) => read_back(&mut out.state, dir, &store),
+            Err(_) => out.state = self.clone(),
+        }
         Outcome {
-            state,
             error: result.err(),
-            logs: model.logs.clone(),
-            status_history: model.status_history.iter().map(Status::from_info).collect(),
             tool_calls: env.calls(),
             trace,
-            action_results: model.action_results.clone(),
-            action_failed: model.action_failed.clone(),
-        }
-    }
-
-    /// The in-memory Juju the hook runs against. Its config is config.yaml's
-    /// defaults overlaid with the state's values, as `config-get` answers.
-    fn model(&self, unit: &str, hook: &Hook, defaults: &ConfigDefaults) -> Model {
-        let mut config: serde_json::Map<String, Value> = defaults
-            .0
-            .iter()
-            .filter_map(|(k, v)| v.clone().map(|v| (k.clone(), v)))
-            .collect();
-        config.extend(self.config.clone());
-        let relations = self
-            .relations
-            .iter()
-            .map(|r| {
-                let rid = r.relation_id();
-                // In -relation-broken no remote unit is left.
-                let broken = hook.relation_id.as_deref() == Some(rid.as_str())
-                    && hook.name.ends_with("-relation-broken");
-                let units = if broken {
-                    Default::default()
-                } else {
-                    r.remote_units.clone()
-                };
-                let m = RelationModel {
-                    name: r.name.clone(),
-                    remote_app: r.remote_app.clone(),
-                    units,
-                    remote_app_data: r.remote_app_data.clone(),
-                    local_unit_data: r.local_unit_data.clone(),
-                    local_app_data: r.local_app_data.clone(),
-                };
-                (rid, m)
-            })
-            .collect();
-        let addresses = Settings::from([
-            ("private-address".to_string(), self.private_address.clone()),
-            ("public-address".to_string(), self.private_address.clone()),
-        ]);
-        Model {
-            unit_name: unit.to_string(),
-            config,
-            leader: self.leader,
-            leader_settings: self.leader_settings.clone(),
-            relations,
-            departing: hook.relation_id.clone().zip(hook.departing_unit.clone()),
-            unit_addresses: addresses,
-            networks: self.networks.clone(),
-            unit_status: self.status.to_info(),
-            app_status: self.app_status.to_info(),
-            opened_ports: self.opened_ports.clone(),
-            application_version: self.application_version.clone(),
-            action_params: self.action_params(hook),
-            secrets: self.secrets.clone(),
-            ..Model::default()
+            ..out
         }
     }
 
@@ -248,27 +186,15 @@ impl State {
             secret: hook.secret.clone(),
         }
     }
+}
 
-    fn output(&self, dir: &Path, store: &Store, model: &Model) -> State {
-        let mut out = self.clone();
-        out.files = setup("reading charm files", super::files::read(dir));
-        out.flags = setup("reading flags", store.flags()).into_iter().collect();
-        out.kv = setup("reading key-value store", store.kv_prefix(""))
-            .into_iter()
-            .filter(|(k, _)| k != TRACE_KEY)
-            .collect::<std::collections::BTreeMap<String, Value>>();
-        out.leader_settings = model.leader_settings.clone();
-        for r in &mut out.relations {
-            if let Some(m) = model.relations.get(&r.relation_id()) {
-                r.local_unit_data = m.local_unit_data.clone();
-                r.local_app_data = m.local_app_data.clone();
-            }
-        }
-        out.status = Status::from_info(&model.unit_status);
-        out.app_status = Status::from_info(&model.app_status);
-        out.opened_ports = model.opened_ports.clone();
-        out.secrets = model.secrets.clone();
-        out.application_version = model.application_version.clone();
-        out
-    }
+/// What the store and the charm directory hold after the hook, into the
+/// output `state`.
+fn read_back(state: &mut State, dir: &Path, store: &Store) {
+    state.files = setup("reading charm files", super::files::read(dir));
+    state.flags = setup("reading flags", store.flags()).into_iter().collect();
+    state.kv = setup("reading key-value store", store.kv_prefix(""))
+        .into_iter()
+        .filter(|(k, _)| k != TRACE_KEY)
+        .collect();
 }

@@ -13,22 +13,46 @@
 //!     hookenv::log(format!("password is now {}", content["password"]));
 //!     Ok(())
 //! });
-//! let state = State::default().with_secret(
-//!     Secret::granted(uri, [("password", "one")]).with_revision([("password", "two")]).with_tracked(1),
-//! );
-//! let out = state.run_handlers(vec![read], Hook::secret_changed(uri, None));
-//! assert!(out.is_ok(), "{:?}", out.error_message());
-//! assert!(out.logged("password is now two"));
+//! let granted = Secret::new(uri, [("password", "one")]).with_revision([("password", "two")]);
+//! let state = State {
+//!     secrets: vec![Secret { owner: None, tracked: Some(1), ..granted }],
+//!     ..State::default()
+//! };
+//! let out = state.run_handlers(vec![read], Hook::secret("secret-changed", uri, None));
+//! assert_eq!(out.error_message(), None);
+//! assert!(out.logs.iter().any(|(_, line)| line.contains("password is now two")));
 //! assert_eq!(out.state.secret(uri).unwrap().tracked, Some(2));
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Hook, State};
 use crate::hookenv::{SecretContent, SecretEvent, SecretOwner};
 
-/// One secret of a test's [`State`] (the in-memory tools' model of it).
-pub use crate::hookenv::MemorySecret as Secret;
+/// One secret the unit under test can see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Secret {
+    /// `secret:<id>`.
+    pub uri: String,
+    /// Owned by this unit's application (or, with [`SecretOwner::Unit`],
+    /// by this unit); `None`: owned elsewhere and granted to this unit.
+    pub owner: Option<SecretOwner>,
+    /// The label this unit knows it by (the owner's label for an owner).
+    pub label: Option<String>,
+    /// `--description`.
+    pub description: Option<String>,
+    /// `--expire`.
+    pub expire: Option<String>,
+    /// `--rotate`.
+    pub rotate: Option<String>,
+    /// The revisions kept, by number.
+    pub revisions: BTreeMap<u32, SecretContent>,
+    /// The revision a consumer tracks (`None` before its first read).
+    pub tracked: Option<u32>,
+    /// Grants by relation id: the units it is granted to, empty for the
+    /// whole remote application.
+    pub grants: BTreeMap<String, BTreeSet<String>>,
+}
 
 fn content<K: Into<String>, V: ToString>(items: impl IntoIterator<Item = (K, V)>) -> SecretContent {
     items
@@ -38,9 +62,27 @@ fn content<K: Into<String>, V: ToString>(items: impl IntoIterator<Item = (K, V)>
 }
 
 impl Secret {
-    /// A secret this unit's application owns, its first revision holding
-    /// `items`.
-    pub fn owned<K: Into<String>, V: ToString>(
+    /// The latest revision's number, 0 when none is left.
+    pub(crate) fn latest(&self) -> u32 {
+        self.revisions.keys().next_back().copied().unwrap_or(0)
+    }
+
+    /// The content of the revision this unit reads now (the latest for an
+    /// owner, the tracked one for a consumer).
+    #[must_use]
+    pub fn content(&self) -> Option<&SecretContent> {
+        let revision = match self.owner {
+            Some(_) => self.latest(),
+            None => self.tracked.unwrap_or(self.latest()),
+        };
+        self.revisions.get(&revision)
+    }
+
+    /// Secret `uri`, its first revision holding `items`, owned by this
+    /// unit's application; one another application owns and granted to
+    /// this unit has no owner:
+    /// `Secret { owner: None, ..Secret::new(uri, items) }`.
+    pub fn new<K: Into<String>, V: ToString>(
         uri: impl Into<String>,
         items: impl IntoIterator<Item = (K, V)>,
     ) -> Secret {
@@ -49,18 +91,6 @@ impl Secret {
             owner: Some(SecretOwner::Application),
             revisions: BTreeMap::from([(1, content(items))]),
             ..Secret::default()
-        }
-    }
-
-    /// A secret another application owns and granted to this unit, its
-    /// first revision holding `items`; not read yet.
-    pub fn granted<K: Into<String>, V: ToString>(
-        uri: impl Into<String>,
-        items: impl IntoIterator<Item = (K, V)>,
-    ) -> Secret {
-        Secret {
-            owner: None,
-            ..Secret::owned(uri, items)
         }
     }
 
@@ -74,30 +104,9 @@ impl Secret {
         self.revisions.insert(next, content(items));
         self
     }
-
-    /// Sets the label this unit knows the secret by.
-    #[must_use]
-    pub fn with_label(mut self, label: impl Into<String>) -> Secret {
-        self.label = Some(label.into());
-        self
-    }
-
-    /// Makes the unit track `revision` (a consumer that read it before).
-    #[must_use]
-    pub fn with_tracked(mut self, revision: u32) -> Secret {
-        self.tracked = Some(revision);
-        self
-    }
 }
 
 impl State {
-    /// Adds a secret the unit owns or was granted.
-    #[must_use]
-    pub fn with_secret(mut self, secret: Secret) -> State {
-        self.secrets.push(secret);
-        self
-    }
-
     /// The secret with URI (or id) `uri`.
     #[must_use]
     pub fn secret(&self, uri: &str) -> Option<&Secret> {
@@ -109,38 +118,20 @@ impl State {
 }
 
 impl Hook {
-    fn secret_hook(name: &str, uri: &str, label: Option<&str>, revision: Option<u32>) -> Hook {
+    /// Secret hook `name` (`secret-changed` on a consumer: a new revision
+    /// is out; `secret-rotate`, `secret-expired`, `secret-remove` on the
+    /// owner) for secret `uri`, known by `label`. The revision that
+    /// `secret-expired` and `secret-remove` name goes in
+    /// `hook.secret`'s `revision`.
+    #[must_use]
+    pub fn secret(name: &str, uri: &str, label: Option<&str>) -> Hook {
         Hook {
             secret: Some(SecretEvent {
                 uri: uri.to_string(),
                 label: label.map(str::to_string),
-                revision,
+                revision: None,
             }),
             ..Hook::new(name)
         }
-    }
-
-    /// `secret-changed` on a consumer: a new revision of `uri` is out.
-    #[must_use]
-    pub fn secret_changed(uri: &str, label: Option<&str>) -> Hook {
-        Hook::secret_hook("secret-changed", uri, label, None)
-    }
-
-    /// `secret-rotate` on the owner.
-    #[must_use]
-    pub fn secret_rotate(uri: &str, label: Option<&str>) -> Hook {
-        Hook::secret_hook("secret-rotate", uri, label, None)
-    }
-
-    /// `secret-expired` on the owner: `revision` expired.
-    #[must_use]
-    pub fn secret_expired(uri: &str, label: Option<&str>, revision: u32) -> Hook {
-        Hook::secret_hook("secret-expired", uri, label, Some(revision))
-    }
-
-    /// `secret-remove` on the owner: no consumer tracks `revision` any more.
-    #[must_use]
-    pub fn secret_remove(uri: &str, label: Option<&str>, revision: u32) -> Hook {
-        Hook::secret_hook("secret-remove", uri, label, Some(revision))
     }
 }

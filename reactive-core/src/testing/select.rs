@@ -113,19 +113,4 @@ impl State {
         );
         self.fire(&registry, metadata, &hook, &DispatchOptions::default())
     }
-
-    /// Fires `hook` with an explicit registry and dispatch options.
-    ///
-    /// # Panics
-    /// As [`State::run`].
-    #[must_use]
-    pub fn run_registry(
-        &self,
-        registry: &Registry,
-        hook: &Hook,
-        options: &DispatchOptions,
-    ) -> Outcome {
-        self.checked(hook);
-        self.fire(registry, self.metadata_parsed(), hook, options)
-    }
 }

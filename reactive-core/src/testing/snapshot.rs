@@ -60,19 +60,20 @@ impl State {
     fn from_snapshot_value(snap: Snapshot, path: &Path) -> Result<State, LoadError> {
         let mut state = State {
             unit_name: Some(snap.unit).filter(|u| !u.is_empty()),
-            metadata: snap.files.get("metadata.yaml").cloned(),
-            config_yaml: snap.files.get("config.yaml").cloned(),
-            actions_yaml: snap.files.get("actions.yaml").cloned(),
             flags: snap.flags,
             kv: snap.kv,
             ..State::default()
         };
+        for name in ["metadata.yaml", "config.yaml", "actions.yaml"] {
+            if let Some(text) = snap.files.get(name) {
+                state.files.insert(name.into(), text.clone().into_bytes());
+            }
+        }
         let Some(ctx) = snap.context else {
             return Ok(state);
         };
         let meta = state
-            .metadata
-            .as_deref()
+            .charm_file("metadata.yaml")
             .and_then(|m| juju_charm::Meta::parse(m, "metadata.yaml").ok());
         let app = state.app_name(meta.as_ref());
         state.config = ctx.config;

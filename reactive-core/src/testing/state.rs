@@ -8,25 +8,15 @@ use serde_json::{Map, Value};
 
 use super::Relation;
 use super::Status;
-use crate::hookenv::{NetworkInfo, Port, Settings, WorkloadState};
+use crate::hookenv::{NetworkInfo, Port, Settings};
 
-/// Everything about a unit a hook can see or change. Build it with the
-/// `with_*` methods from `State::default()`.
+/// Everything about a unit a hook can see or change: set its fields over
+/// `State::default()` (or [`State::for_charm`]), add config, flags and
+/// relations with the `with_*` methods.
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     /// The unit's name; default `<metadata name>/0`.
     pub unit_name: Option<String>,
-    /// `metadata.yaml` text (relations for `{relation_name}` and
-    /// `{requires:kafka}` expansion).
-    pub metadata: Option<String>,
-    /// `config.yaml` text (defaults for the `config.default.*` flags, and
-    /// the options and types [`State::config`] is checked against).
-    pub config_yaml: Option<String>,
-    /// `actions.yaml` text (the actions and parameters a [`Hook::action`]
-    /// is checked against, and the parameters' defaults).
-    ///
-    /// [`Hook::action`]: super::Hook::action
-    pub actions_yaml: Option<String>,
     /// What `config-get --all` returns.
     pub config: Map<String, Value>,
     /// Whether the unit is the leader.
@@ -39,7 +29,7 @@ pub struct State {
     pub kv: BTreeMap<String, Value>,
     /// Relations.
     pub relations: Vec<Relation>,
-    /// The unit's workload status.
+    /// The unit's workload status (as a previous hook left it).
     pub status: Status,
     /// The application's status.
     pub app_status: Status,
@@ -47,14 +37,24 @@ pub struct State {
     pub opened_ports: BTreeSet<Port>,
     /// The workload version set with `application_version_set`.
     pub application_version: Option<String>,
-    /// `unit-get private-address` (and `public-address`).
+    /// `unit-get private-address` (and `public-address` unless given).
     pub private_address: String,
+    /// `unit-get public-address`, when it is not the private address.
+    pub public_address: Option<String>,
     /// `network-get` answers by binding (default: the private address).
     pub networks: BTreeMap<String, NetworkInfo>,
-    /// Secrets the unit owns or was granted ([`State::with_secret`]).
+    /// Secrets the unit owns or was granted.
     pub secrets: Vec<super::Secret>,
-    /// Files in the charm directory, by path relative to it (what handlers
-    /// wrote with `hookenv::charm_path`, or the test put there).
+    /// Files in the charm directory, by path relative to it: the charm's
+    /// declarations (`metadata.yaml`: relations for `{relation_name}` and
+    /// `{requires:kafka}` expansion; `config.yaml`: defaults for the
+    /// `config.default.*` flags, and the options and types
+    /// [`State::config`] is checked against; `actions.yaml`: the actions
+    /// and parameters a [`Hook::action`] is checked against, and their
+    /// defaults), what handlers wrote with `hookenv::charm_path`, or what
+    /// the test put there.
+    ///
+    /// [`Hook::action`]: super::Hook::action
     pub files: BTreeMap<PathBuf, Vec<u8>>,
 }
 
@@ -62,9 +62,6 @@ impl Default for State {
     fn default() -> State {
         State {
             unit_name: None,
-            metadata: None,
-            config_yaml: None,
-            actions_yaml: None,
             config: Map::new(),
             leader: false,
             leader_settings: Settings::new(),
@@ -77,6 +74,7 @@ impl Default for State {
             application_version: None,
             // TEST-NET-1, an address for documentation.
             private_address: "192.0.2.10".into(),
+            public_address: None,
             networks: BTreeMap::new(),
             secrets: Vec::new(),
             files: BTreeMap::new(),
@@ -92,34 +90,6 @@ pub(super) fn json<T: Serialize>(what: &str, value: T) -> Value {
 }
 
 impl State {
-    /// Sets the unit's name.
-    #[must_use]
-    pub fn with_unit_name(mut self, name: impl Into<String>) -> State {
-        self.unit_name = Some(name.into());
-        self
-    }
-
-    /// Sets the `metadata.yaml` text.
-    #[must_use]
-    pub fn with_metadata(mut self, yaml: impl Into<String>) -> State {
-        self.metadata = Some(yaml.into());
-        self
-    }
-
-    /// Sets the `config.yaml` text.
-    #[must_use]
-    pub fn with_config_yaml(mut self, yaml: impl Into<String>) -> State {
-        self.config_yaml = Some(yaml.into());
-        self
-    }
-
-    /// Sets the `actions.yaml` text.
-    #[must_use]
-    pub fn with_actions_yaml(mut self, yaml: impl Into<String>) -> State {
-        self.actions_yaml = Some(yaml.into());
-        self
-    }
-
     /// Sets config option `option` (any JSON-encodable value).
     ///
     /// # Panics
@@ -132,18 +102,25 @@ impl State {
         self
     }
 
+    /// Puts a file in the charm directory (`path` relative to it), such as
+    /// the charm's `metadata.yaml`, `config.yaml` and `actions.yaml`.
+    #[must_use]
+    pub fn with_file(mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) -> State {
+        self.files.insert(path.into(), contents.into());
+        self
+    }
+
+    /// The text of charm file `name` (`metadata.yaml`), if the state has
+    /// it and it is UTF-8.
+    pub(crate) fn charm_file(&self, name: &str) -> Option<&str> {
+        let bytes = self.files.get(std::path::Path::new(name))?;
+        std::str::from_utf8(bytes).ok()
+    }
+
     /// Makes the unit the leader or not.
     #[must_use]
     pub fn with_leader(mut self, leader: bool) -> State {
         self.leader = leader;
-        self
-    }
-
-    /// Sets a leader setting.
-    #[must_use]
-    #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
-    pub fn with_leader_setting(mut self, key: impl Into<String>, value: impl ToString) -> State {
-        self.leader_settings.insert(key.into(), value.to_string());
         self
     }
 
@@ -154,70 +131,16 @@ impl State {
         self
     }
 
-    /// Sets a flag with a value.
-    ///
-    /// # Panics
-    /// If the value cannot be encoded as JSON.
-    #[must_use]
-    pub fn with_flag_value(mut self, flag: impl Into<String>, value: impl Serialize) -> State {
-        let flag = flag.into();
-        let v = json(&format!("value of flag {flag:?}"), value);
-        self.flags.insert(flag, v);
-        self
-    }
-
-    /// Sets a unit key-value entry.
-    ///
-    /// # Panics
-    /// If the value cannot be encoded as JSON.
-    #[must_use]
-    pub fn with_kv(mut self, key: impl Into<String>, value: impl Serialize) -> State {
-        let key = key.into();
-        let v = json(&format!("key-value entry {key:?}"), value);
-        self.kv.insert(key, v);
-        self
-    }
-
-    /// Adds a relation.
+    /// Adds `relation`, in place of the one with its relation id if the
+    /// state has it (to change a relation between hooks:
+    /// `state.with_relation(changed)`).
     #[must_use]
     pub fn with_relation(mut self, relation: Relation) -> State {
-        self.relations.push(relation);
-        self
-    }
-
-    /// Sets the unit's private address.
-    #[must_use]
-    pub fn with_private_address(mut self, address: impl Into<String>) -> State {
-        self.private_address = address.into();
-        self
-    }
-
-    /// Sets the unit's workload status, as a previous hook left it.
-    #[must_use]
-    pub fn with_status(mut self, state: WorkloadState, message: impl Into<String>) -> State {
-        self.status = Status::new(state, message);
-        self
-    }
-
-    /// Puts a file in the charm directory (`path` relative to it).
-    #[must_use]
-    pub fn with_file(mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) -> State {
-        self.files.insert(path.into(), contents.into());
-        self
-    }
-
-    /// The text of file `path` of the charm directory, if it exists and
-    /// is UTF-8.
-    #[must_use]
-    pub fn file(&self, path: impl AsRef<std::path::Path>) -> Option<&str> {
-        let bytes = self.files.get(path.as_ref())?;
-        std::str::from_utf8(bytes).ok()
-    }
-
-    /// Marks a port opened.
-    #[must_use]
-    pub fn with_opened_port(mut self, port: impl Into<Port>) -> State {
-        self.opened_ports.insert(port.into());
+        let rid = relation.relation_id();
+        match self.relations.iter_mut().find(|r| r.relation_id() == rid) {
+            Some(r) => *r = relation,
+            None => self.relations.push(relation),
+        }
         self
     }
 
@@ -234,11 +157,6 @@ impl State {
     #[must_use]
     pub fn is_flag_set(&self, flag: &str) -> bool {
         self.flags.contains_key(flag)
-    }
-
-    /// The set flags' names, sorted.
-    pub fn flag_names(&self) -> Vec<&str> {
-        self.flags.keys().map(String::as_str).collect()
     }
 
     /// The relation with id `rid` (`kafka:3`).

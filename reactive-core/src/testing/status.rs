@@ -22,26 +22,11 @@ impl Status {
         }
     }
 
-    /// Whether the state is `state`.
-    #[must_use]
-    pub fn is(&self, state: WorkloadState) -> bool {
-        self.state == Some(state)
-    }
-
     /// As the hook tools report it (`unknown` when unset).
     pub(crate) fn to_info(&self) -> StatusInfo {
         StatusInfo {
             status: self.state.map_or("unknown", WorkloadState::as_str).into(),
             message: self.message.clone(),
-        }
-    }
-
-    /// From what the hook tools report; a state the charm cannot set
-    /// (`unknown`, `error`) is `None`.
-    pub(crate) fn from_info(info: &StatusInfo) -> Status {
-        Status {
-            state: info.status.parse().ok(),
-            message: info.message.clone(),
         }
     }
 }

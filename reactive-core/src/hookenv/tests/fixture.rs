@@ -1,12 +1,11 @@
-//! An in-memory unit for the hookenv tests: a model of its world and the
+//! An in-memory unit for the hookenv tests: the state of its world and the
 //! context of a `kafka-relation-changed` hook.
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::rc::Rc;
 
-use crate::hookenv::{
-    self, HookContext, HookEnv, HookSource, MemoryTools, Model, RelationModel, Settings,
-};
+use crate::hookenv::{self, HookContext, HookEnv, HookSource, Settings};
+use crate::testing::{Hook, MemoryTools, Relation, State};
 use serde_json::json;
 
 pub(crate) fn s(pairs: &[(&str, &str)]) -> Settings {
@@ -16,48 +15,28 @@ pub(crate) fn s(pairs: &[(&str, &str)]) -> Settings {
         .collect()
 }
 
-pub(crate) fn model() -> Model {
-    let mut relations = BTreeMap::new();
-    relations.insert(
-        "kafka:3".to_string(),
-        RelationModel {
-            name: "kafka".into(),
-            remote_app: "client".into(),
-            units: BTreeMap::from([
-                ("client/0".to_string(), s(&[("port", "1"), ("host", "a")])),
-                ("client/1".to_string(), s(&[("port", "2")])),
-            ]),
-            remote_app_data: s(&[("topic", "t")]),
-            local_unit_data: s(&[("private-address", "10.0.0.1"), ("old", "x")]),
-            local_app_data: Settings::new(),
-        },
-    );
-    relations.insert(
-        "kafka:7".to_string(),
-        RelationModel {
-            name: "kafka".into(),
-            remote_app: "other".into(),
-            ..RelationModel::default()
-        },
-    );
-    Model {
-        unit_name: "kafka/0".into(),
-        config: json!({"source_port": 9092, "name": "k", "ratio": 0.5, "debug": false})
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
+pub(crate) fn model() -> State {
+    let config = json!({"source_port": 9092, "name": "k", "ratio": 0.5, "debug": false});
+    State {
+        unit_name: Some("kafka/0".into()),
+        config: config.as_object().cloned().unwrap_or_default(),
         leader: true,
         leader_settings: s(&[("secret", "s1")]),
-        relations,
-        unit_addresses: s(&[
-            ("private-address", "10.0.0.1"),
-            ("public-address", "1.2.3.4"),
-        ]),
-        action_params: json!({"count": 3, "tls": {"port": 443}})
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
-        ..Model::default()
+        relations: vec![
+            Relation {
+                remote_units: BTreeMap::from([
+                    ("client/0".to_string(), s(&[("port", "1"), ("host", "a")])),
+                    ("client/1".to_string(), s(&[("port", "2")])),
+                ]),
+                remote_app_data: s(&[("topic", "t")]),
+                local_unit_data: s(&[("private-address", "10.0.0.1"), ("old", "x")]),
+                ..Relation::new("kafka", 3, "client")
+            },
+            Relation::new("kafka", 7, "other"),
+        ],
+        private_address: "10.0.0.1".into(),
+        public_address: Some("1.2.3.4".into()),
+        ..State::default()
     }
 }
 
@@ -78,14 +57,26 @@ pub(crate) fn ctx() -> HookContext {
     }
 }
 
-/// Runs `f` with a hook environment over `model`; returns what `f` returns
-/// and the tools (to look at the model afterwards).
+/// Runs `f` with a hook environment over `state` for the hook of `ctx`
+/// (the action's parameters: `count` 3, `tls.port` 443); returns what `f`
+/// returns and the tools (to look at the state afterwards).
 pub(crate) fn with_env<R>(
-    model: Model,
+    state: State,
     ctx: HookContext,
     f: impl FnOnce(&Rc<HookEnv>) -> R,
 ) -> (R, MemoryTools) {
-    let tools = MemoryTools::new(model);
+    let params = json!({"count": 3, "tls": {"port": 443}});
+    let hook = Hook {
+        name: ctx.hook_name.clone(),
+        relation_id: ctx.relation_id.clone(),
+        remote_unit: ctx.remote_unit.clone(),
+        remote_app: ctx.remote_app.clone(),
+        departing_unit: ctx.departing_unit.clone(),
+        action_name: ctx.action_name.clone(),
+        action_params: params.as_object().cloned().unwrap_or_default(),
+        secret: ctx.secret.clone(),
+    };
+    let tools = MemoryTools::new(state, &hook);
     let (env, _guard) = hookenv::install(ctx, tools.clone());
     (f(&env), tools)
 }

@@ -29,7 +29,10 @@ fn leadership_reads_are_cached_and_writes_buffered() {
         // `new` was never stored, so deleting it is no write.
         assert_eq!(set.args, ["secret=s2"]);
     });
-    assert_eq!(tools.model().leader_settings, s(&[("secret", "s2")]));
+    assert_eq!(
+        tools.outcome().state.leader_settings,
+        s(&[("secret", "s2")])
+    );
 }
 
 #[test]
@@ -100,7 +103,10 @@ fn status_is_set_at_once_and_read_back_without_a_call() {
         );
         assert_eq!(count(env, "status-get"), 0);
     });
-    assert_eq!(tools.model().unit_status.status, "blocked");
+    assert_eq!(
+        tools.outcome().state.status.state,
+        Some(WorkloadState::Blocked)
+    );
 }
 
 #[test]
@@ -127,7 +133,7 @@ fn ports_are_buffered_and_only_changes_sent() {
         // it started (closed). Only 9092 changes.
         assert_eq!(sent, ["open-port 9092/tcp"]);
     });
-    assert_eq!(tools.model().opened_ports.len(), 2);
+    assert_eq!(tools.outcome().state.opened_ports.len(), 2);
 }
 
 #[test]
@@ -149,8 +155,8 @@ fn version_and_actions() {
         hookenv::action_fail("went wrong").unwrap();
         assert_eq!(count(env, "action-set") + count(env, "action-fail"), 2);
     });
-    let m = tools.model();
-    assert_eq!(m.application_version.as_deref(), Some("3.6.1"));
+    let m = tools.outcome();
+    assert_eq!(m.state.application_version.as_deref(), Some("3.6.1"));
     assert_eq!(m.action_results, s(&[("result", "ok")]));
     assert_eq!(m.action_failed.as_deref(), Some("went wrong"));
 }
@@ -193,7 +199,7 @@ fn log_goes_to_juju_log_at_every_level_juju_log_go() {
             ["-l", "INFO", "--", "-starts with a dash"]
         );
     });
-    let logs = tools.model().logs.clone();
+    let logs = tools.outcome().logs;
     if std::env::var_os("REACTIVE_LOG_LEVEL").is_none() {
         assert_eq!(
             logs,

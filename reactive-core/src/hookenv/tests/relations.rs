@@ -61,8 +61,7 @@ fn relation_ids_and_units_default_to_the_current_relation_and_are_cached() {
 
 #[test]
 fn departing_unit_is_no_longer_listed_but_still_readable() {
-    let mut m = model();
-    m.departing = Some(("kafka:3".into(), "client/1".into()));
+    let m = model();
     let mut c = ctx();
     c.hook_name = "kafka-relation-departed".into();
     c.remote_unit = Some("client/1".into());
@@ -194,9 +193,9 @@ fn relation_writes_are_merged_sent_once_per_relation_and_seen_by_own_reads() {
             "a second flush sends nothing"
         );
     });
-    let m = tools.model();
+    let m = tools.outcome().state;
     assert_eq!(
-        m.relations["kafka:3"].local_unit_data,
+        m.relation("kafka:3").unwrap().local_unit_data,
         s(&[
             ("private-address", "10.0.0.1"),
             ("port", "9092"),
@@ -218,7 +217,7 @@ fn discarded_writes_are_never_sent() {
             .iter()
             .all(|c| !["relation-set", "leader-set", "open-port"].contains(&c.tool.as_str())));
     });
-    assert!(tools.model().opened_ports.is_empty());
+    assert!(tools.outcome().state.opened_ports.is_empty());
 }
 
 #[test]
@@ -246,7 +245,12 @@ fn application_settings_need_leadership() {
         assert_eq!(set.args, ["--app", "-r", "kafka:3", "--file", "-"]);
     });
     assert_eq!(
-        tools.model().relations["kafka:3"].local_app_data,
+        tools
+            .outcome()
+            .state
+            .relation("kafka:3")
+            .unwrap()
+            .local_app_data,
         s(&[("a", "b")])
     );
 }

@@ -1,78 +1,26 @@
-//! Secrets in the in-memory [`Model`]: the ones this unit's application
-//! (or the unit) owns and the ones granted to it, answered as Juju's
-//! `secret-*` tools answer (owners read the latest revision, consumers the
-//! one they track until `--refresh`; only the leader changes an
-//! application's secret).
+//! The `secret-*` tools over the [`State`]'s secrets: the ones this unit's
+//! application (or the unit) owns and the ones granted to it, answered as
+//! Juju's tools answer (owners read the latest revision, consumers the one
+//! they track until `--refresh`; only the leader changes an application's
+//! secret).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::error::HookError;
-use super::memory::Model;
-use super::secret::{
-    secret_id, valid_key, SecretContent, SecretInfo, SecretOptions, SecretOwner, SecretRead,
-    SecretRef,
+use super::refused;
+use crate::hookenv::{
+    secret_id, valid_secret_key, HookError, SecretContent, SecretInfo, SecretOptions, SecretOwner,
+    SecretRead, SecretRef, ToolCall,
 };
-use super::tool_call::ToolCall;
-
-/// One secret the unit under test can see.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MemorySecret {
-    /// `secret:<id>`.
-    pub uri: String,
-    /// Owned by this unit's application (or, with [`SecretOwner::Unit`],
-    /// by this unit); `None`: owned elsewhere and granted to this unit.
-    pub owner: Option<SecretOwner>,
-    /// The label this unit knows it by (the owner's label for an owner).
-    pub label: Option<String>,
-    /// `--description`.
-    pub description: Option<String>,
-    /// `--expire`.
-    pub expire: Option<String>,
-    /// `--rotate`.
-    pub rotate: Option<String>,
-    /// The revisions kept, by number.
-    pub revisions: BTreeMap<u32, SecretContent>,
-    /// The revision a consumer tracks (`None` before its first read).
-    pub tracked: Option<u32>,
-    /// Grants by relation id: the units it is granted to, empty for the
-    /// whole remote application.
-    pub grants: BTreeMap<String, BTreeSet<String>>,
-}
-
-impl MemorySecret {
-    /// The latest revision's number, 0 when none is left.
-    #[must_use]
-    pub fn latest(&self) -> u32 {
-        self.revisions.keys().next_back().copied().unwrap_or(0)
-    }
-
-    /// The content of the revision this unit reads now (the latest for an
-    /// owner, the tracked one for a consumer).
-    #[must_use]
-    pub fn content(&self) -> Option<&SecretContent> {
-        let revision = match self.owner {
-            Some(_) => self.latest(),
-            None => self.tracked.unwrap_or(self.latest()),
-        };
-        self.revisions.get(&revision)
-    }
-}
-
-fn refused(c: ToolCall, reason: impl Into<String>) -> HookError {
-    HookError::Refused {
-        call: c,
-        reason: reason.into(),
-    }
-}
+use crate::testing::{Secret, State};
 
 fn check_content(c: &ToolCall, content: &SecretContent) -> Result<(), HookError> {
-    match content.keys().find(|k| !valid_key(k)) {
+    match content.keys().find(|k| !valid_secret_key(k)) {
         Some(k) => Err(refused(c.clone(), format!("key {k:?} not valid"))),
         None => Ok(()),
     }
 }
 
-fn find<'m>(m: &'m mut Model, s: SecretRef<'_>) -> Option<&'m mut MemorySecret> {
+fn find<'m>(m: &'m mut State, s: SecretRef<'_>) -> Option<&'m mut Secret> {
     match s {
         SecretRef::Uri(uri) | SecretRef::UriLabelled(uri, _) => m
             .secrets
@@ -86,11 +34,7 @@ fn find<'m>(m: &'m mut Model, s: SecretRef<'_>) -> Option<&'m mut MemorySecret> 
 }
 
 /// The secret `s` names, owned by this unit and changeable by it.
-fn managed<'m>(
-    m: &'m mut Model,
-    c: &ToolCall,
-    uri: &str,
-) -> Result<&'m mut MemorySecret, HookError> {
+fn managed<'m>(m: &'m mut State, c: &ToolCall, uri: &str) -> Result<&'m mut Secret, HookError> {
     let leader = m.leader;
     let s = find(m, SecretRef::Uri(uri))
         .ok_or_else(|| refused(c.clone(), format!("secret {uri:?} not found")))?;
@@ -106,7 +50,7 @@ fn managed<'m>(
     }
 }
 
-fn apply(s: &mut MemorySecret, o: &SecretOptions) {
+fn apply(s: &mut Secret, o: &SecretOptions) {
     let set = |field: &mut Option<String>, v: &Option<String>| {
         if v.is_some() {
             field.clone_from(v);
@@ -120,7 +64,7 @@ fn apply(s: &mut MemorySecret, o: &SecretOptions) {
 
 /// `secret-add`.
 pub(super) fn add(
-    m: &mut Model,
+    m: &mut State,
     c: &ToolCall,
     content: &SecretContent,
     o: &SecretOptions,
@@ -145,11 +89,11 @@ pub(super) fn add(
         }
     }
     let n = m.secrets.len() + 1;
-    let mut secret = MemorySecret {
+    let mut secret = Secret {
         uri: format!("secret:memory{n:015}"),
         owner: Some(owner),
         revisions: BTreeMap::from([(1, content.clone())]),
-        ..MemorySecret::default()
+        ..Secret::default()
     };
     apply(&mut secret, o);
     let uri = secret.uri.clone();
@@ -159,7 +103,7 @@ pub(super) fn add(
 
 /// `secret-get`.
 pub(super) fn get(
-    m: &mut Model,
+    m: &mut State,
     c: &ToolCall,
     s: SecretRef<'_>,
     read: SecretRead,
@@ -184,7 +128,7 @@ pub(super) fn get(
 
 /// `secret-set`.
 pub(super) fn set(
-    m: &mut Model,
+    m: &mut State,
     c: &ToolCall,
     uri: &str,
     content: &SecretContent,
@@ -202,13 +146,13 @@ pub(super) fn set(
 
 /// `secret-grant`.
 pub(super) fn grant(
-    m: &mut Model,
+    m: &mut State,
     c: &ToolCall,
     uri: &str,
     rid: &str,
     unit: Option<&str>,
 ) -> Result<(), HookError> {
-    if !m.relations.contains_key(rid) {
+    if m.relation(rid).is_none() {
         return Err(refused(c.clone(), format!("relation {rid:?} not found")));
     }
     let s = managed(m, c, uri)?;
@@ -222,7 +166,7 @@ pub(super) fn grant(
 
 /// `secret-revoke`.
 pub(super) fn revoke(
-    m: &mut Model,
+    m: &mut State,
     c: &ToolCall,
     uri: &str,
     rid: Option<&str>,
@@ -246,7 +190,7 @@ pub(super) fn revoke(
 
 /// `secret-remove`.
 pub(super) fn remove(
-    m: &mut Model,
+    m: &mut State,
     c: &ToolCall,
     uri: &str,
     revision: Option<u32>,
@@ -266,7 +210,7 @@ pub(super) fn remove(
 }
 
 /// `secret-ids`.
-pub(super) fn ids(m: &Model) -> Vec<String> {
+pub(super) fn ids(m: &State) -> Vec<String> {
     m.secrets
         .iter()
         .filter(|s| s.owner.is_some())
@@ -275,7 +219,7 @@ pub(super) fn ids(m: &Model) -> Vec<String> {
 }
 
 /// `secret-info-get`.
-pub(super) fn info(m: &mut Model, c: &ToolCall, s: SecretRef<'_>) -> Result<SecretInfo, HookError> {
+pub(super) fn info(m: &mut State, c: &ToolCall, s: SecretRef<'_>) -> Result<SecretInfo, HookError> {
     let secret = find(m, s)
         .filter(|x| x.owner.is_some())
         .ok_or_else(|| refused(c.clone(), format!("secret {s} not found")))?;
@@ -291,37 +235,43 @@ pub(super) fn info(m: &mut Model, c: &ToolCall, s: SecretRef<'_>) -> Result<Secr
     })
 }
 
-/// The `secret-*` methods of [`HookTools`](super::HookTools) for
-/// `MemoryTools`, each one call of this module's functions on its model;
-/// expanded inside its `impl` (paths relative to `hookenv::memory`).
+/// The `secret-*` methods of [`HookTools`](crate::hookenv::HookTools) for
+/// `MemoryTools`, each one call of this module's functions on its state;
+/// expanded inside that `impl`.
 macro_rules! secret_tools {
     () => {
         fn secret_add(
             &self,
-            content: &super::SecretContent,
-            options: &super::SecretOptions,
-        ) -> Result<String, super::HookError> {
-            let c = super::secret::call::secret_add(content, options);
-            super::memory_secrets::add(&mut self.model.borrow_mut(), &c, content, options)
+            content: &crate::hookenv::SecretContent,
+            options: &crate::hookenv::SecretOptions,
+        ) -> Result<String, HookError> {
+            let c = crate::hookenv::call::secret_add(content, options);
+            secrets::add(&mut self.world.borrow_mut().state, &c, content, options)
         }
 
         fn secret_get(
             &self,
-            secret: super::SecretRef<'_>,
-            read: super::SecretRead,
-        ) -> Result<super::SecretContent, super::HookError> {
-            let c = super::secret::call::secret_get(secret, read);
-            super::memory_secrets::get(&mut self.model.borrow_mut(), &c, secret, read)
+            secret: crate::hookenv::SecretRef<'_>,
+            read: crate::hookenv::SecretRead,
+        ) -> Result<crate::hookenv::SecretContent, HookError> {
+            let c = crate::hookenv::call::secret_get(secret, read);
+            secrets::get(&mut self.world.borrow_mut().state, &c, secret, read)
         }
 
         fn secret_set(
             &self,
             uri: &str,
-            content: &super::SecretContent,
-            options: &super::SecretOptions,
-        ) -> Result<(), super::HookError> {
-            let c = super::secret::call::secret_set(uri, content, options);
-            super::memory_secrets::set(&mut self.model.borrow_mut(), &c, uri, content, options)
+            content: &crate::hookenv::SecretContent,
+            options: &crate::hookenv::SecretOptions,
+        ) -> Result<(), HookError> {
+            let c = crate::hookenv::call::secret_set(uri, content, options);
+            secrets::set(
+                &mut self.world.borrow_mut().state,
+                &c,
+                uri,
+                content,
+                options,
+            )
         }
 
         fn secret_grant(
@@ -329,9 +279,10 @@ macro_rules! secret_tools {
             uri: &str,
             relation_id: &str,
             unit: Option<&str>,
-        ) -> Result<(), super::HookError> {
-            let c = super::secret::call::secret_grant(uri, relation_id, unit);
-            super::memory_secrets::grant(&mut self.model.borrow_mut(), &c, uri, relation_id, unit)
+        ) -> Result<(), HookError> {
+            let c = crate::hookenv::call::secret_grant(uri, relation_id, unit);
+            let state = &mut self.world.borrow_mut().state;
+            secrets::grant(state, &c, uri, relation_id, unit)
         }
 
         fn secret_revoke(
@@ -339,26 +290,27 @@ macro_rules! secret_tools {
             uri: &str,
             relation_id: Option<&str>,
             unit: Option<&str>,
-        ) -> Result<(), super::HookError> {
-            let c = super::secret::call::secret_revoke(uri, relation_id, unit);
-            super::memory_secrets::revoke(&mut self.model.borrow_mut(), &c, uri, relation_id, unit)
+        ) -> Result<(), HookError> {
+            let c = crate::hookenv::call::secret_revoke(uri, relation_id, unit);
+            let state = &mut self.world.borrow_mut().state;
+            secrets::revoke(state, &c, uri, relation_id, unit)
         }
 
-        fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), super::HookError> {
-            let c = super::secret::call::secret_remove(uri, revision);
-            super::memory_secrets::remove(&mut self.model.borrow_mut(), &c, uri, revision)
+        fn secret_remove(&self, uri: &str, revision: Option<u32>) -> Result<(), HookError> {
+            let c = crate::hookenv::call::secret_remove(uri, revision);
+            secrets::remove(&mut self.world.borrow_mut().state, &c, uri, revision)
         }
 
-        fn secret_ids(&self) -> Result<Vec<String>, super::HookError> {
-            Ok(super::memory_secrets::ids(&self.model.borrow()))
+        fn secret_ids(&self) -> Result<Vec<String>, HookError> {
+            Ok(secrets::ids(&self.world.borrow().state))
         }
 
         fn secret_info_get(
             &self,
-            secret: super::SecretRef<'_>,
-        ) -> Result<super::SecretInfo, super::HookError> {
-            let c = super::secret::call::secret_info_get(secret);
-            super::memory_secrets::info(&mut self.model.borrow_mut(), &c, secret)
+            secret: crate::hookenv::SecretRef<'_>,
+        ) -> Result<crate::hookenv::SecretInfo, HookError> {
+            let c = crate::hookenv::call::secret_info_get(secret);
+            secrets::info(&mut self.world.borrow_mut().state, &c, secret)
         }
     };
 }
