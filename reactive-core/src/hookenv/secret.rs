@@ -148,11 +148,6 @@ pub(crate) use juju_charm::is_valid_secret_key as valid_key;
 /// What stands for a content file's path in a recorded call.
 pub(crate) const CONTENT_FILE: &str = "…";
 
-/// The command-line builders, where the in-memory tools look for the
-/// secret tools' lines.
-#[cfg(any(test, feature = "testing"))]
-pub(crate) use super::tools::call;
-
 /// The parts of the secret tools' command lines.
 impl ToolCall {
     /// Adds the `options` flags, as `secret-add` and `secret-set` take them.
@@ -196,6 +191,7 @@ pub(crate) fn secret_id(uri: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hookenv::tools::call;
 
     #[test]
     fn content_is_passed_as_files_and_options_come_first() {

@@ -194,7 +194,7 @@ impl HookTools for MemoryTools {
         app: bool,
         settings: &Settings,
     ) -> Result<(), HookError> {
-        let c = || call::relation_set(relation_id, app);
+        let c = || call::relation_set(relation_id, app, settings);
         self.relation(relation_id, c, |rel, w| {
             if app && !w.state.leader {
                 return Err(refused(
