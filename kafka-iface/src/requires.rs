@@ -78,7 +78,9 @@ impl fmt::Display for Broker {
 
 #[hook("{requires:kafka}-relation-joined")]
 fn kafka_joined(kafka: &KafkaRequires) -> reactive_core::Result {
-    kafka.set_state("{relation_name}.connected")?;
+    kafka
+        .conversation()?
+        .set_state("{relation_name}.connected")?;
     Ok(())
 }
 
@@ -152,7 +154,7 @@ impl KafkaRequires {
     /// handler receives, that is every ready unit of the relation.
     pub fn ready_units(&self) -> Result<Vec<Broker>, KafkaError> {
         let mut out = Vec::new();
-        for c in self.conversations() {
+        for c in &self.conversations {
             if let Some(b) = remembered(c)? {
                 out.push(b);
             }
@@ -184,7 +186,7 @@ impl KafkaRequires {
             .into_iter()
             .next()
             .ok_or_else(|| KafkaError::NotReady {
-                relation: self.relation_name().to_string(),
+                relation: self.relation_name.clone(),
             })
     }
 }

@@ -24,10 +24,11 @@
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
 //! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
-//! - [`metadata`]: the charm's `metadata.yaml`;
+//! - `metadata` (internal): the charm's `metadata.yaml`, as [`Metadata`];
 //! - `charm_dir` (internal): the charm directory a hook runs in, checked
 //!   first;
-//! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
+//! - [`relations`]: relation types, conversations and scopes
+//!   ([`RelationBase`](relations::RelationBase));
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
 //!   (`Endpoint`);
 //! - [`databag`]: typed relation data, a databag loaded into and saved
@@ -93,7 +94,7 @@ pub mod handler;
 pub mod hookenv;
 mod linkcheck;
 pub mod logging;
-pub mod metadata;
+mod metadata;
 pub mod options;
 mod panic;
 mod predicates;
@@ -146,6 +147,7 @@ pub use reactive_macros::{
 /// What a charm imports: the macros, the flag API and the handler types.
 pub mod prelude {
     pub use crate::action;
+    pub use crate::endpoints::RemoteData;
     pub use crate::flags::register_trigger;
     pub use crate::flags::{
         all_flags_set, any_flags_set, clear_flag, get_flags, get_unset_flags, is_flag_set,
@@ -167,5 +169,9 @@ pub mod __private {
     pub use crate::flags::warn_unless_flags;
     pub use crate::handler::{first_binding, handler_failed};
     pub use crate::reach::FlagWrites;
+    pub use crate::{
+        endpoints::{declare::EndpointSpec, lookup::resolve as resolve_endpoint},
+        relations::relation::{resolve as resolve_relation, RelationSpec},
+    };
     pub use inventory;
 }

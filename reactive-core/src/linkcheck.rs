@@ -6,9 +6,11 @@
 //! silently gets none of its handlers. Such a charm is told so in its log,
 //! in `install`, `upgrade-charm` and the relation's own hooks.
 
+use juju_charm::Relation as Endpoint;
+
 use crate::endpoints::EndpointSpec;
 use crate::hookenv::LogLevel;
-use crate::metadata::{Endpoint, Metadata};
+use crate::metadata::Metadata;
 use crate::relations::RelationSpec;
 
 /// The relations of `metadata` whose role and interface no relation type

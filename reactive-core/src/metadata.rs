@@ -4,8 +4,9 @@
 //! `meta.go`): the short form `requires: {db: mysql}` and the long form
 //! (`interface`, `limit`, `optional`, `scope`), from `metadata.yaml` or,
 //! when there is none, from the keys of a charmcraft 3 `charmcraft.yaml`.
-//! This module keeps the framework's view of it: endpoints sorted by name,
-//! looked up by role and interface.
+//! This module keeps the framework's view of it ([`Metadata`]): endpoints
+//! sorted by name, looked up by role and interface, and [`Binding`], the
+//! role and interface a relation or endpoint type implements.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,9 +17,10 @@ pub use juju_charm::Role;
 
 /// Errors reading the metadata; each names the file and the item
 /// (`requires.kafka.interface`).
-pub type MetadataError = juju_charm::Error;
+pub(crate) type MetadataError = juju_charm::Error;
 
-/// A role and interface that a relation type implements.
+/// A role and interface that a relation type or an endpoint type
+/// implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Binding {
     /// The role.
@@ -27,70 +29,47 @@ pub struct Binding {
     pub interface: &'static str,
 }
 
-/// One relation endpoint declared in the metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    /// The relation (endpoint) name.
-    pub name: String,
-    /// Its role.
-    pub role: Role,
-    /// Its interface.
-    pub interface: String,
-    /// `limit:`, if given (and not 0, which Juju reads as no limit).
-    pub limit: Option<u32>,
-    /// `scope:` (`global` unless given, or `container`).
-    pub scope: String,
-}
-
-/// The parts of the metadata the framework uses, and all of it in `meta`.
+/// The charm's metadata: everything the file declares in `meta`, with its
+/// relation endpoints at hand for the framework.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
     /// The charm's name.
     pub name: String,
-    /// Every endpoint, sorted by name.
-    pub endpoints: Vec<Endpoint>,
-    /// Everything the file declares (subordinate, extra bindings, storage,
-    /// containers, …).
+    /// Everything the file declares (relations, subordinate, extra
+    /// bindings, storage, containers, …).
     pub meta: juju_charm::Meta,
+    /// Every relation endpoint, sorted by name.
+    pub(crate) endpoints: Vec<juju_charm::Relation>,
 }
 
 impl From<juju_charm::Meta> for Metadata {
     fn from(meta: juju_charm::Meta) -> Metadata {
-        let endpoints = meta
-            .relations()
-            .map(|r| Endpoint {
-                name: r.name.clone(),
-                role: r.role,
-                interface: r.interface.clone(),
-                limit: r.limit,
-                scope: r.scope.to_string(),
-            })
-            .collect();
         Metadata {
             name: meta.name.clone(),
-            endpoints,
+            endpoints: meta.relations().cloned().collect(),
             meta,
         }
     }
 }
 
 impl Metadata {
-    /// Reads and checks the metadata file at `path` (`metadata.yaml`, or a
-    /// `charmcraft.yaml`, whose other keys are ignored).
-    pub fn load(path: impl AsRef<Path>) -> Result<Metadata, MetadataError> {
-        juju_charm::Meta::load(path).map(Metadata::from)
+    /// Parses and checks metadata text (`metadata.yaml`, or a
+    /// `charmcraft.yaml`, whose other keys are ignored); `path` is only
+    /// used in error messages.
+    pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, juju_charm::Error> {
+        juju_charm::Meta::parse(text, path).map(Metadata::from)
     }
 
     /// The metadata of the charm in `dir`: `metadata.yaml`, else
     /// `charmcraft.yaml` when it has a `name`; `None` when neither.
-    pub fn from_charm_dir(dir: impl AsRef<Path>) -> Result<Option<Metadata>, MetadataError> {
+    pub(crate) fn from_charm_dir(dir: impl AsRef<Path>) -> Result<Option<Metadata>, MetadataError> {
         Ok(juju_charm::Meta::find(dir)?.map(|(meta, _)| Metadata::from(meta)))
     }
 
     /// The config defaults of a charmcraft 3 charm that keeps its options
     /// under `config:` in `charmcraft.yaml`: `None` when the charm has a
     /// `config.yaml` (what Juju reads) or declares no options.
-    pub fn charmcraft_config_defaults(
+    pub(crate) fn charmcraft_config_defaults(
         dir: impl AsRef<Path>,
     ) -> Result<Option<BTreeMap<String, Option<Value>>>, MetadataError> {
         let dir = dir.as_ref();
@@ -101,14 +80,8 @@ impl Metadata {
         Ok(config.map(|c| c.options.into_iter().map(|(k, o)| (k, o.default)).collect()))
     }
 
-    /// Parses metadata text; `path` is only used in error messages.
-    pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, MetadataError> {
-        juju_charm::Meta::parse(text, path).map(Metadata::from)
-    }
-
     /// Relation names declared with `role` and `interface`, sorted.
-    #[must_use]
-    pub fn relations_for(&self, role: Role, interface: &str) -> Vec<String> {
+    pub(crate) fn relations_for(&self, role: Role, interface: &str) -> Vec<String> {
         self.endpoints
             .iter()
             .filter(|e| e.role == role && e.interface == interface)
@@ -117,8 +90,7 @@ impl Metadata {
     }
 
     /// The endpoint named `relation`, if declared.
-    #[must_use]
-    pub fn endpoint(&self, relation: &str) -> Option<&Endpoint> {
-        self.endpoints.iter().find(|e| e.name == relation)
+    pub(crate) fn endpoint(&self, relation: &str) -> Option<&juju_charm::Relation> {
+        self.meta.relation(relation)
     }
 }

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 use kafka_iface::{Credentials, KafkaClientRequires, KafkaRequires};
 use reactive_core::endpoints::{endpoint_from_flag, EndpointType};
 use reactive_core::prelude::*;
-use reactive_core::relations::{Relation, RelationType};
+use reactive_core::relations::{RelationBase, RelationType};
 
 /// The client's configuration, in the charm directory.
 const PROPERTIES: &str = "kafka-client.properties";
@@ -53,7 +53,7 @@ struct Connection {
 /// The connection of the available relation: `kafka` first, then
 /// `kafka-client`.
 fn connection() -> reactive_core::Result<Connection> {
-    if let Some(r) = Relation::from_flag("kafka.available", KafkaRequires::SCOPE)? {
+    if let Some(r) = RelationBase::from_flag("kafka.available", KafkaRequires::SCOPE)? {
         let kafka = KafkaRequires::from_relation(r);
         return Ok(Connection {
             brokers: kafka.brokers()?,

@@ -18,6 +18,7 @@
 //!
 //! ```
 //! use reactive_core::databag::Databag;
+//! use reactive_core::hookenv;
 //! use reactive_core::testing::{Hook, Relation, State};
 //! use reactive_core::{Cond, HandlerDef};
 //! use serde::{Deserialize, Serialize};
@@ -34,7 +35,7 @@
 //!     let rid = "kafka-client:2";
 //!     let request: Request = Databag::app(rid, "app").load()?;
 //!     assert_eq!(request.requested_secrets, ["username", "password"]);
-//!     Databag::local_app(rid).save(&serde_json::json!({"topic": request.topic, "endpoints": "10.0.0.1:9092"}))?;
+//!     Databag::app(rid, hookenv::application_name()).save(&serde_json::json!({"topic": request.topic, "endpoints": "10.0.0.1:9092"}))?;
 //!     Ok(())
 //! });
 //! let relation = Relation::new("kafka-client", 2, "app")
@@ -61,7 +62,7 @@ use serde_json::Value;
 use crate::hookenv::{self, HookError, Settings};
 
 /// Keys Juju writes in every unit databag itself.
-pub const JUJU_UNIT_KEYS: [&str; 3] = ["private-address", "ingress-address", "egress-subnets"];
+const JUJU_UNIT_KEYS: [&str; 3] = ["private-address", "ingress-address", "egress-subnets"];
 
 /// Whose databag: a unit's or an application's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -157,17 +158,6 @@ impl Databag {
         }
     }
 
-    /// This unit's databag on `relation_id`.
-    pub fn local_unit(relation_id: impl Into<String>) -> Databag {
-        Databag::unit(relation_id, hookenv::local_unit())
-    }
-
-    /// This application's databag on `relation_id` (only the leader may
-    /// save it).
-    pub fn local_app(relation_id: impl Into<String>) -> Databag {
-        Databag::app(relation_id, hookenv::application_name())
-    }
-
     fn is_local(&self) -> bool {
         match &self.owner {
             BagOwner::Unit(u) => *u == hookenv::local_unit(),
@@ -194,7 +184,7 @@ impl Databag {
     }
 
     /// `settings` decoded into `T`, errors naming this databag.
-    pub fn decode<T: DeserializeOwned>(&self, settings: &Settings) -> Result<T, DataError> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self, settings: &Settings) -> Result<T, DataError> {
         de::from_settings(settings).map_err(|e| match e.field {
             Some(field) => DataError::Field {
                 relation_id: self.relation_id.clone(),
@@ -233,7 +223,7 @@ impl Databag {
     }
 
     /// `value`'s fields as databag settings (an empty value deletes).
-    pub fn encode<T: Serialize + ?Sized>(&self, value: &T) -> Result<Settings, DataError> {
+    pub(crate) fn encode<T: Serialize + ?Sized>(&self, value: &T) -> Result<Settings, DataError> {
         let encoded = serde_json::to_value(value).map_err(|source| DataError::Encode {
             relation_id: self.relation_id.clone(),
             owner: self.owner.clone(),

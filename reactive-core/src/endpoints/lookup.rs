@@ -21,7 +21,7 @@ pub(crate) fn spec_for(name: &str) -> Result<Option<&'static EndpointSpec>, Erro
     let first = found.next();
     if let (Some(a), Some(b)) = (first, found.next()) {
         return Err(Error::Declaration {
-            id: format!("endpoint types {} and {}", a.type_name, b.type_name),
+            id: format!("endpoint types {} and {}", a.rust_name, b.rust_name),
             reason: format!(
                 "both implement {role}:{interface}; endpoint {name} can be bound to one only"
             ),
@@ -55,7 +55,6 @@ pub fn endpoint_from_flag(flag: &str) -> Result<Option<Endpoint>, Error> {
 /// of `T` (`endpoint.<name>.…` or `<name>.…`); the running relation hook's
 /// endpoint; the only endpoint `metadata.yaml` binds to `T`. Otherwise an
 /// [`Error::Argument`] says what was tried.
-#[doc(hidden)]
 pub fn resolve<T: EndpointType>(inv: &Invocation<'_>, param: &'static str) -> Result<T, Error> {
     let is_t = |name: &str| hookenv::relation_is_bound(name, T::ROLE, T::INTERFACE);
     let load = |name: &str| Endpoint::load(name).map(T::from_endpoint);
