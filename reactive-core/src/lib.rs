@@ -147,7 +147,6 @@ pub use reactive_macros::{
 /// What a charm imports: the macros, the flag API and the handler types.
 pub mod prelude {
     pub use crate::action;
-    pub use crate::endpoints::RemoteData;
     pub use crate::flags::register_trigger;
     pub use crate::flags::{
         all_flags_set, any_flags_set, clear_flag, get_flags, get_unset_flags, is_flag_set,
@@ -160,7 +159,7 @@ pub mod prelude {
         collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
         when_any, when_file_changed, when_none, when_not, when_not_all,
     };
-    pub use crate::{Context, HandlerError, Result};
+    pub use crate::{endpoints::RemoteData, Context, HandlerError, Result};
 }
 
 /// Items the macros' generated code refers to. Not public API.
@@ -168,10 +167,7 @@ pub mod prelude {
 pub mod __private {
     pub use crate::flags::warn_unless_flags;
     pub use crate::handler::{first_binding, handler_failed};
+    pub use crate::metadata::TypeSpec;
     pub use crate::reach::FlagWrites;
-    pub use crate::{
-        endpoints::{declare::EndpointSpec, lookup::resolve as resolve_endpoint},
-        relations::relation::{resolve as resolve_relation, RelationSpec},
-    };
     pub use inventory;
 }

@@ -22,10 +22,10 @@ pub(crate) fn unbound_relations(metadata: &Metadata) -> Vec<&Endpoint> {
     let bound = |e: &Endpoint| {
         inventory::iter::<RelationSpec>
             .into_iter()
-            .any(|s| s.role == e.role && s.interface == e.interface)
+            .any(|s| s.implements(e.role, &e.interface))
             || inventory::iter::<EndpointSpec>
                 .into_iter()
-                .any(|s| s.role == e.role && s.interface == e.interface)
+                .any(|s| s.implements(e.role, &e.interface))
     };
     metadata.endpoints.iter().filter(|e| !bound(e)).collect()
 }

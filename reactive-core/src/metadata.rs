@@ -5,11 +5,13 @@
 //! (`interface`, `limit`, `optional`, `scope`), from `metadata.yaml` or,
 //! when there is none, from the keys of a charmcraft 3 `charmcraft.yaml`.
 //! This module keeps the framework's view of it ([`Metadata`]): endpoints
-//! sorted by name, looked up by role and interface, and [`Binding`], the
-//! role and interface a relation or endpoint type implements.
+//! sorted by name, looked up by role and interface; [`Binding`], the role
+//! and interface a relation or endpoint type implements, and [`TypeSpec`],
+//! how such a type is registered.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::str::FromStr;
 
 use serde_json::Value;
 
@@ -27,6 +29,29 @@ pub struct Binding {
     pub role: Role,
     /// The interface name (`kafka`).
     pub interface: &'static str,
+}
+
+/// A relation type or an endpoint type as its declaring macro
+/// ([`relation_type!`](crate::relation_type),
+/// [`endpoint_type!`](crate::endpoint_type)) registers it; the generated
+/// code builds it. `M` is what the model needs of the type (`data`): a relation
+/// type's conversation scope, an endpoint type's `register_triggers` and
+/// `manage_flags` functions.
+#[derive(Debug)]
+pub struct TypeSpec<M> {
+    /// The role and interface it implements.
+    pub binding: Binding,
+    /// The Rust type's name, for messages.
+    pub rust_name: &'static str,
+    /// What the model needs of it.
+    pub data: M,
+}
+
+impl<M> TypeSpec<M> {
+    /// Whether the type implements `role` and `interface`.
+    pub(crate) fn implements(&self, role: Role, interface: &str) -> bool {
+        self.binding.role == role && self.binding.interface == interface
+    }
 }
 
 /// The charm's metadata: everything the file declares in `meta`, with its
@@ -52,11 +77,27 @@ impl From<juju_charm::Meta> for Metadata {
     }
 }
 
+/// Parses and checks the text of a `metadata.yaml` (or of a
+/// `charmcraft.yaml`, whose other keys are ignored); errors name
+/// `metadata.yaml`.
+///
+/// ```
+/// let meta: reactive_core::Metadata = "name: app\nrequires:\n  db: mysql\n".parse().unwrap();
+/// assert_eq!(meta.meta.relation("db").map(|r| r.interface.as_str()), Some("mysql"));
+/// ```
+impl FromStr for Metadata {
+    type Err = juju_charm::Error;
+
+    fn from_str(text: &str) -> Result<Metadata, juju_charm::Error> {
+        Metadata::parse(text, "metadata.yaml")
+    }
+}
+
 impl Metadata {
     /// Parses and checks metadata text (`metadata.yaml`, or a
     /// `charmcraft.yaml`, whose other keys are ignored); `path` is only
     /// used in error messages.
-    pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, juju_charm::Error> {
+    pub(crate) fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, juju_charm::Error> {
         juju_charm::Meta::parse(text, path).map(Metadata::from)
     }
 

@@ -36,7 +36,7 @@ impl CacheRequires {
         kv().set("manage.calls", &(calls + 1))?;
         toggle_flag(
             &self.expand_name("{endpoint_name}.ready"),
-            self.is_joined()?,
+            is_flag_set(&self.expand_name("joined")),
         );
         Ok(())
     }

@@ -82,7 +82,7 @@ fn the_metadata_is_read_from_charmcraft_yaml_and_its_errors_name_it() {
 
 #[test]
 fn a_short_form_endpoint_binds_relation_handlers() {
-    let meta = Metadata::parse(SHORT, "metadata.yaml").unwrap();
+    let meta: Metadata = SHORT.parse().unwrap();
     let kafka = &meta.meta.role(Role::Requires)["kafka"];
     assert_eq!(kafka.interface, "kafka");
     assert_eq!(

@@ -12,7 +12,7 @@
 //! 4. `waiting_for_client` while no client is related.
 
 use kafka_iface::{Credentials, KafkaClientProvides, TopicGrant};
-use reactive_core::endpoints::{endpoint_from_name, EndpointType};
+use reactive_core::endpoints::EndpointType;
 use reactive_core::hookenv::SecretRef;
 use reactive_core::prelude::*;
 
@@ -97,10 +97,9 @@ fn rotate_client_password() -> reactive_core::Result {
         return Ok(());
     }
     let rid = format!("{ENDPOINT}:{}", parts.get(1).copied().unwrap_or_default());
-    let Some(endpoint) = endpoint_from_name(ENDPOINT)? else {
+    let Some(kafka) = KafkaClientProvides::from_name(ENDPOINT)? else {
         return Ok(());
     };
-    let kafka = KafkaClientProvides::from_endpoint(endpoint);
     answer_all(&kafka, Some(&rid))
 }
 

@@ -2,7 +2,7 @@
 //! reading the brokers and its credentials.
 
 use reactive_core::databag::{DataError, Databag};
-use reactive_core::endpoints::{endpoint_from_name, EndpointType};
+use reactive_core::endpoints::EndpointType;
 use reactive_core::hookenv::{self, SecretContent, SecretRead, SecretRef};
 use reactive_core::prelude::*;
 use reactive_core::Error;
@@ -98,10 +98,9 @@ fn kafka_client_broken(kafka: &KafkaClientRequires) -> reactive_core::Result {
 #[hook("secret-changed")]
 fn kafka_client_secret_changed() -> reactive_core::Result {
     for name in hookenv::role_and_interface_to_relations(Role::Requires, "kafka_client") {
-        let Some(endpoint) = endpoint_from_name(&name)? else {
+        let Some(kafka) = KafkaClientRequires::from_name(&name)? else {
             continue;
         };
-        let kafka = KafkaClientRequires::from_endpoint(endpoint);
         for r in &kafka.relations {
             kafka.check(&r.relation_id)?;
         }

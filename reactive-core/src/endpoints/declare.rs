@@ -1,43 +1,55 @@
 //! Declaring an endpoint type: [`EndpointType`], the
 //! [`endpoint_type!`](crate::endpoint_type) macro, and what it registers.
 
-use super::Endpoint;
-use crate::error::HandlerError;
-use crate::metadata::Role;
+use super::{lookup, Endpoint};
+use crate::error::{Error, HandlerError};
+use crate::handler::Invocation;
+use crate::metadata::{Role, TypeSpec};
 
 /// A function an endpoint type gives to run at the start of every hook
 /// (see [`endpoint_type!`](crate::endpoint_type)).
 pub(crate) type EndpointHook = fn(&Endpoint) -> Result<(), HandlerError>;
 
 /// An endpoint type as [`endpoint_type!`](crate::endpoint_type) registers
-/// it (the macro's generated code builds it).
-#[derive(Debug)]
-pub struct EndpointSpec {
-    /// The role it implements.
-    pub role: Role,
-    /// The interface it implements.
-    pub interface: &'static str,
-    /// The Rust type's name, for messages.
-    pub rust_name: &'static str,
-    /// Runs before the automatic flags are updated, to register triggers
-    /// on them.
-    pub register_triggers: Option<EndpointHook>,
-    /// Runs after the automatic flags are updated, when remote data was
-    /// compared.
-    pub manage_flags: Option<EndpointHook>,
-}
+/// it: its `register_triggers`, run before the automatic flags are updated
+/// (to register triggers on them), and its `manage_flags`, run after, when
+/// remote data was compared.
+pub(crate) type EndpointSpec = TypeSpec<(Option<EndpointHook>, Option<EndpointHook>)>;
 
 inventory::collect!(EndpointSpec);
 
 /// A type that speaks one role of one interface in the endpoint model.
-/// Declare one with [`endpoint_type!`](crate::endpoint_type).
+/// Declare one with [`endpoint_type!`](crate::endpoint_type); the provided
+/// methods find its endpoints as the Python framework's class methods of
+/// the same names do.
 pub trait EndpointType: Sized {
     /// The role.
     const ROLE: Role;
     /// The interface.
     const INTERFACE: &'static str;
+
     /// Wraps an endpoint.
     fn from_endpoint(endpoint: Endpoint) -> Self;
+
+    /// Endpoint `name`, if `metadata.yaml` binds it to this type's role
+    /// and interface.
+    fn from_name(name: &str) -> Result<Option<Self>, Error> {
+        lookup::bound_endpoint::<Self>(name)
+    }
+
+    /// The endpoint that set `flag` (`endpoint.<name>.…`, or `<name>.…`),
+    /// if the flag is set and names an endpoint of this type.
+    fn from_flag(flag: &str) -> Result<Option<Self>, Error> {
+        lookup::endpoint_of_flag::<Self>(flag)
+    }
+
+    /// The endpoint a handler parameter of this type receives (see the
+    /// [module documentation](crate::endpoints#handler-parameters)); what
+    /// the type's `HandlerArg` implementation calls.
+    #[doc(hidden)]
+    fn resolve(inv: &Invocation<'_>, param: &'static str) -> Result<Self, Error> {
+        lookup::resolve::<Self>(inv, param)
+    }
 }
 
 /// Declares an endpoint type for one role of one interface.
@@ -89,18 +101,22 @@ macro_rules! endpoint_type {
         $crate::__bound_type!(
             $name,
             $crate::endpoints::Endpoint,
-            $crate::__private::resolve_endpoint,
+            <$name as $crate::endpoints::EndpointType>::resolve,
             $role,
             $interface
         );
 
         $crate::__private::inventory::submit! {
-            $crate::__private::EndpointSpec {
-                role: $crate::__role!($role),
-                interface: $interface,
+            $crate::__private::TypeSpec {
+                binding: $crate::Binding {
+                    role: $crate::__role!($role),
+                    interface: $interface,
+                },
                 rust_name: stringify!($name),
-                register_triggers: $crate::__endpoint_hook!($name $(, $triggers)?),
-                manage_flags: $crate::__endpoint_hook!($name $(, $manage)?),
+                data: (
+                    $crate::__endpoint_hook!($name $(, $triggers)?),
+                    $crate::__endpoint_hook!($name $(, $manage)?),
+                ),
             }
         }
     };

@@ -62,8 +62,9 @@ impl Endpoint {
         })
     }
 
-    /// Whether any remote unit is joined on any relation of this endpoint.
-    pub fn is_joined(&self) -> Result<bool, Error> {
+    /// Whether any remote unit is joined on any relation of this endpoint
+    /// (what sets `endpoint.<name>.joined`, which handlers test).
+    pub(crate) fn is_joined(&self) -> Result<bool, Error> {
         for r in &self.relations {
             if !r.joined_units()?.is_empty() {
                 return Ok(true);

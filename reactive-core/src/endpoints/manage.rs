@@ -24,7 +24,7 @@ pub(crate) fn at_start() -> Result<(), Error> {
             continue;
         };
         let endpoint = Endpoint::load(&name)?;
-        if let Some(register_triggers) = spec.register_triggers {
+        if let Some(register_triggers) = spec.data.0 {
             call(spec, "register_triggers", &endpoint, register_triggers)?;
         }
         manage_departed(&endpoint)?;
@@ -115,7 +115,7 @@ fn manage_flags(spec: &EndpointSpec, endpoint: &Endpoint) -> Result<(), Error> {
             }
         }
     }
-    if let Some(manage) = spec.manage_flags {
+    if let Some(manage) = spec.data.1 {
         call(spec, "manage_flags", endpoint, manage)?;
     }
     Ok(())

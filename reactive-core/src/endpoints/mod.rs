@@ -47,7 +47,8 @@
 //! - `relation`: [`Relation`] and [`RelatedUnit`];
 //! - `data`: [`RemoteData`], [`Received`] and [`ToPublish`];
 //! - `departed`: [`DepartedUnits`], kept in the key-value store;
-//! - `lookup`: [`endpoint_from_name`], [`endpoint_from_flag`] and the
+//! - `lookup`: the endpoint of a name or a flag
+//!   ([`EndpointType::from_name`], [`EndpointType::from_flag`]) and the
 //!   resolution of handler parameters;
 //! - `declare`: [`EndpointType`] and [`endpoint_type!`](crate::endpoint_type);
 //! - `manage`: the automatic flags, at the start of every hook;
@@ -124,11 +125,11 @@
 //! ```
 
 mod data;
-pub(crate) mod declare;
+mod declare;
 mod departed;
 mod endpoint;
 mod json;
-pub(crate) mod lookup;
+mod lookup;
 mod manage;
 mod relation;
 
@@ -137,7 +138,6 @@ pub use self::{
     declare::EndpointType,
     departed::DepartedUnits,
     endpoint::Endpoint,
-    lookup::{endpoint_from_flag, endpoint_from_name},
     relation::{RelatedUnit, Relation},
 };
 

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::endpoints::RelatedUnit;
 use crate::error::{BadRemoteValue, Error};
 use crate::flags::{clear_flag, get_flag_value, set_flag_value, validate_flag};
 use crate::hookenv;
@@ -228,6 +229,20 @@ impl Conversation {
             }
         }
         Ok(None)
+    }
+
+    /// Every remote unit of this conversation in scope now (with, in a
+    /// `-relation-departed` hook, the departing one), by relation id; what
+    /// each published is read through
+    /// [`RemoteData`](crate::endpoints::RemoteData).
+    pub fn remote_units(&self) -> Result<Vec<RelatedUnit>, Error> {
+        let mut out = Vec::new();
+        for rid in self.relation_ids()? {
+            for unit in self.units_on(&rid)? {
+                out.push(RelatedUnit::new(&rid, unit, None));
+            }
+        }
+        Ok(out)
     }
 
     /// Stores `value` under `key` in this conversation's local memory.

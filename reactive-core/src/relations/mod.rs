@@ -46,7 +46,7 @@
 //! framework) released from every flag it still held.
 
 mod conversation;
-pub(crate) mod relation;
+mod relation;
 
 pub use self::{
     conversation::{Conversation, Scope},
@@ -93,17 +93,19 @@ macro_rules! relation_type {
         $crate::__bound_type!(
             $name,
             $crate::relations::RelationBase,
-            $crate::__private::resolve_relation,
+            <$name as $crate::relations::RelationType>::resolve,
             $role,
             $interface
         );
 
         $crate::__private::inventory::submit! {
-            $crate::__private::RelationSpec {
-                role: $crate::__role!($role),
-                interface: $interface,
-                scope: $crate::__scope!($($scope)?),
+            $crate::__private::TypeSpec {
+                binding: $crate::Binding {
+                    role: $crate::__role!($role),
+                    interface: $interface,
+                },
                 rust_name: stringify!($name),
+                data: $crate::__scope!($($scope)?),
             }
         }
     };
@@ -115,7 +117,7 @@ macro_rules! relation_type {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __bound_type {
-    ($name:ident, $inner:ty, $resolve:path, $role:ident, $interface:literal) => {
+    ($name:ident, $inner:ty, $resolve:expr, $role:ident, $interface:literal) => {
         impl ::core::ops::Deref for $name {
             type Target = $inner;
             fn deref(&self) -> &$inner {

@@ -5,23 +5,13 @@
 use crate::error::Error;
 use crate::handler::Invocation;
 use crate::hookenv;
-use crate::metadata::Role;
+use crate::metadata::{Role, TypeSpec};
 
 use super::conversation::{load_all, stored, Conversation, FlagHolders, Scope};
 
-/// A relation type as [`relation_type!`](crate::relation_type) registers it
-/// (the macro's generated code builds it).
-#[derive(Debug)]
-pub struct RelationSpec {
-    /// The role it implements.
-    pub role: Role,
-    /// The interface it implements.
-    pub interface: &'static str,
-    /// How it groups remote units into conversations.
-    pub scope: Scope,
-    /// The Rust type's name, for messages.
-    pub rust_name: &'static str,
-}
+/// A relation type as [`relation_type!`](crate::relation_type) registers
+/// it, with the scope it groups remote units by.
+pub(crate) type RelationSpec = TypeSpec<Scope>;
 
 inventory::collect!(RelationSpec);
 
@@ -34,8 +24,31 @@ pub trait RelationType: Sized {
     const INTERFACE: &'static str;
     /// The conversation scope.
     const SCOPE: Scope;
+
     /// Wraps a relation instance.
     fn from_relation(relation: RelationBase) -> Self;
+
+    /// The relation of this type that set `flag`, with the conversations
+    /// that hold it (the Python framework's `RelationBase.from_flag`);
+    /// `None` if the flag is unset, not a relation flag, or set by a
+    /// relation of another type.
+    fn from_flag(flag: &str) -> Result<Option<Self>, Error> {
+        match FlagHolders::of(flag) {
+            Some(h) if bound::<Self>(&h.relation) => Ok(Some(Self::from_relation(
+                RelationBase::holding(h, Self::SCOPE)?,
+            ))),
+            _ => Ok(None),
+        }
+    }
+
+    /// The instance a handler parameter of this type receives: from its
+    /// `when` flags, the relation it was expanded for, the running relation
+    /// hook, or the only relation bound to the type; what the type's
+    /// `HandlerArg` implementation calls.
+    #[doc(hidden)]
+    fn resolve(inv: &Invocation<'_>, param: &'static str) -> Result<Self, Error> {
+        resolve::<Self>(inv, param)
+    }
 }
 
 /// One relation name's instance (the Python framework's `RelationBase`):
@@ -69,17 +82,13 @@ impl RelationBase {
         })
     }
 
-    /// The relation that set `flag`, with the conversations that hold it;
-    /// `None` if the flag is unset or not a relation flag.
-    pub fn from_flag(flag: &str, scope: Scope) -> Result<Option<RelationBase>, Error> {
-        let Some(holders) = FlagHolders::of(flag) else {
-            return Ok(None);
-        };
-        Ok(Some(RelationBase {
+    /// The relation the flag holders `h` name, with their conversations.
+    fn holding(h: FlagHolders, scope: Scope) -> Result<RelationBase, Error> {
+        Ok(RelationBase {
             scope,
-            conversations: load_all(&holders.conversations)?,
-            relation_name: holders.relation,
-        }))
+            conversations: load_all(&h.conversations)?,
+            relation_name: h.relation,
+        })
     }
 
     /// The conversation of the current remote unit in a relation hook;
@@ -123,18 +132,17 @@ fn bound<T: RelationType>(name: &str) -> bool {
 /// Flags come first so that a handler on `{relation_name}.available`
 /// receives every conversation holding that flag, also in a hook of that
 /// relation (where the relation by name is only the current conversation).
-pub fn resolve<T: RelationType>(inv: &Invocation<'_>, param: &'static str) -> Result<T, Error> {
+pub(crate) fn resolve<T: RelationType>(
+    inv: &Invocation<'_>,
+    param: &'static str,
+) -> Result<T, Error> {
     let what = format!("{}:{}", T::ROLE, T::INTERFACE);
     let endpoint = inv.endpoint_name().filter(|ep| bound::<T>(ep));
     for flag in inv.flags() {
         let holders = FlagHolders::of(flag)
             .filter(|h| bound::<T>(&h.relation) && endpoint.is_none_or(|ep| ep == h.relation));
         if let Some(h) = holders {
-            return Ok(T::from_relation(RelationBase {
-                relation_name: h.relation,
-                scope: T::SCOPE,
-                conversations: load_all(&h.conversations)?,
-            }));
+            return Ok(T::from_relation(RelationBase::holding(h, T::SCOPE)?));
         }
     }
     if let Some(ep) = endpoint {
@@ -179,11 +187,11 @@ pub(crate) fn depart_current() -> Result<(), Error> {
     };
     let Some(spec) = inventory::iter::<RelationSpec>
         .into_iter()
-        .find(|s| s.role == role && s.interface == interface)
+        .find(|s| s.implements(role, &interface))
     else {
         return Ok(());
     };
-    if let Some((namespace, scope)) = Conversation::current_key(spec.scope) {
+    if let Some((namespace, scope)) = Conversation::current_key(spec.data) {
         if let Some(conv) = Conversation::load(&Conversation::key_of(&namespace, &scope))? {
             conv.depart(&unit)?;
         }
