@@ -89,7 +89,11 @@ fn kafka_changed(kafka: &KafkaRequires) -> reactive_core::Result {
     let conversation = kafka.conversation()?;
     let broker = current_broker()?;
     conversation.set_local(BROKER_KEY, &broker)?;
-    conversation.toggle_state("{relation_name}.available", broker.is_some())?;
+    if broker.is_some() {
+        conversation.set_state("{relation_name}.available")?;
+    } else {
+        conversation.remove_state("{relation_name}.available")?;
+    }
     Ok(())
 }
 

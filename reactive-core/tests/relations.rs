@@ -39,10 +39,11 @@ mod handlers {
     #[hook("{provides:db}-relation-changed")]
     fn db_changed(db: &DbProvides) -> reactive_core::Result {
         let c = db.conversation()?;
-        c.toggle_state(
-            "{relation_name}.ready",
-            c.get_remote::<String>("ready")?.is_some(),
-        )?;
+        if c.get_remote::<String>("ready")?.is_some() {
+            c.set_state("{relation_name}.ready")?;
+        } else {
+            c.remove_state("{relation_name}.ready")?;
+        }
         Ok(())
     }
 

@@ -121,7 +121,7 @@ impl KafkaClientProvides {
 
     fn own_bag(&self, rid: &str) -> Result<hookenv::Settings, KafkaError> {
         Ok(Databag::app(rid, hookenv::application_name())
-            .settings()
+            .load::<hookenv::Settings>()
             .map_err(Error::from)?)
     }
 

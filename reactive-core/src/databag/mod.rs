@@ -10,7 +10,8 @@
 //! a type with `deny_unknown_fields` or a flattened map never sees them.
 //! [`Databag::save`] writes strings as they are and everything else as
 //! JSON; a field that serializes to `null` (an `Option` set to `None`)
-//! deletes its key. Keys the type does not name are left alone.
+//! deletes its key. Keys the type does not name are left alone. Loaded
+//! into [`Settings`](crate::hookenv::Settings), a databag is its raw text.
 //!
 //! What a remote application publishes is untrusted: a [`DataError`] names
 //! the relation, the unit or application and the field, so a charm can log
@@ -165,8 +166,9 @@ impl Databag {
         }
     }
 
-    /// The raw settings, Juju's own unit keys left out.
-    pub fn settings(&self) -> Result<Settings, HookError> {
+    /// The raw settings, Juju's own unit keys left out (what
+    /// `load::<Settings>()` gives).
+    fn settings(&self) -> Result<Settings, HookError> {
         let rid = Some(self.relation_id.as_str());
         Ok(match &self.owner {
             BagOwner::Unit(u) => {

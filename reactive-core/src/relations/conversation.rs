@@ -161,15 +161,6 @@ impl Conversation {
         Ok(())
     }
 
-    /// [`Conversation::set_state`] if `active`, else [`Conversation::remove_state`].
-    pub fn toggle_state(&self, flag: &str, active: bool) -> Result<(), Error> {
-        if active {
-            self.set_state(flag)
-        } else {
-            self.remove_state(flag)
-        }
-    }
-
     /// Publishes `key=value` to the remote side on every relation id of
     /// this conversation.
     #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
