@@ -11,7 +11,7 @@
 //! [`Databag::save`] writes strings as they are and everything else as
 //! JSON; a field that serializes to `null` (an `Option` set to `None`)
 //! deletes its key. Keys the type does not name are left alone. Loaded
-//! into [`Settings`](crate::hookenv::Settings), a databag is its raw text.
+//! into [`Settings`], a databag is its raw text.
 //!
 //! What a remote application publishes is untrusted: a [`DataError`] names
 //! the relation, the unit or application and the field, so a charm can log
