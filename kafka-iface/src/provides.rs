@@ -1,5 +1,6 @@
 //! The providing side: the Kafka service publishing where it listens.
 
+use reactive_core::hookenv;
 use reactive_core::prelude::*;
 use reactive_core::Error;
 
@@ -31,14 +32,18 @@ fn memory_key(relation: &str, what: &str) -> String {
 
 #[hook("{provides:kafka}-relation-joined")]
 fn client_joined(kafka: &KafkaProvides) -> reactive_core::Result {
-    kafka.set_state("{relation_name}.connected")?;
+    kafka
+        .conversation()?
+        .set_state("{relation_name}.connected")?;
     kafka.publish_to_joining()?;
     Ok(())
 }
 
 #[hook("{provides:kafka}-relation-changed")]
 fn client_changed(kafka: &KafkaProvides) -> reactive_core::Result {
-    kafka.set_state("{relation_name}.available")?;
+    kafka
+        .conversation()?
+        .set_state("{relation_name}.available")?;
     Ok(())
 }
 
@@ -66,17 +71,17 @@ impl KafkaProvides {
     /// later: their relation id gets it in its first `-relation-joined`,
     /// before any handler of the charm runs.
     pub fn send_configuration(&self, port: u16) -> Result<(), KafkaError> {
-        for rid in &self.relation_ids()? {
+        for rid in &hookenv::relation_ids(Some(&self.relation_name)).map_err(Error::from)? {
             reactive_core::hookenv::relation_set(Some(rid), [("port", port)])
                 .map_err(Error::from)?;
         }
-        kv().set(&memory_key(self.relation_name(), "port"), &port)?;
+        kv().set(&memory_key(&self.relation_name, "port"), &port)?;
         Ok(())
     }
 
     /// The port last given to [`KafkaProvides::send_configuration`], if any.
     pub fn configured_port(&self) -> Result<Option<u16>, KafkaError> {
-        Ok(kv().get(&memory_key(self.relation_name(), "port"))?)
+        Ok(kv().get(&memory_key(&self.relation_name, "port"))?)
     }
 
     /// The client units this instance speaks with, sorted: for the instance
@@ -84,7 +89,7 @@ impl KafkaProvides {
     /// whose connection is set up.
     pub fn client_units(&self) -> Vec<String> {
         let mut units: Vec<String> = self
-            .conversations()
+            .conversations
             .iter()
             .flat_map(|c| c.units.iter().cloned())
             .collect();
@@ -102,7 +107,7 @@ impl KafkaProvides {
     fn publish_to_joining(&self) -> Result<(), Error> {
         let (Some(rid), Some(port)) = (
             reactive_core::hookenv::relation_id(),
-            kv().get::<u16>(&memory_key(self.relation_name(), "port"))?,
+            kv().get::<u16>(&memory_key(&self.relation_name, "port"))?,
         ) else {
             return Ok(());
         };

@@ -78,7 +78,9 @@ impl fmt::Display for Broker {
 
 #[hook("{requires:kafka}-relation-joined")]
 fn kafka_joined(kafka: &KafkaRequires) -> reactive_core::Result {
-    kafka.set_state("{relation_name}.connected")?;
+    kafka
+        .conversation()?
+        .set_state("{relation_name}.connected")?;
     Ok(())
 }
 
@@ -87,7 +89,11 @@ fn kafka_changed(kafka: &KafkaRequires) -> reactive_core::Result {
     let conversation = kafka.conversation()?;
     let broker = current_broker()?;
     conversation.set_local(BROKER_KEY, &broker)?;
-    conversation.toggle_state("{relation_name}.available", broker.is_some())?;
+    if broker.is_some() {
+        conversation.set_state("{relation_name}.available")?;
+    } else {
+        conversation.remove_state("{relation_name}.available")?;
+    }
     Ok(())
 }
 
@@ -152,7 +158,7 @@ impl KafkaRequires {
     /// handler receives, that is every ready unit of the relation.
     pub fn ready_units(&self) -> Result<Vec<Broker>, KafkaError> {
         let mut out = Vec::new();
-        for c in self.conversations() {
+        for c in &self.conversations {
             if let Some(b) = remembered(c)? {
                 out.push(b);
             }
@@ -184,7 +190,7 @@ impl KafkaRequires {
             .into_iter()
             .next()
             .ok_or_else(|| KafkaError::NotReady {
-                relation: self.relation_name().to_string(),
+                relation: self.relation_name.clone(),
             })
     }
 }

@@ -27,7 +27,7 @@ fn configure(kafka: &KafkaClientRequires) -> reactive_core::Result {
         creds.password,
         creds.tls
     ));
-    kafka.clear_flag("{endpoint_name}.endpoints.changed");
+    clear_flag(&kafka.expand_name("{endpoint_name}.endpoints.changed"));
     Ok(())
 }
 

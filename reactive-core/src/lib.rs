@@ -27,10 +27,11 @@
 //! - [`store`]: the `sled` store;
 //! - [`trace`]: what a dispatch did;
 //! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
-//! - [`metadata`]: the charm's `metadata.yaml`;
+//! - `metadata` (internal): the charm's `metadata.yaml`, as [`Metadata`];
 //! - `charm_dir` (internal): the charm directory a hook runs in, checked
 //!   first;
-//! - [`relations`]: relation types, conversations and scopes (`RelationBase`);
+//! - [`relations`]: relation types, conversations and scopes
+//!   ([`RelationBase`](relations::RelationBase));
 //! - [`endpoints`]: endpoint types, their automatic flags and relation data
 //!   (`Endpoint`);
 //! - [`databag`]: typed relation data, a databag loaded into and saved
@@ -94,7 +95,7 @@ mod handler;
 pub mod hookenv;
 mod linkcheck;
 pub mod logging;
-pub mod metadata;
+mod metadata;
 pub mod options;
 mod panic;
 mod predicates;
@@ -154,7 +155,7 @@ pub mod prelude {
         collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
         when_any, when_file_changed, when_none, when_not, when_not_all,
     };
-    pub use crate::{HandlerError, Result};
+    pub use crate::{endpoints::RemoteData, HandlerError, Result};
 }
 
 /// Items the macros' generated code refers to, and the engine's entry
@@ -166,6 +167,7 @@ pub mod __private {
         dispatch::{queue_for, run, DispatchOptions, Dispatched},
         flags::warn_unless_flags,
         handler::HandlerSpec,
+        metadata::TypeSpec,
         registry::{HandlerInfo, Registry},
         triggers::TriggerSpec,
     };

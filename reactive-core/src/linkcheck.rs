@@ -6,9 +6,11 @@
 //! silently gets none of its handlers. Such a charm is told so in its log,
 //! in `install`, `upgrade-charm` and the relation's own hooks.
 
+use juju_charm::Relation as Endpoint;
+
 use crate::endpoints::EndpointSpec;
 use crate::hookenv::LogLevel;
-use crate::metadata::{Endpoint, Metadata};
+use crate::metadata::Metadata;
 use crate::relations::RelationSpec;
 
 /// The relations of `metadata` whose role and interface no relation type
@@ -20,10 +22,10 @@ pub(crate) fn unbound_relations(metadata: &Metadata) -> Vec<&Endpoint> {
     let bound = |e: &Endpoint| {
         inventory::iter::<RelationSpec>
             .into_iter()
-            .any(|s| s.role == e.role && s.interface == e.interface)
+            .any(|s| s.implements(e.role, &e.interface))
             || inventory::iter::<EndpointSpec>
                 .into_iter()
-                .any(|s| s.role == e.role && s.interface == e.interface)
+                .any(|s| s.implements(e.role, &e.interface))
     };
     metadata.endpoints.iter().filter(|e| !bound(e)).collect()
 }

@@ -4,11 +4,14 @@
 //! `meta.go`): the short form `requires: {db: mysql}` and the long form
 //! (`interface`, `limit`, `optional`, `scope`), from `metadata.yaml` or,
 //! when there is none, from the keys of a charmcraft 3 `charmcraft.yaml`.
-//! This module keeps the framework's view of it: endpoints sorted by name,
-//! looked up by role and interface.
+//! This module keeps the framework's view of it ([`Metadata`]): endpoints
+//! sorted by name, looked up by role and interface; [`Binding`], the role
+//! and interface a relation or endpoint type implements, and [`TypeSpec`],
+//! how such a type is registered.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::str::FromStr;
 
 use serde_json::Value;
 
@@ -16,9 +19,10 @@ pub use juju_charm::Role;
 
 /// Errors reading the metadata; each names the file and the item
 /// (`requires.kafka.interface`).
-pub type MetadataError = juju_charm::Error;
+pub(crate) type MetadataError = juju_charm::Error;
 
-/// A role and interface that a relation type implements.
+/// A role and interface that a relation type or an endpoint type
+/// implements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Binding {
     /// The role.
@@ -27,70 +31,86 @@ pub struct Binding {
     pub interface: &'static str,
 }
 
-/// One relation endpoint declared in the metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Endpoint {
-    /// The relation (endpoint) name.
-    pub name: String,
-    /// Its role.
-    pub role: Role,
-    /// Its interface.
-    pub interface: String,
-    /// `limit:`, if given (and not 0, which Juju reads as no limit).
-    pub limit: Option<u32>,
-    /// `scope:` (`global` unless given, or `container`).
-    pub scope: String,
+/// A relation type or an endpoint type as its declaring macro
+/// ([`relation_type!`](crate::relation_type),
+/// [`endpoint_type!`](crate::endpoint_type)) registers it; the generated
+/// code builds it. `M` is what the model needs of the type (`data`): a relation
+/// type's conversation scope, an endpoint type's `register_triggers` and
+/// `manage_flags` functions.
+#[derive(Debug)]
+pub struct TypeSpec<M> {
+    /// The role and interface it implements.
+    pub binding: Binding,
+    /// The Rust type's name, for messages.
+    pub rust_name: &'static str,
+    /// What the model needs of it.
+    pub data: M,
 }
 
-/// The parts of the metadata the framework uses, and all of it in `meta`.
+impl<M> TypeSpec<M> {
+    /// Whether the type implements `role` and `interface`.
+    pub(crate) fn implements(&self, role: Role, interface: &str) -> bool {
+        self.binding.role == role && self.binding.interface == interface
+    }
+}
+
+/// The charm's metadata: everything the file declares in `meta`, with its
+/// relation endpoints at hand for the framework.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
     /// The charm's name.
     pub name: String,
-    /// Every endpoint, sorted by name.
-    pub endpoints: Vec<Endpoint>,
-    /// Everything the file declares (subordinate, extra bindings, storage,
-    /// containers, …).
+    /// Everything the file declares (relations, subordinate, extra
+    /// bindings, storage, containers, …).
     pub meta: juju_charm::Meta,
+    /// Every relation endpoint, sorted by name.
+    pub(crate) endpoints: Vec<juju_charm::Relation>,
 }
 
 impl From<juju_charm::Meta> for Metadata {
     fn from(meta: juju_charm::Meta) -> Metadata {
-        let endpoints = meta
-            .relations()
-            .map(|r| Endpoint {
-                name: r.name.clone(),
-                role: r.role,
-                interface: r.interface.clone(),
-                limit: r.limit,
-                scope: r.scope.to_string(),
-            })
-            .collect();
         Metadata {
             name: meta.name.clone(),
-            endpoints,
+            endpoints: meta.relations().cloned().collect(),
             meta,
         }
     }
 }
 
+/// Parses and checks the text of a `metadata.yaml` (or of a
+/// `charmcraft.yaml`, whose other keys are ignored); errors name
+/// `metadata.yaml`.
+///
+/// ```
+/// let meta: reactive_core::Metadata = "name: app\nrequires:\n  db: mysql\n".parse().unwrap();
+/// assert_eq!(meta.meta.relation("db").map(|r| r.interface.as_str()), Some("mysql"));
+/// ```
+impl FromStr for Metadata {
+    type Err = juju_charm::Error;
+
+    fn from_str(text: &str) -> Result<Metadata, juju_charm::Error> {
+        Metadata::parse(text, "metadata.yaml")
+    }
+}
+
 impl Metadata {
-    /// Reads and checks the metadata file at `path` (`metadata.yaml`, or a
-    /// `charmcraft.yaml`, whose other keys are ignored).
-    pub fn load(path: impl AsRef<Path>) -> Result<Metadata, MetadataError> {
-        juju_charm::Meta::load(path).map(Metadata::from)
+    /// Parses and checks metadata text (`metadata.yaml`, or a
+    /// `charmcraft.yaml`, whose other keys are ignored); `path` is only
+    /// used in error messages.
+    pub(crate) fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, juju_charm::Error> {
+        juju_charm::Meta::parse(text, path).map(Metadata::from)
     }
 
     /// The metadata of the charm in `dir`: `metadata.yaml`, else
     /// `charmcraft.yaml` when it has a `name`; `None` when neither.
-    pub fn from_charm_dir(dir: impl AsRef<Path>) -> Result<Option<Metadata>, MetadataError> {
+    pub(crate) fn from_charm_dir(dir: impl AsRef<Path>) -> Result<Option<Metadata>, MetadataError> {
         Ok(juju_charm::Meta::find(dir)?.map(|(meta, _)| Metadata::from(meta)))
     }
 
     /// The config defaults of a charmcraft 3 charm that keeps its options
     /// under `config:` in `charmcraft.yaml`: `None` when the charm has a
     /// `config.yaml` (what Juju reads) or declares no options.
-    pub fn charmcraft_config_defaults(
+    pub(crate) fn charmcraft_config_defaults(
         dir: impl AsRef<Path>,
     ) -> Result<Option<BTreeMap<String, Option<Value>>>, MetadataError> {
         let dir = dir.as_ref();
@@ -101,14 +121,8 @@ impl Metadata {
         Ok(config.map(|c| c.options.into_iter().map(|(k, o)| (k, o.default)).collect()))
     }
 
-    /// Parses metadata text; `path` is only used in error messages.
-    pub fn parse(text: &str, path: impl AsRef<Path>) -> Result<Metadata, MetadataError> {
-        juju_charm::Meta::parse(text, path).map(Metadata::from)
-    }
-
     /// Relation names declared with `role` and `interface`, sorted.
-    #[must_use]
-    pub fn relations_for(&self, role: Role, interface: &str) -> Vec<String> {
+    pub(crate) fn relations_for(&self, role: Role, interface: &str) -> Vec<String> {
         self.endpoints
             .iter()
             .filter(|e| e.role == role && e.interface == interface)
@@ -117,8 +131,7 @@ impl Metadata {
     }
 
     /// The endpoint named `relation`, if declared.
-    #[must_use]
-    pub fn endpoint(&self, relation: &str) -> Option<&Endpoint> {
-        self.endpoints.iter().find(|e| e.name == relation)
+    pub(crate) fn endpoint(&self, relation: &str) -> Option<&juju_charm::Relation> {
+        self.meta.relation(relation)
     }
 }

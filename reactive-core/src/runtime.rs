@@ -66,7 +66,7 @@ pub enum RuntimeError {
     #[error(transparent)]
     Metadata(#[from] MetadataError),
     /// The charm directory does not exist, is not a directory, or holds
-    /// no metadata ([`Metadata::from_charm_dir`]).
+    /// no metadata (`metadata.yaml`, or a `charmcraft.yaml` with a `name`).
     #[error("the charm directory {path} {problem}")]
     CharmDir {
         /// The charm directory (`JUJU_CHARM_DIR`).

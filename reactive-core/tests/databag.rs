@@ -3,6 +3,7 @@
 //! leader) the application's databag when the hook succeeds.
 
 use reactive_core::databag::Databag;
+use reactive_core::hookenv;
 use reactive_core::testing::{Hook, Relation, State};
 use reactive_core::{HandlerDef, Predicate};
 use serde::{Deserialize, Serialize};
@@ -46,10 +47,11 @@ fn state(port: &str) -> State {
 fn a_unit_databag_loads_without_juju_s_keys_and_saves_typed_values() {
     let handlers = on_changed(|| {
         let port: Port = Databag::unit("kafka:3", "kafka/0").load()?;
-        Databag::local_unit("kafka:3").save(&Port {
+        Databag::unit("kafka:3", hookenv::local_unit()).save(&Port {
             port: port.port + 1,
         })?;
-        Databag::local_app("kafka:3").save(&serde_json::json!({"seen": [port.port]}))?;
+        Databag::app("kafka:3", hookenv::application_name())
+            .save(&serde_json::json!({"seen": [port.port]}))?;
         Ok(())
     });
     let out = state("9092").run_handlers(

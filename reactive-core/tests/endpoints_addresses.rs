@@ -4,9 +4,16 @@
 
 use std::sync::{Arc, Mutex};
 
-use reactive_core::endpoints::Relation as Rel;
+use reactive_core::endpoints::{Relation as Rel, RemoteData};
+use reactive_core::hookenv;
 use reactive_core::testing::{Hook, Relation, State};
 use reactive_core::{HandlerDef, Predicate};
+
+fn db1() -> Rel {
+    Rel {
+        relation_id: "db:1".into(),
+    }
+}
 
 fn run(
     state: &State,
@@ -48,13 +55,13 @@ fn the_remote_application_is_known_before_a_unit_joins_relation_list_go() {
         )
         .with_relation(Relation::new("db", 1, "mysql"));
     let (app, calls) = run(&s, Hook::new("update-status"), || {
-        format!("{:?}", Rel::new("db:1").application_name().unwrap())
+        format!("{:?}", db1().application_name().unwrap())
     });
     assert_eq!(app, "Some(\"mysql\")");
     assert_eq!(calls, 1);
     // In the relation's own hooks, JUJU_REMOTE_APP is enough.
     let (app, calls) = run(&s, Hook::relation("created", "db:1", None), || {
-        format!("{:?}", Rel::new("db:1").application_name().unwrap())
+        format!("{:?}", db1().application_name().unwrap())
     });
     assert_eq!((app.as_str(), calls), ("Some(\"mysql\")", 0));
 }
@@ -81,8 +88,14 @@ fn a_unit_is_reached_at_its_ingress_address() {
                 .with_unit("mysql/1", [("private-address", "10.0.0.2")]),
         );
     let (addrs, _) = run(&s, Hook::new("update-status"), || {
-        let units = Rel::new("db:1").joined_units().unwrap();
-        let a: Vec<Option<String>> = units.iter().map(|u| u.address().unwrap()).collect();
+        let units = db1().joined_units().unwrap();
+        let a: Vec<Option<String>> = units
+            .iter()
+            .map(|u| {
+                let data = u.received_raw().unwrap();
+                hookenv::published_address(&data).map(|(_, a)| a.to_string())
+            })
+            .collect();
         format!("{a:?}")
     });
     assert_eq!(addrs, r#"[Some("192.168.1.9"), Some("10.0.0.2")]"#);

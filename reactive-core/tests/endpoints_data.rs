@@ -2,7 +2,7 @@
 //! expansion, argument resolution, relations and units, received values
 //! (decoded, merged, typed, malformed), publishing, departed units.
 
-use reactive_core::endpoints::json;
+use reactive_core::endpoints::{RelatedUnit, Relation as EndpointRelation};
 use reactive_core::prelude::*;
 use reactive_core::testing::{Hook, Outcome, Relation, State};
 use reactive_core::{endpoint_type, kv};
@@ -41,8 +41,8 @@ mod expansion {
     #[when("endpoint.{endpoint_name}.joined")]
     #[when_not("{endpoint_name}.seen")]
     fn joined(db: &MysqlRequires) -> reactive_core::Result {
-        record("joined", db.endpoint_name())?;
-        db.set_flag("{endpoint_name}.seen");
+        record("joined", &db.endpoint_name)?;
+        set_flag(&db.expand_name("{endpoint_name}.seen"));
         Ok(())
     }
 }
@@ -52,12 +52,12 @@ mod from_flags {
 
     #[when("go", "endpoint.replica.joined")]
     fn prefixed(db: &MysqlRequires) -> reactive_core::Result {
-        record("prefixed", db.endpoint_name())
+        record("prefixed", &db.endpoint_name)
     }
 
     #[when("go", "primary.ready")]
     fn unprefixed(db: &MysqlRequires) -> reactive_core::Result {
-        record("unprefixed", db.endpoint_name())
+        record("unprefixed", &db.endpoint_name)
     }
 }
 
@@ -66,7 +66,7 @@ mod from_hook {
 
     #[hook("{requires:mysql}-relation-changed")]
     fn changed(db: &MysqlRequires) -> reactive_core::Result {
-        record("hook", db.endpoint_name())
+        record("hook", &db.endpoint_name)
     }
 }
 
@@ -75,7 +75,7 @@ mod unresolvable {
 
     #[when("go")]
     fn which(db: &MysqlRequires) -> reactive_core::Result {
-        record("which", db.endpoint_name())
+        record("which", &db.endpoint_name)
     }
 }
 
@@ -84,7 +84,7 @@ mod only_one {
 
     #[when("go")]
     fn rest(api: &RestProvides) -> reactive_core::Result {
-        record("rest", api.endpoint_name())
+        record("rest", &api.endpoint_name)
     }
 }
 
@@ -181,12 +181,35 @@ fn with_endpoint(
         "probe",
         vec![reactive_core::Predicate::WhenAll(vec!["go".into()])],
         move |_| {
-            let ep = reactive_core::endpoints::endpoint_from_name("primary")?
+            let db = <MysqlRequires as reactive_core::EndpointType>::from_name("primary")?
                 .expect("primary is bound to MysqlRequires");
-            body(&<MysqlRequires as reactive_core::EndpointType>::from_endpoint(ep))
+            body(&db)
         },
     );
     state.clone().with_flag("go").run_handlers(vec![h], hook)
+}
+
+/// The names of `units`, in order.
+fn names(units: &[RelatedUnit]) -> Vec<&str> {
+    units.iter().map(|u| u.unit_name.as_str()).collect()
+}
+
+/// The first unit of `units` named `name`.
+fn unit<'a>(units: &'a [RelatedUnit], name: &str) -> &'a RelatedUnit {
+    units.iter().find(|u| u.unit_name == name).unwrap()
+}
+
+/// The relation of `db` with id `rid`.
+fn relation<'a>(db: &'a MysqlRequires, rid: &str) -> &'a EndpointRelation {
+    db.relations.iter().find(|r| r.relation_id == rid).unwrap()
+}
+
+/// The relation ids of `db`, in order.
+fn relation_ids(db: &MysqlRequires) -> Vec<&str> {
+    db.relations
+        .iter()
+        .map(|r| r.relation_id.as_str())
+        .collect()
 }
 
 fn rich() -> State {
@@ -207,35 +230,45 @@ fn rich() -> State {
 #[test]
 fn relations_units_and_received_values() {
     let out = with_endpoint(&rich(), Hook::new("update-status"), |db| {
-        let rids: Vec<&str> = db.relations().iter().map(|r| r.relation_id()).collect();
         // Sorted as text, as the Python framework sorts them.
-        assert_eq!(rids, ["primary:10", "primary:9"]);
-        let r10 = db.relation("primary:10").unwrap();
+        assert_eq!(relation_ids(db), ["primary:10", "primary:9"]);
+        let r10 = relation(db, "primary:10");
         assert_eq!(r10.application_name()?.as_deref(), Some("mysql"));
-        assert_eq!(r10.endpoint_name(), "primary");
-        assert_eq!(r10.joined_units()?.names(), ["mysql/0", "mysql/1"]);
-        assert_eq!(r10.received_app()?.get("version"), Some(json!("8.0")));
+        assert_eq!(names(&r10.joined_units()?), ["mysql/0", "mysql/1"]);
+        assert_eq!(
+            r10.received_app()?.get::<Value>("version")?,
+            Some(json!("8.0"))
+        );
+        assert_eq!(r10.received_app_raw()?["version"], "\"8.0\"");
 
         let all = db.all_joined_units()?;
-        assert_eq!(all.names(), ["mysql/0", "mysql/1", "other/0"]);
-        let m0 = all.get("mysql/0").unwrap().received()?;
-        assert_eq!(m0.get("tags"), Some(json!(["a", "b"])));
-        assert_eq!(m0.get("host"), Some(json!("h0")), "not JSON: the text");
-        assert_eq!(m0.raw("tags"), Some(r#"["a","b"]"#));
-        assert_eq!(m0.get("missing"), None);
-        let m1 = all.get("mysql/1").unwrap();
-        assert_eq!(m1.received()?.get("port"), Some(json!(3306)));
-        assert_eq!(m1.received_as::<u16>("port")?, Some(3306));
-        assert_eq!(m1.received_as::<u16>("missing")?, None);
+        assert_eq!(names(&all), ["mysql/0", "mysql/1", "other/0"]);
+        let m0 = unit(&all, "mysql/0");
+        assert_eq!(m0.application_name, "mysql");
+        let data = m0.received()?;
+        assert_eq!(data.get::<Value>("tags")?, Some(json!(["a", "b"])));
+        assert_eq!(
+            data.get::<Value>("host")?,
+            Some(json!("h0")),
+            "not JSON: the text"
+        );
+        assert_eq!(m0.received_raw()?["tags"], r#"["a","b"]"#);
+        assert_eq!(data.get::<Value>("missing")?, None);
+        let m1 = unit(&all, "mysql/1").received()?;
+        assert_eq!(m1.get::<Value>("port")?, Some(json!(3306)));
+        assert_eq!(m1.get::<u16>("port")?, Some(3306));
+        assert_eq!(m1.get::<u16>("missing")?, None);
         // A string type takes any value as its text.
-        assert_eq!(m1.received_as::<String>("port")?.as_deref(), Some("3306"));
+        assert_eq!(m1.get::<String>("port")?.as_deref(), Some("3306"));
 
-        // Merged: the first unit in order wins, and says who published.
+        // Merged: the first unit in order wins, and is named for a bad value.
         let merged = all.received()?;
-        assert_eq!(merged.get("host"), Some(json!("h0")));
-        assert_eq!(merged.get("port"), Some(json!(3306)));
-        assert_eq!(merged.source("extra"), Some(("primary:9", "other/0")));
-        assert!(db.is_joined()?);
+        assert_eq!(merged.get::<Value>("host")?, Some(json!("h0")));
+        assert_eq!(merged.get::<Value>("port")?, Some(json!(3306)));
+        assert_eq!(all.received_raw()?["extra"], "x");
+        let bad = merged.get::<u16>("extra").unwrap_err().to_string();
+        assert!(bad.contains("primary:9: unit other/0"), "{bad}");
+        assert!(is_flag_set(&db.expand_name("joined")));
         Ok(())
     });
     assert_eq!(out.error_message(), None);
@@ -245,7 +278,7 @@ fn relations_units_and_received_values() {
 fn a_malformed_remote_value_names_relation_unit_and_key() {
     let out = with_endpoint(&rich(), Hook::new("update-status"), |db| {
         for unit in db.all_joined_units()?.iter() {
-            unit.received_as::<u16>("port")?;
+            unit.received()?.get::<u16>("port")?;
         }
         Ok(())
     });
@@ -256,12 +289,12 @@ fn a_malformed_remote_value_names_relation_unit_and_key() {
     );
     // Typed reads of whole structures work the same way.
     let out = with_endpoint(&rich(), Hook::new("update-status"), |db| {
-        let unit = db.all_joined_units()?.get("mysql/0").cloned().unwrap();
+        let data = unit(&db.all_joined_units()?, "mysql/0").received()?;
         assert_eq!(
-            unit.received_as::<Vec<String>>("tags")?,
+            data.get::<Vec<String>>("tags")?,
             Some(vec!["a".into(), "b".into()])
         );
-        unit.received_as::<Vec<u8>>("tags")?;
+        data.get::<Vec<u8>>("tags")?;
         Ok(())
     });
     let msg = out.error_message().expect("the hook must fail");
@@ -279,7 +312,7 @@ struct Conn {
 #[test]
 fn to_publish_writes_python_json_and_raw_text_once_the_hook_succeeds() {
     let out = with_endpoint(&rich(), Hook::new("update-status"), |db| {
-        let rel = db.relation("primary:10").unwrap();
+        let rel = relation(db, "primary:10");
         let conn = Conn {
             user: "app".into(),
             port: 3306,
@@ -287,13 +320,27 @@ fn to_publish_writes_python_json_and_raw_text_once_the_hook_succeeds() {
         };
         rel.to_publish().set("conn", &conn)?;
         rel.to_publish().set("ready", &true)?;
-        rel.to_publish_raw().set("plain", 42)?;
-        // Read back within the hook.
-        assert_eq!(rel.to_publish().get("ready")?, Some(json!(true)));
-        assert_eq!(rel.to_publish_raw().get("plain")?.as_deref(), Some("42"));
-        assert_eq!(rel.to_publish().set_default("ready", &false)?, json!(true));
+        rel.to_publish_raw().set("plain", &42)?;
+        rel.to_publish_raw().set("text", "as is")?;
+        rel.to_publish().set("quoted", "json")?;
+        // Read back within the hook: decoded, or from the raw side as text.
+        assert_eq!(rel.to_publish().get::<Value>("ready")?, Some(json!(true)));
+        assert_eq!(rel.to_publish().get::<bool>("ready")?, Some(true));
+        assert_eq!(
+            rel.to_publish_raw().get::<String>("plain")?.as_deref(),
+            Some("42")
+        );
+        assert_eq!(rel.to_publish_raw().get::<u16>("plain")?, Some(42));
+        assert_eq!(
+            rel.to_publish_raw().get::<String>("quoted")?.as_deref(),
+            Some("\"json\"")
+        );
+        assert_eq!(
+            rel.to_publish().get::<String>("quoted")?.as_deref(),
+            Some("json")
+        );
         rel.to_publish().remove("ready")?;
-        assert_eq!(rel.to_publish().get("ready")?, None);
+        assert_eq!(rel.to_publish().get::<Value>("ready")?, None);
         Ok(())
     });
     assert_eq!(out.error_message(), None);
@@ -303,19 +350,16 @@ fn to_publish_writes_python_json_and_raw_text_once_the_hook_succeeds() {
         r#"{"name": "\u00e9", "port": 3306, "user": "app"}"#
     );
     assert_eq!(data["plain"], "42");
+    assert_eq!(data["text"], "as is");
+    assert_eq!(data["quoted"], "\"json\"");
     assert!(!data.contains_key("ready"));
     assert_eq!(out.calls_to("relation-set"), 1);
-    assert_eq!(
-        json::dumps(&json!({"b": [1.5], "a": null})),
-        r#"{"a": null, "b": [1.5]}"#
-    );
 }
 
 #[test]
 fn application_data_is_written_by_the_leader_only() {
     let write = |db: &MysqlRequires| {
-        db.relation("primary:9")
-            .unwrap()
+        relation(db, "primary:9")
             .to_publish_app()
             .set("db", "main")?;
         Ok(())
@@ -334,22 +378,19 @@ fn application_data_is_written_by_the_leader_only() {
 #[test]
 fn departed_units_keep_their_data_until_forgotten() {
     let s = rich();
-    let out = with_endpoint(
-        &s,
-        Hook::relation("departed", "primary:9", Some("other/0")),
-        |db| {
-            // The relation left without units is gone from the list.
-            let rids: Vec<&str> = db.relations().iter().map(|r| r.relation_id()).collect();
-            assert_eq!(rids, ["primary:10"]);
-            assert!(db.is_flag_set("departed"));
-            let departed = db.all_departed_units()?;
-            assert_eq!(departed.names(), ["other/0"]);
-            let unit = departed.get("other/0").unwrap();
-            assert_eq!(unit.relation_id(), "primary:9");
-            assert_eq!(unit.received()?.get("extra"), Some(json!("x")));
-            Ok(())
-        },
-    );
+    let out = with_endpoint(&s, Hook::relation("departed", "primary:9", Some("other/0")), |db| {
+        // The relation left without units is gone from the list.
+        assert_eq!(relation_ids(db), ["primary:10"]);
+        assert!(is_flag_set(&db.expand_name("departed")));
+        let departed = db.all_departed_units()?;
+        assert_eq!(names(&departed), ["other/0"]);
+        let gone = unit(&departed, "other/0");
+        assert_eq!(gone.relation_id, "primary:9");
+        assert_eq!(gone.received()?.get::<Value>("extra")?, Some(json!("x")));
+        // The list's data merged, as for joined units.
+        assert_eq!(departed.received_raw()?["extra"], "x");
+        Ok(())
+    });
     assert_eq!(out.error_message(), None);
     let mut s = out.state;
     s.relations.retain(|r| r.id != 9);

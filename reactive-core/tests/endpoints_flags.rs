@@ -34,7 +34,10 @@ impl CacheRequires {
     fn manage(&self) -> reactive_core::Result {
         let calls: u32 = kv().get("manage.calls")?.unwrap_or(0);
         kv().set("manage.calls", &(calls + 1))?;
-        self.toggle_flag("{endpoint_name}.ready", self.is_joined()?);
+        toggle_flag(
+            &self.expand_name("{endpoint_name}.ready"),
+            is_flag_set(&self.expand_name("joined")),
+        );
         Ok(())
     }
 }

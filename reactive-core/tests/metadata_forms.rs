@@ -82,10 +82,11 @@ fn the_metadata_is_read_from_charmcraft_yaml_and_its_errors_name_it() {
 
 #[test]
 fn a_short_form_endpoint_binds_relation_handlers() {
-    let meta = Metadata::parse(SHORT, "metadata.yaml").unwrap();
-    assert_eq!(meta.relations_for(Role::Requires, "kafka"), ["kafka"]);
+    let meta: Metadata = SHORT.parse().unwrap();
+    let kafka = &meta.meta.role(Role::Requires)["kafka"];
+    assert_eq!(kafka.interface, "kafka");
     assert_eq!(
-        meta.endpoint("website").map(|e| e.scope.as_str()),
+        meta.meta.relation("website").map(|e| e.scope.as_str()),
         Some("global")
     );
     let mut def = HandlerDef::new(

@@ -32,21 +32,25 @@ mod handlers {
 
     #[hook("{provides:db}-relation-joined")]
     fn db_joined(db: &DbProvides) -> reactive_core::Result {
-        db.set_state("{relation_name}.connected")?;
+        db.conversation()?.set_state("{relation_name}.connected")?;
         Ok(())
     }
 
     #[hook("{provides:db}-relation-changed")]
     fn db_changed(db: &DbProvides) -> reactive_core::Result {
         let c = db.conversation()?;
-        c.toggle_state("{relation_name}.ready", c.get_remote("ready")?.is_some())?;
+        if c.get_remote::<String>("ready")?.is_some() {
+            c.set_state("{relation_name}.ready")?;
+        } else {
+            c.remove_state("{relation_name}.ready")?;
+        }
         Ok(())
     }
 
     /// Resolved from the flag: sees every conversation holding it.
     #[when("clients.connected")]
     fn count_clients(db: &DbProvides) -> reactive_core::Result {
-        kv().set("clients", &db.conversations().len())?;
+        kv().set("clients", &db.conversations.len())?;
         Ok(())
     }
 
@@ -54,7 +58,7 @@ mod handlers {
     fn store_joined(store: &StoreRequires) -> reactive_core::Result {
         let c = store.conversation()?;
         c.set_state("{relation_name}.joined")?;
-        if let Some(size) = c.get_remote_as::<u32>("size")? {
+        if let Some(size) = c.get_remote::<u32>("size")? {
             kv().set("size", &size)?;
         }
         Ok(())
@@ -62,11 +66,7 @@ mod handlers {
 
     #[when("backend.joined")]
     fn store_units(store: &StoreRequires) -> reactive_core::Result {
-        let units: Vec<usize> = store
-            .conversations()
-            .iter()
-            .map(|c| c.units.len())
-            .collect();
+        let units: Vec<usize> = store.conversations.iter().map(|c| c.units.len()).collect();
         kv().set("store_units", &units)?;
         Ok(())
     }

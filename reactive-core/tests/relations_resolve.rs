@@ -11,14 +11,14 @@ reactive_core::relation_type! {
 
 #[hook("{requires:things}-relation-joined")]
 fn joined(things: &Things) -> reactive_core::Result {
-    things.set_state("{relation_name}.ready")?;
+    things.conversation()?.set_state("{relation_name}.ready")?;
     Ok(())
 }
 
 // Expanded per relation name; receives the conversations holding the flag.
 #[when("{relation_name}.ready")]
 fn count(things: &Things) -> reactive_core::Result {
-    let n = things.conversations().len();
+    let n = things.conversations.len();
     hookenv::status_set(WorkloadState::Active, &format!("{n} conversations"))?;
     Ok(())
 }

@@ -22,9 +22,9 @@
 use std::path::PathBuf;
 
 use kafka_iface::{Credentials, KafkaClientRequires, KafkaRequires};
-use reactive_core::endpoints::{endpoint_from_flag, EndpointType};
+use reactive_core::endpoints::EndpointType;
 use reactive_core::prelude::*;
-use reactive_core::relations::{Relation, RelationType};
+use reactive_core::relations::RelationType;
 
 /// The client's configuration, in the charm directory.
 const PROPERTIES: &str = "kafka-client.properties";
@@ -53,15 +53,13 @@ struct Connection {
 /// The connection of the available relation: `kafka` first, then
 /// `kafka-client`.
 fn connection() -> reactive_core::Result<Connection> {
-    if let Some(r) = Relation::from_flag("kafka.available", KafkaRequires::SCOPE)? {
-        let kafka = KafkaRequires::from_relation(r);
+    if let Some(kafka) = KafkaRequires::from_flag("kafka.available")? {
         return Ok(Connection {
             brokers: kafka.brokers()?,
             credentials: None,
         });
     }
-    if let Some(e) = endpoint_from_flag("kafka-client.available")? {
-        let kafka = KafkaClientRequires::from_endpoint(e);
+    if let Some(kafka) = KafkaClientRequires::from_flag("kafka-client.available")? {
         return Ok(Connection {
             brokers: kafka.bootstrap_servers()?,
             credentials: kafka.credentials()?,

@@ -1,13 +1,15 @@
 //! The providing side of `kafka_client`: a broker charm answering topic
 //! requests with endpoints and credentials.
 
-use reactive_core::databag::Databag;
+use reactive_core::databag::{DataError, Databag};
 use reactive_core::hookenv::{self, SecretContent, SecretOptions, SecretRead, SecretRef};
 use reactive_core::prelude::*;
 use reactive_core::Error;
 use serde_json::{json, Map, Value};
 
-use super::wire::{live_relation_ids, requests, Credentials, Protocol, RequirerBag, TopicRequest};
+use super::wire::{
+    live_relation_ids, relation, requests, Credentials, Protocol, RequirerBag, TopicRequest,
+};
 use crate::error::KafkaError;
 
 reactive_core::endpoint_type! {
@@ -79,18 +81,16 @@ impl KafkaClientProvides {
     pub fn requests(&self) -> Result<Vec<TopicRequest>, KafkaError> {
         let mut out = Vec::new();
         for rid in self.live_relation_ids() {
-            let Some(app) = self
-                .relation(&rid)
+            let Some(app) = relation(self, &rid)
                 .map(|r| r.application_name())
                 .transpose()?
             else {
                 continue;
             };
             let Some(app) = app else { continue };
-            let settings =
-                hookenv::relation_get_all(Some(&app), Some(&rid)).map_err(Error::from)?;
-            let bag: RequirerBag = match Databag::app(&rid, &app).decode(&settings) {
+            let bag: RequirerBag = match Databag::app(&rid, &app).load() {
                 Ok(b) => b,
+                Err(DataError::Hook(e)) => return Err(Error::from(e).into()),
                 Err(e) => {
                     log::warn!("kafka_client: {e}; its request is ignored");
                     continue;
@@ -120,7 +120,9 @@ impl KafkaClientProvides {
     }
 
     fn own_bag(&self, rid: &str) -> Result<hookenv::Settings, KafkaError> {
-        Ok(Databag::local_app(rid).settings().map_err(Error::from)?)
+        Ok(Databag::app(rid, hookenv::application_name())
+            .load::<hookenv::Settings>()
+            .map_err(Error::from)?)
     }
 
     fn responses(&self, rid: &str) -> Result<Vec<Value>, KafkaError> {
@@ -148,13 +150,16 @@ impl KafkaClientProvides {
     fn update_flags(&self) -> Result<(), KafkaError> {
         let requests = self.requests()?;
         let pending = self.pending()?;
-        self.toggle_flag(
-            "{endpoint_name}.connected",
+        toggle_flag(
+            &self.expand_name("{endpoint_name}.connected"),
             !self.live_relation_ids().is_empty(),
         );
-        self.toggle_flag("{endpoint_name}.topic.requested", !pending.is_empty());
-        self.toggle_flag(
-            "{endpoint_name}.available",
+        toggle_flag(
+            &self.expand_name("{endpoint_name}.topic.requested"),
+            !pending.is_empty(),
+        );
+        toggle_flag(
+            &self.expand_name("{endpoint_name}.available"),
             !requests.is_empty() && pending.is_empty(),
         );
         Ok(())
@@ -194,7 +199,7 @@ impl KafkaClientProvides {
             fields.insert("tls-ca".into(), json!(c.tls_ca));
         }
         let rid = &request.relation_id;
-        let bag = Databag::local_app(rid);
+        let bag = Databag::app(rid, hookenv::application_name());
         let out = match request.protocol {
             Protocol::V0 => {
                 fields.insert("topic".into(), json!(request.topic));
@@ -253,7 +258,7 @@ impl KafkaClientProvides {
         group: &str,
         content: &SecretContent,
     ) -> Result<String, KafkaError> {
-        let label = label(self.endpoint_name(), r, group);
+        let label = label(&self.endpoint_name, r, group);
         let existing = hookenv::secret_info_get(SecretRef::Label(&label))
             .ok()
             .map(|info| format!("secret:{}", info.id));
@@ -280,7 +285,7 @@ impl KafkaClientProvides {
         if !hookenv::is_leader().map_err(Error::from)? {
             return Ok(());
         }
-        let prefix = format!("{}.{}.", self.endpoint_name(), rid_number(rid));
+        let prefix = format!("{}.{}.", &self.endpoint_name, rid_number(rid));
         for uri in hookenv::secret_ids().map_err(Error::from)? {
             let Ok(info) = hookenv::secret_info_get(SecretRef::Uri(&uri)) else {
                 continue;

@@ -1,16 +1,16 @@
 //! The requiring side of `kafka_client`: a client asking for a topic and
 //! reading the brokers and its credentials.
 
-use reactive_core::databag::Databag;
-use reactive_core::endpoints::{Endpoint, EndpointType};
+use reactive_core::databag::{DataError, Databag};
+use reactive_core::endpoints::EndpointType;
 use reactive_core::hookenv::{self, SecretContent, SecretRead, SecretRef};
-use reactive_core::metadata::Role;
 use reactive_core::prelude::*;
 use reactive_core::Error;
+use reactive_core::Role;
 use serde::{Deserialize, Serialize};
 
 use super::wire::{
-    check_topic, live_relation_ids, parse_endpoints, parse_tls, Credentials, ProviderBag,
+    check_topic, live_relation_ids, parse_endpoints, parse_tls, relation, Credentials, ProviderBag,
     RequirerBag, REQUESTED_SECRETS,
 };
 use crate::error::KafkaError;
@@ -88,7 +88,7 @@ fn kafka_client_changed(kafka: &KafkaClientRequires) -> reactive_core::Result {
 #[hook("{requires:kafka_client}-relation-broken")]
 fn kafka_client_broken(kafka: &KafkaClientRequires) -> reactive_core::Result {
     if let Some(rid) = hookenv::relation_id() {
-        kv().unset(&memory_key(kafka.endpoint_name(), &rid))?;
+        kv().unset(&memory_key(&kafka.endpoint_name, &rid))?;
     }
     kafka.update_flags()?;
     Ok(())
@@ -98,9 +98,11 @@ fn kafka_client_broken(kafka: &KafkaClientRequires) -> reactive_core::Result {
 #[hook("secret-changed")]
 fn kafka_client_secret_changed() -> reactive_core::Result {
     for name in hookenv::role_and_interface_to_relations(Role::Requires, "kafka_client") {
-        let kafka = KafkaClientRequires::from_endpoint(Endpoint::load(&name)?);
-        for r in kafka.relations() {
-            kafka.check(r.relation_id())?;
+        let Some(kafka) = KafkaClientRequires::from_name(&name)? else {
+            continue;
+        };
+        for r in &kafka.relations {
+            kafka.check(&r.relation_id)?;
         }
         kafka.update_flags()?;
     }
@@ -151,19 +153,20 @@ impl KafkaClientRequires {
 
     /// Reads, checks and remembers what relation `rid`'s Kafka offers.
     fn check(&self, rid: &str) -> Result<(), Error> {
-        let Some(relation) = self.relation(rid) else {
+        let Some(relation) = relation(self, rid) else {
             return Ok(());
         };
         let Some(app) = relation.application_name()? else {
             return Ok(());
         };
-        let settings = hookenv::relation_get_all(Some(&app), Some(rid))?;
-        let bag: ProviderBag = Databag::app(rid, &app)
-            .decode(&settings)
-            .unwrap_or_else(|e| {
+        let bag: ProviderBag = match Databag::app(rid, &app).load() {
+            Ok(bag) => bag,
+            Err(DataError::Hook(e)) => return Err(e.into()),
+            Err(e) => {
                 self.warn(&app, rid, &e.to_string());
                 ProviderBag::default()
-            });
+            }
+        };
         let (endpoints, rejected) = parse_endpoints(bag.endpoints.as_deref().unwrap_or(""));
         for r in rejected {
             self.warn(&app, rid, &format!("endpoint {} left out", r.0));
@@ -225,7 +228,7 @@ impl KafkaClientRequires {
             topic: bag.topic,
             zookeeper_uris: bag.zookeeper_uris,
         };
-        kv().set(&memory_key(self.endpoint_name(), rid), &offer)?;
+        kv().set(&memory_key(&self.endpoint_name, rid), &offer)?;
         Ok(())
     }
 
@@ -235,18 +238,21 @@ impl KafkaClientRequires {
 
     fn update_flags(&self) -> Result<(), KafkaError> {
         let live = self.live_relation_ids();
-        self.toggle_flag("{endpoint_name}.connected", !live.is_empty());
+        toggle_flag(
+            &self.expand_name("{endpoint_name}.connected"),
+            !live.is_empty(),
+        );
         let servers = self.bootstrap_servers()?;
-        self.toggle_flag(
-            "{endpoint_name}.available",
+        toggle_flag(
+            &self.expand_name("{endpoint_name}.available"),
             self.first_complete()?.is_some(),
         );
-        let key = memory_key(self.endpoint_name(), "bootstrap");
+        let key = memory_key(&self.endpoint_name, "bootstrap");
         let before: Vec<String> = kv().get(&key)?.unwrap_or_default();
         if before != servers {
             kv().set(&key, &servers)?;
             if !servers.is_empty() {
-                self.set_flag("{endpoint_name}.endpoints.changed");
+                set_flag(&self.expand_name("{endpoint_name}.endpoints.changed"));
             }
         }
         Ok(())
@@ -276,7 +282,7 @@ impl KafkaClientRequires {
         };
         // The flush sends only what differs from the databag Juju holds.
         for rid in self.live_relation_ids() {
-            Databag::local_app(&rid)
+            Databag::app(&rid, hookenv::application_name())
                 .save(&request)
                 .map_err(Error::from)?;
         }
@@ -287,7 +293,7 @@ impl KafkaClientRequires {
     pub fn offers(&self) -> Result<Vec<KafkaOffer>, KafkaError> {
         let mut out = Vec::new();
         for rid in self.live_relation_ids() {
-            let key = memory_key(self.endpoint_name(), &rid);
+            let key = memory_key(&self.endpoint_name, &rid);
             if let Some(offer) = kv().get::<KafkaOffer>(&key)? {
                 out.push(offer);
             }
@@ -325,7 +331,7 @@ impl KafkaClientRequires {
 
     fn first_endpoint(&self) -> Result<(String, u16), KafkaError> {
         let not_ready = || KafkaError::NoOffer {
-            endpoint: self.endpoint_name().to_string(),
+            endpoint: self.endpoint_name.clone(),
         };
         let first = self
             .bootstrap_servers()?

@@ -240,11 +240,22 @@ pub(crate) fn live_relation_ids(endpoint: &reactive_core::Endpoint) -> Vec<Strin
         .then(reactive_core::hookenv::relation_id)
         .flatten();
     endpoint
-        .relations()
+        .relations
         .iter()
-        .map(|r| r.relation_id().to_string())
+        .map(|r| r.relation_id.clone())
         .filter(|rid| Some(rid) != broken.as_ref())
         .collect()
+}
+
+/// The relation of `endpoint` with id `relation_id`.
+pub(crate) fn relation<'a>(
+    endpoint: &'a reactive_core::Endpoint,
+    relation_id: &str,
+) -> Option<&'a reactive_core::endpoints::Relation> {
+    endpoint
+        .relations
+        .iter()
+        .find(|r| r.relation_id == relation_id)
 }
 
 #[cfg(test)]

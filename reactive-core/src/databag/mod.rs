@@ -10,7 +10,8 @@
 //! a type with `deny_unknown_fields` or a flattened map never sees them.
 //! [`Databag::save`] writes strings as they are and everything else as
 //! JSON; a field that serializes to `null` (an `Option` set to `None`)
-//! deletes its key. Keys the type does not name are left alone.
+//! deletes its key. Keys the type does not name are left alone. Loaded
+//! into [`Settings`], a databag is its raw text.
 //!
 //! What a remote application publishes is untrusted: a [`DataError`] names
 //! the relation, the unit or application and the field, so a charm can log
@@ -18,6 +19,7 @@
 //!
 //! ```
 //! use reactive_core::databag::Databag;
+//! use reactive_core::hookenv;
 //! use reactive_core::testing::{Hook, Relation, State};
 //! use reactive_core::{Predicate, HandlerDef};
 //! use serde::{Deserialize, Serialize};
@@ -34,7 +36,7 @@
 //!     let rid = "kafka-client:2";
 //!     let request: Request = Databag::app(rid, "app").load()?;
 //!     assert_eq!(request.requested_secrets, ["username", "password"]);
-//!     Databag::local_app(rid).save(&serde_json::json!({"topic": request.topic, "endpoints": "10.0.0.1:9092"}))?;
+//!     Databag::app(rid, hookenv::application_name()).save(&serde_json::json!({"topic": request.topic, "endpoints": "10.0.0.1:9092"}))?;
 //!     Ok(())
 //! });
 //! let relation = Relation::new("kafka-client", 2, "app")
@@ -61,7 +63,7 @@ use serde_json::Value;
 use crate::hookenv::{self, HookError, Settings};
 
 /// Keys Juju writes in every unit databag itself.
-pub const JUJU_UNIT_KEYS: [&str; 3] = ["private-address", "ingress-address", "egress-subnets"];
+const JUJU_UNIT_KEYS: [&str; 3] = ["private-address", "ingress-address", "egress-subnets"];
 
 /// Whose databag: a unit's or an application's.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -157,17 +159,6 @@ impl Databag {
         }
     }
 
-    /// This unit's databag on `relation_id`.
-    pub fn local_unit(relation_id: impl Into<String>) -> Databag {
-        Databag::unit(relation_id, hookenv::local_unit())
-    }
-
-    /// This application's databag on `relation_id` (only the leader may
-    /// save it).
-    pub fn local_app(relation_id: impl Into<String>) -> Databag {
-        Databag::app(relation_id, hookenv::application_name())
-    }
-
     fn is_local(&self) -> bool {
         match &self.owner {
             BagOwner::Unit(u) => *u == hookenv::local_unit(),
@@ -175,8 +166,9 @@ impl Databag {
         }
     }
 
-    /// The raw settings, Juju's own unit keys left out.
-    pub fn settings(&self) -> Result<Settings, HookError> {
+    /// The raw settings, Juju's own unit keys left out (what
+    /// `load::<Settings>()` gives).
+    fn settings(&self) -> Result<Settings, HookError> {
         let rid = Some(self.relation_id.as_str());
         Ok(match &self.owner {
             BagOwner::Unit(u) => {
@@ -194,7 +186,7 @@ impl Databag {
     }
 
     /// `settings` decoded into `T`, errors naming this databag.
-    pub fn decode<T: DeserializeOwned>(&self, settings: &Settings) -> Result<T, DataError> {
+    pub(crate) fn decode<T: DeserializeOwned>(&self, settings: &Settings) -> Result<T, DataError> {
         de::from_settings(settings).map_err(|e| match e.field {
             Some(field) => DataError::Field {
                 relation_id: self.relation_id.clone(),
@@ -233,7 +225,7 @@ impl Databag {
     }
 
     /// `value`'s fields as databag settings (an empty value deletes).
-    pub fn encode<T: Serialize + ?Sized>(&self, value: &T) -> Result<Settings, DataError> {
+    pub(crate) fn encode<T: Serialize + ?Sized>(&self, value: &T) -> Result<Settings, DataError> {
         let encoded = serde_json::to_value(value).map_err(|source| DataError::Encode {
             relation_id: self.relation_id.clone(),
             owner: self.owner.clone(),

@@ -29,6 +29,18 @@ struct Offer {
     data: Option<BTreeMap<String, String>>,
 }
 
+#[test]
+fn settings_load_as_the_raw_text() {
+    let s = settings(&[
+        ("port", "9092"),
+        ("requested-secrets", r#"["username"]"#),
+        ("verbose", "true"),
+        ("empty", ""),
+    ]);
+    let raw: Settings = bag().decode(&s).expect("decodes");
+    assert_eq!(raw, s);
+}
+
 fn bag() -> Databag {
     Databag::unit("kafka:3", "kafka/0")
 }

@@ -1,7 +1,7 @@
 //! Relation data as the endpoint model shows it: [`Received`], what remote
-//! units and applications published (JSON-decoded where it parses), and
-//! [`ToPublish`] / [`ToPublishRaw`], what this unit or application
-//! publishes.
+//! units and applications published (JSON-decoded where it parses), read
+//! through [`RemoteData`], and [`ToPublish`], what this unit or
+//! application publishes.
 
 use std::collections::BTreeMap;
 
@@ -15,12 +15,43 @@ use crate::quote::{truncate, QUOTE_LIMIT};
 
 /// Decodes a published value as the Python framework does: JSON where it
 /// parses, else the text itself (an empty value stays an empty string).
-#[must_use]
-pub fn decode(raw: &str) -> Value {
+pub(crate) fn decode(raw: &str) -> Value {
     if raw.is_empty() {
         return Value::String(String::new());
     }
     serde_json::from_str(raw).unwrap_or_else(|_| Value::String(raw.to_string()))
+}
+
+/// `raw` as a `T`, trying the JSON-decoded value and the text itself as a
+/// string, in the order `text_first` says; the error is about the first
+/// form tried (the one worth reporting).
+fn typed<T: DeserializeOwned>(raw: &str, text_first: bool) -> Result<T, serde_json::Error> {
+    let decoded = decode(raw);
+    let text = Value::String(raw.to_string());
+    if decoded == text {
+        return serde_json::from_value(text);
+    }
+    let (first, second) = if text_first {
+        (text, decoded)
+    } else {
+        (decoded, text)
+    };
+    serde_json::from_value::<T>(first)
+        .or_else(|e| serde_json::from_value::<T>(second).map_err(|_| e))
+}
+
+/// Data remote units published, read the two ways the Python framework
+/// reads it: decoded ([`RemoteData::received`]) and as text
+/// ([`RemoteData::received_raw`]). Implemented by a
+/// [`RelatedUnit`](super::RelatedUnit) and by a list of them (every unit's
+/// data merged).
+pub trait RemoteData {
+    /// What was published, JSON-decoded where it parses. For a departed
+    /// unit, what it had published when it left.
+    fn received(&self) -> Result<Received, Error>;
+
+    /// What was published, as raw text.
+    fn received_raw(&self) -> Result<Settings, Error>;
 }
 
 /// Who published a value: relation id and remote unit (or application).
@@ -31,11 +62,10 @@ struct Source {
 }
 
 /// Data published by remote units (or a remote application): read-only,
-/// a missing key is `None`. Values are JSON-decoded where they parse
-/// ([`Received::get`]), raw text is kept ([`Received::raw`]), and typed
-/// access ([`Received::get_as`]) fails with [`Error::RemoteValue`], naming
-/// the relation id, the unit and the key, when a value has the wrong shape:
-/// relation data is written by the remote side and is not trusted.
+/// a missing key is `None`. [`Received::get`] fails with
+/// [`Error::RemoteValue`], naming the relation id, the unit and the key,
+/// when a value has the wrong shape: relation data is written by the
+/// remote side and is not trusted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Received {
     sources: Vec<Source>,
@@ -64,36 +94,16 @@ impl Received {
         }
     }
 
-    /// The value of `key`, JSON-decoded where it parses, else as text;
-    /// `None` when not published.
-    pub fn get(&self, key: &str) -> Option<Value> {
-        self.raw(key).map(decode)
-    }
-
-    /// The value of `key` as published (raw text).
-    #[must_use]
-    pub fn raw(&self, key: &str) -> Option<&str> {
-        self.entries.get(key).map(|(v, _)| v.as_str())
-    }
-
-    /// The value of `key` as a `T`: `Ok(None)` when not published, an
-    /// [`Error::RemoteValue`] naming the relation id, the unit and the key
-    /// when it is not a `T`. The JSON-decoded value is tried first, then
-    /// the raw text as a string (so `String` accepts any value).
-    pub fn get_as<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
+    /// The value of `key` as a `T` (a [`serde_json::Value`] takes any
+    /// value): `Ok(None)` when not published, an [`Error::RemoteValue`]
+    /// naming the relation id, the unit and the key when it is not a `T`.
+    /// The JSON-decoded value is tried first, then the raw text as a string
+    /// (so `String` accepts any value).
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
         let Some((raw, index)) = self.entries.get(key) else {
             return Ok(None);
         };
-        let decoded = decode(raw);
-        let is_text = decoded.is_string();
-        let result = serde_json::from_value::<T>(decoded).or_else(|e| {
-            // The error about the decoded value is the one worth reporting.
-            if is_text {
-                return Err(e);
-            }
-            serde_json::from_value::<T>(Value::String(raw.clone())).map_err(|_| e)
-        });
-        result.map(Some).map_err(|e| {
+        typed::<T>(raw, false).map(Some).map_err(|e| {
             let source = &self.sources[*index];
             Error::from(BadRemoteValue {
                 relation_id: source.relation_id.clone(),
@@ -110,48 +120,15 @@ impl Received {
         })
     }
 
-    /// The relation id and unit (or application) that published `key`.
-    #[must_use]
-    pub fn source(&self, key: &str) -> Option<(&str, &str)> {
-        self.entries.get(key).map(|(_, i)| {
-            let s = &self.sources[*i];
-            (s.relation_id.as_str(), s.unit.as_str())
-        })
-    }
-
-    /// Whether `key` was published.
-    #[must_use]
-    pub fn contains_key(&self, key: &str) -> bool {
-        self.entries.contains_key(key)
-    }
-
-    /// The published keys, sorted.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
-    }
-
     /// Every key with its decoded value, sorted by key.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, Value)> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, Value)> {
         self.entries
             .iter()
             .map(|(k, (v, _))| (k.as_str(), decode(v)))
     }
 
-    /// Number of keys.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether nothing was published.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Every key with its raw value.
-    #[must_use]
-    pub fn raw_data(&self) -> Settings {
+    pub(crate) fn raw_data(&self) -> Settings {
         self.entries
             .iter()
             .map(|(k, (v, _))| (k.clone(), v.clone()))
@@ -161,14 +138,16 @@ impl Received {
 
 /// Whose settings a publisher writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Owner {
+pub(crate) enum Owner {
     Unit,
     App,
 }
 
 /// What this unit (or, for the leader, this application) publishes on one
-/// relation, JSON-encoded as the Python framework's `to_publish` does
-/// (sorted keys, Python's `json.dumps` text).
+/// relation. From `to_publish`, values are JSON-encoded as the Python
+/// framework's `to_publish` does (sorted keys, Python's `json.dumps`
+/// text); from `to_publish_raw`, a string is written as it is (for
+/// interfaces that do not JSON-encode) and any other value as that JSON.
 ///
 /// Writes go through [`hookenv::relation_set`]: buffered, sent once at the
 /// end of a successful hook, dropped if it fails.
@@ -176,116 +155,62 @@ enum Owner {
 pub struct ToPublish {
     relation_id: String,
     owner: Owner,
-}
-
-/// Like [`ToPublish`], with values written and read as plain text: for
-/// interfaces that do not JSON-encode their values.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ToPublishRaw {
-    relation_id: String,
-    owner: Owner,
-}
-
-fn write(relation_id: &str, owner: Owner, key: &str, text: String) -> Result<(), Error> {
-    let rid = Some(relation_id);
-    match owner {
-        Owner::Unit => hookenv::relation_set(rid, [(key, text)])?,
-        Owner::App => hookenv::relation_set_app(rid, [(key, text)])?,
-    }
-    Ok(())
-}
-
-fn read(relation_id: &str, owner: Owner) -> Result<Settings, Error> {
-    let rid = Some(relation_id);
-    Ok(match owner {
-        Owner::Unit => hookenv::relation_get_all(Some(&hookenv::local_unit()), rid)?,
-        Owner::App => hookenv::relation_get_all(Some(&hookenv::application_name()), rid)?,
-    })
+    raw: bool,
 }
 
 impl ToPublish {
-    pub(crate) fn unit(relation_id: &str) -> ToPublish {
+    pub(crate) fn new(relation_id: &str, owner: Owner, raw: bool) -> ToPublish {
         ToPublish {
             relation_id: relation_id.to_string(),
-            owner: Owner::Unit,
+            owner,
+            raw,
         }
     }
 
-    pub(crate) fn app(relation_id: &str) -> ToPublish {
-        ToPublish {
-            relation_id: relation_id.to_string(),
-            owner: Owner::App,
+    fn write(&self, key: &str, text: String) -> Result<(), Error> {
+        let rid = Some(self.relation_id.as_str());
+        match self.owner {
+            Owner::Unit => hookenv::relation_set(rid, [(key, text)])?,
+            Owner::App => hookenv::relation_set_app(rid, [(key, text)])?,
         }
+        Ok(())
     }
 
-    /// Publishes `key` = `value` JSON-encoded.
+    /// Publishes `key` = `value`.
     pub fn set<T: Serialize + ?Sized>(&self, key: &str, value: &T) -> Result<(), Error> {
         let v = serde_json::to_value(value).map_err(|source| Error::Json {
             context: format!("value of {key:?} to publish on {}", self.relation_id),
             source,
         })?;
-        write(&self.relation_id, self.owner, key, super::json::dumps(&v))
-    }
-
-    /// Publishes `value` under `key` unless `key` already has a value;
-    /// returns the value in force, decoded.
-    pub fn set_default<T: Serialize + ?Sized>(&self, key: &str, value: &T) -> Result<Value, Error> {
-        if let Some(v) = self.get(key)? {
-            return Ok(v);
-        }
-        self.set(key, value)?;
-        Ok(self.get(key)?.unwrap_or(Value::Null))
+        let text = match v {
+            Value::String(s) if self.raw => s,
+            v => super::json::dumps(&v),
+        };
+        self.write(key, text)
     }
 
     /// Stops publishing `key`.
     pub fn remove(&self, key: &str) -> Result<(), Error> {
-        write(&self.relation_id, self.owner, key, String::new())
+        self.write(key, String::new())
     }
 
-    /// The published value of `key` (with this hook's writes), decoded.
-    pub fn get(&self, key: &str) -> Result<Option<Value>, Error> {
-        Ok(read(&self.relation_id, self.owner)?
-            .get(key)
-            .map(|v| decode(v)))
-    }
-
-    /// Every published value (with this hook's writes), decoded.
-    pub fn data(&self) -> Result<BTreeMap<String, Value>, Error> {
-        Ok(read(&self.relation_id, self.owner)?
-            .iter()
-            .map(|(k, v)| (k.clone(), decode(v)))
-            .collect())
-    }
-
-    /// The same settings, written and read as plain text.
-    #[must_use]
-    pub fn raw(&self) -> ToPublishRaw {
-        ToPublishRaw {
-            relation_id: self.relation_id.clone(),
-            owner: self.owner,
-        }
-    }
-}
-
-impl ToPublishRaw {
-    /// Publishes `key` = `value` as text.
-    #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
-    pub fn set(&self, key: &str, value: impl ToString) -> Result<(), Error> {
-        write(&self.relation_id, self.owner, key, value.to_string())
-    }
-
-    /// Stops publishing `key`.
-    pub fn remove(&self, key: &str) -> Result<(), Error> {
-        write(&self.relation_id, self.owner, key, String::new())
-    }
-
-    /// The published text of `key` (with this hook's writes).
-    pub fn get(&self, key: &str) -> Result<Option<String>, Error> {
-        Ok(read(&self.relation_id, self.owner)?.remove(key))
-    }
-
-    /// Every published setting (with this hook's writes).
-    pub fn data(&self) -> Result<Settings, Error> {
-        read(&self.relation_id, self.owner)
+    /// The published value of `key` (with this hook's writes) as a `T`:
+    /// decoded, or from `to_publish_raw` the text first (so a `String` is
+    /// the text as written).
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
+        let rid = Some(self.relation_id.as_str());
+        let mut data = match self.owner {
+            Owner::Unit => hookenv::relation_get_all(Some(&hookenv::local_unit()), rid)?,
+            Owner::App => hookenv::relation_get_all(Some(&hookenv::application_name()), rid)?,
+        };
+        let Some(raw) = data.remove(key) else {
+            return Ok(None);
+        };
+        typed::<T>(&raw, self.raw)
+            .map(Some)
+            .map_err(|source| Error::Json {
+                context: format!("value of {key:?} published on {}", self.relation_id),
+                source,
+            })
     }
 }

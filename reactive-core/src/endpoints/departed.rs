@@ -5,6 +5,7 @@ use std::ops::Deref;
 
 use serde::{Deserialize, Serialize};
 
+use super::data::RemoteData;
 use super::relation::RelatedUnit;
 use crate::error::Error;
 use crate::hookenv::Settings;
@@ -22,9 +23,11 @@ struct Stored {
 }
 
 /// The units that departed an endpoint, with the data they had published,
-/// oldest first. Persistent: kept until removed with
-/// [`DepartedUnits::remove`] or [`DepartedUnits::clear`] (changes are kept
-/// only if the hook succeeds, like every change to the unit's state).
+/// oldest first (it derefs to `[RelatedUnit]`, whose data [`RemoteData`]
+/// reads, merged), that persist, kept until
+/// removed with [`DepartedUnits::remove`] or [`DepartedUnits::clear`]
+/// (changes are kept only if the hook succeeds, like every change to the
+/// unit's state).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DepartedUnits {
     endpoint: String,
@@ -44,7 +47,7 @@ impl DepartedUnits {
             endpoint: endpoint.to_string(),
             units: stored
                 .into_iter()
-                .map(|s| RelatedUnit::with_data(s.relation, s.unit_name, s.data))
+                .map(|s| RelatedUnit::new(&s.relation, s.unit_name, Some(s.data)))
                 .collect(),
         })
     }
@@ -56,8 +59,8 @@ impl DepartedUnits {
         let mut stored = Vec::with_capacity(self.units.len());
         for u in &self.units {
             stored.push(Stored {
-                relation: u.relation_id().to_string(),
-                unit_name: u.unit_name().to_string(),
+                relation: u.relation_id.clone(),
+                unit_name: u.unit_name.clone(),
                 data: u.received_raw()?,
             });
         }
@@ -67,29 +70,18 @@ impl DepartedUnits {
     /// Adds `unit` at the end (with its data read now) and saves.
     pub(crate) fn push(&mut self, unit: &RelatedUnit) -> Result<(), Error> {
         let data = unit.received_raw()?;
-        self.units.push(RelatedUnit::with_data(
-            unit.relation_id().to_string(),
-            unit.unit_name().to_string(),
-            data,
+        self.units.push(RelatedUnit::new(
+            &unit.relation_id,
+            unit.unit_name.clone(),
+            Some(data),
         ));
         self.save()
-    }
-
-    /// The first departed unit named `unit_name`.
-    #[must_use]
-    pub fn get(&self, unit_name: &str) -> Option<&RelatedUnit> {
-        self.units.iter().find(|u| u.unit_name() == unit_name)
-    }
-
-    /// The departed units' names, oldest first.
-    pub fn names(&self) -> Vec<&str> {
-        self.units.iter().map(RelatedUnit::unit_name).collect()
     }
 
     /// Forgets the first departed unit named `unit_name` and saves; returns
     /// it, or `None` if there is none.
     pub fn remove(&mut self, unit_name: &str) -> Result<Option<RelatedUnit>, Error> {
-        let Some(i) = self.units.iter().position(|u| u.unit_name() == unit_name) else {
+        let Some(i) = self.units.iter().position(|u| u.unit_name == unit_name) else {
             return Ok(None);
         };
         let unit = self.units.remove(i);

@@ -2,9 +2,8 @@
 //! data, and the endpoint's flags.
 
 use super::departed::DepartedUnits;
-use super::relation::{RelatedUnit, Relation, Units};
+use super::relation::{RelatedUnit, Relation};
 use crate::error::Error;
-use crate::flags;
 use crate::hookenv;
 
 /// One endpoint (a relation name of `metadata.yaml`, such as `db`) and
@@ -14,8 +13,11 @@ use crate::hookenv;
 /// deref to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
-    name: String,
-    relations: Vec<Relation>,
+    /// The endpoint name (`db`, whatever the interface is called).
+    pub endpoint_name: String,
+    /// The relations established on this endpoint, sorted by relation id
+    /// (as text, as the Python framework sorts them).
+    pub relations: Vec<Relation>,
 }
 
 /// Whether the running hook is a relation hook of endpoint `name`, and
@@ -29,11 +31,10 @@ pub(crate) fn hook_kind(name: &str) -> (bool, bool) {
 }
 
 impl Endpoint {
-    /// Endpoint `name` with its relations, sorted by relation id (as text,
-    /// as the Python framework sorts them). In the endpoint's
+    /// Endpoint `name` with its relations. In the endpoint's
     /// `-relation-departed` hook, a relation left without any remote unit
     /// is no longer among them.
-    pub fn load(name: &str) -> Result<Endpoint, Error> {
+    pub(crate) fn load(name: &str) -> Result<Endpoint, Error> {
         let mut rids: Vec<String> = hookenv::relation_ids(Some(name))?
             .into_iter()
             .map(|r| {
@@ -48,7 +49,7 @@ impl Endpoint {
         let mut relations: Vec<Relation> = rids.into_iter().map(Relation::new).collect();
         if hook_kind(name).1 {
             if let Some(rid) = hookenv::relation_id() {
-                if let Some(i) = relations.iter().position(|r| r.relation_id() == rid) {
+                if let Some(i) = relations.iter().position(|r| r.relation_id == rid) {
                     if relations[i].joined_units()?.is_empty() {
                         relations.remove(i);
                     }
@@ -56,33 +57,14 @@ impl Endpoint {
             }
         }
         Ok(Endpoint {
-            name: name.to_string(),
+            endpoint_name: name.to_string(),
             relations,
         })
     }
 
-    /// The endpoint name (`db`, whatever the interface is called).
-    #[must_use]
-    pub fn endpoint_name(&self) -> &str {
-        &self.name
-    }
-
-    /// The relations established on this endpoint, by relation id.
-    #[must_use]
-    pub fn relations(&self) -> &[Relation] {
-        &self.relations
-    }
-
-    /// The relation with id `relation_id`.
-    #[must_use]
-    pub fn relation(&self, relation_id: &str) -> Option<&Relation> {
-        self.relations
-            .iter()
-            .find(|r| r.relation_id() == relation_id)
-    }
-
-    /// Whether any remote unit is joined on any relation of this endpoint.
-    pub fn is_joined(&self) -> Result<bool, Error> {
+    /// Whether any remote unit is joined on any relation of this endpoint
+    /// (what sets `endpoint.<name>.joined`, which handlers test).
+    pub(crate) fn is_joined(&self) -> Result<bool, Error> {
         for r in &self.relations {
             if !r.joined_units()?.is_empty() {
                 return Ok(true);
@@ -92,13 +74,17 @@ impl Endpoint {
     }
 
     /// Every remote unit of every relation, sorted by relation id then unit
-    /// name; [`Units::received`] merges their data.
-    pub fn all_joined_units(&self) -> Result<Units, Error> {
+    /// name; their [`received`](super::RemoteData::received) data is merged.
+    pub fn all_joined_units(&self) -> Result<Vec<RelatedUnit>, Error> {
         let mut all: Vec<RelatedUnit> = Vec::new();
         for r in &self.relations {
-            all.extend(r.joined_units()?.into_vec());
+            all.extend(r.joined_units()?);
         }
-        Ok(Units::sorted(all))
+        all.sort_by(|a, b| {
+            (a.relation_id.as_str(), a.unit_name.as_str())
+                .cmp(&(b.relation_id.as_str(), b.unit_name.as_str()))
+        });
+        Ok(all)
     }
 
     /// The units that departed this endpoint and have not been removed from
@@ -109,48 +95,28 @@ impl Endpoint {
     /// # fn f(ep: &Peers) -> reactive_core::Result {
     /// let mut departed = ep.all_departed_units()?;
     /// for unit in &departed {
-    ///     reactive_core::hookenv::log(format!("{} left", unit.unit_name()));
+    ///     reactive_core::hookenv::log(format!("{} left", unit.unit_name));
     /// }
     /// departed.clear()?;
-    /// ep.clear_flag("departed");
+    /// reactive_core::clear_flag(&ep.expand_name("departed"));
     /// # Ok(()) }
     /// ```
     pub fn all_departed_units(&self) -> Result<DepartedUnits, Error> {
-        DepartedUnits::load(&self.name)
+        DepartedUnits::load(&self.endpoint_name)
     }
 
     /// A flag of this endpoint: `{endpoint_name}` replaced by the endpoint
     /// name, after prefixing `endpoint.{endpoint_name}.` to a flag that
     /// does not hold `{endpoint_name}` (`joined` is `endpoint.db.joined`,
-    /// `{endpoint_name}.available` is `db.available`).
+    /// `{endpoint_name}.available` is `db.available`). Set and test it with
+    /// the flag functions: `set_flag(&ep.expand_name("ready"))`.
     #[must_use]
     pub fn expand_name(&self, flag: &str) -> String {
         if flag.contains("{endpoint_name}") {
-            flag.replace("{endpoint_name}", &self.name)
+            flag.replace("{endpoint_name}", &self.endpoint_name)
         } else {
-            format!("endpoint.{}.{flag}", self.name)
+            format!("endpoint.{}.{flag}", self.endpoint_name)
         }
-    }
-
-    /// Sets flag [`Endpoint::expand_name`]`(flag)`.
-    pub fn set_flag(&self, flag: &str) {
-        flags::set_flag(&self.expand_name(flag))
-    }
-
-    /// Clears flag [`Endpoint::expand_name`]`(flag)`.
-    pub fn clear_flag(&self, flag: &str) {
-        flags::clear_flag(&self.expand_name(flag))
-    }
-
-    /// Sets or clears flag [`Endpoint::expand_name`]`(flag)`.
-    pub fn toggle_flag(&self, flag: &str, should_set: bool) {
-        flags::toggle_flag(&self.expand_name(flag), should_set)
-    }
-
-    /// Whether flag [`Endpoint::expand_name`]`(flag)` is set.
-    #[must_use]
-    pub fn is_flag_set(&self, flag: &str) -> bool {
-        flags::is_flag_set(&self.expand_name(flag))
     }
 }
 

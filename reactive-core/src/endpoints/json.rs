@@ -14,7 +14,7 @@ use serde_json::Value;
 /// `", "` and `": "` separators, non-ASCII escaped (`ensure_ascii`), floats
 /// in Python's `repr` form.
 #[must_use]
-pub fn dumps(value: &Value) -> String {
+pub(crate) fn dumps(value: &Value) -> String {
     let mut out = String::new();
     write_value(&mut out, value);
     out
@@ -154,6 +154,7 @@ mod tests {
             (json!(0.0001), "0.0001"),
             (json!(123456789.125), "123456789.125"),
             (json!(-2.5e100), "-2.5e+100"),
+            (json!({"b": [1.5], "a": null}), r#"{"a": null, "b": [1.5]}"#),
             (json!([]), "[]"),
             (json!({}), "{}"),
         ];

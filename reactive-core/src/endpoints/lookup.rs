@@ -1,5 +1,6 @@
 //! Finding endpoints: the endpoint type bound to an endpoint name, the
-//! endpoint a flag names, and the resolution of handler parameters.
+//! endpoint a flag names, and the resolution of handler parameters (what
+//! [`EndpointType`]'s provided methods call).
 
 use super::endpoint::{name_in_flag, Endpoint};
 use super::{EndpointSpec, EndpointType};
@@ -17,11 +18,11 @@ pub(crate) fn spec_for(name: &str) -> Result<Option<&'static EndpointSpec>, Erro
     };
     let mut found = inventory::iter::<EndpointSpec>
         .into_iter()
-        .filter(|s| s.role == role && s.interface == interface);
+        .filter(|s| s.implements(role, &interface));
     let first = found.next();
     if let (Some(a), Some(b)) = (first, found.next()) {
         return Err(Error::Declaration {
-            id: format!("endpoint types {} and {}", a.type_name, b.type_name),
+            id: format!("endpoint types {} and {}", a.rust_name, b.rust_name),
             reason: format!(
                 "both implement {role}:{interface}; endpoint {name} can be bound to one only"
             ),
@@ -30,21 +31,19 @@ pub(crate) fn spec_for(name: &str) -> Result<Option<&'static EndpointSpec>, Erro
     Ok(first)
 }
 
-/// Endpoint `name`, if `metadata.yaml` binds it to a registered endpoint
-/// type (the Python framework's `endpoint_from_name`).
-pub fn endpoint_from_name(name: &str) -> Result<Option<Endpoint>, Error> {
-    match spec_for(name)? {
-        Some(_) => Endpoint::load(name).map(Some),
-        None => Ok(None),
+/// Endpoint `name` as a `T`, if `metadata.yaml` binds it to `T`'s role
+/// and interface.
+pub(crate) fn bound_endpoint<T: EndpointType>(name: &str) -> Result<Option<T>, Error> {
+    if !hookenv::relation_is_bound(name, T::ROLE, T::INTERFACE) {
+        return Ok(None);
     }
+    Endpoint::load(name).map(|e| Some(T::from_endpoint(e)))
 }
 
-/// The endpoint that set `flag` (`endpoint.<name>.…`, or `<name>.…`), if
-/// the flag is set and names an endpoint bound to a registered endpoint
-/// type (the Python framework's `endpoint_from_flag`).
-pub fn endpoint_from_flag(flag: &str) -> Result<Option<Endpoint>, Error> {
+/// The endpoint of type `T` that set `flag`, if the flag is set.
+pub(crate) fn endpoint_of_flag<T: EndpointType>(flag: &str) -> Result<Option<T>, Error> {
     match name_in_flag(flag) {
-        Some(name) if is_flag_set(flag) => endpoint_from_name(name),
+        Some(name) if is_flag_set(flag) => bound_endpoint(name),
         _ => Ok(None),
     }
 }
@@ -55,8 +54,10 @@ pub fn endpoint_from_flag(flag: &str) -> Result<Option<Endpoint>, Error> {
 /// of `T` (`endpoint.<name>.…` or `<name>.…`); the running relation hook's
 /// endpoint; the only endpoint `metadata.yaml` binds to `T`. Otherwise an
 /// [`Error::Argument`] says what was tried.
-#[doc(hidden)]
-pub fn resolve<T: EndpointType>(inv: &Invocation<'_>, param: &'static str) -> Result<T, Error> {
+pub(crate) fn resolve<T: EndpointType>(
+    inv: &Invocation<'_>,
+    param: &'static str,
+) -> Result<T, Error> {
     let is_t = |name: &str| hookenv::relation_is_bound(name, T::ROLE, T::INTERFACE);
     let load = |name: &str| Endpoint::load(name).map(T::from_endpoint);
     if let Some(name) = inv.endpoint_name().filter(|n| is_t(n)) {

@@ -1,10 +1,11 @@
 //! The flags the framework manages for every endpoint at the start of each
 //! hook, before the dispatch and in the same transaction.
 
+use super::data::RemoteData;
 use super::endpoint::{hook_kind, Endpoint};
 use super::lookup::spec_for;
 use super::relation::RelatedUnit;
-use super::EndpointSpec;
+use super::{EndpointHook, EndpointSpec};
 use crate::error::{check_flag, Error};
 use crate::flags::{clear_flag, is_flag_set, set_flag, toggle_flag};
 use crate::hookenv;
@@ -23,7 +24,7 @@ pub(crate) fn at_start() -> Result<(), Error> {
             continue;
         };
         let endpoint = Endpoint::load(&name)?;
-        if let Some(register_triggers) = spec.register_triggers {
+        if let Some(register_triggers) = spec.data.0 {
             call(spec, "register_triggers", &endpoint, register_triggers)?;
         }
         manage_departed(&endpoint)?;
@@ -40,13 +41,12 @@ fn call(
     spec: &EndpointSpec,
     what: &str,
     endpoint: &Endpoint,
-    f: super::EndpointHook,
+    f: EndpointHook,
 ) -> Result<(), Error> {
     f(endpoint).map_err(|e| Error::Handler {
         handler: format!(
             "{}::{what} (endpoint {})",
-            spec.type_name,
-            endpoint.endpoint_name()
+            spec.rust_name, endpoint.endpoint_name
         ),
         source: e.into_inner(),
     })
@@ -55,14 +55,14 @@ fn call(
 /// In the endpoint's `-relation-departed` hook, records the departing unit
 /// (with the data it had published) among the departed units.
 fn manage_departed(endpoint: &Endpoint) -> Result<(), Error> {
-    if !hook_kind(endpoint.endpoint_name()).1 {
+    if !hook_kind(&endpoint.endpoint_name).1 {
         return Ok(());
     }
     let (Some(rid), Some(unit)) = (hookenv::relation_id(), hookenv::remote_unit()) else {
         return Ok(());
     };
     let mut departed = endpoint.all_departed_units()?;
-    departed.push(&RelatedUnit::new(&rid, unit))
+    departed.push(&RelatedUnit::new(&rid, unit, None))
 }
 
 /// The automatic flags, by the Python framework's rules:
@@ -80,7 +80,7 @@ fn manage_departed(endpoint: &Endpoint) -> Result<(), Error> {
 fn manage_flags(spec: &EndpointSpec, endpoint: &Endpoint) -> Result<(), Error> {
     let joined_flag = endpoint.expand_name("joined");
     let already_joined = is_flag_set(&joined_flag);
-    let (rel_hook, departed_hook) = hook_kind(endpoint.endpoint_name());
+    let (rel_hook, departed_hook) = hook_kind(&endpoint.endpoint_name);
     let joined = endpoint.is_joined()?;
     toggle_flag(&joined_flag, joined);
     if departed_hook {
@@ -98,18 +98,16 @@ fn manage_flags(spec: &EndpointSpec, endpoint: &Endpoint) -> Result<(), Error> {
                 log::warn!(
                     "endpoint {}: unit {} on relation {} published key {}, which cannot \
                      name a flag ({why}); the key sets no flag",
-                    endpoint.endpoint_name(),
-                    unit.unit_name(),
-                    unit.relation_id(),
+                    endpoint.endpoint_name,
+                    unit.unit_name,
+                    unit.relation_id,
                     quote(key)
                 );
                 continue;
             }
             let data_key = format!(
                 "endpoint.{}.{}.{}.{key}",
-                endpoint.endpoint_name(),
-                unit.relation_id(),
-                unit.unit_name()
+                endpoint.endpoint_name, unit.relation_id, unit.unit_name
             );
             if data_changed(&data_key, &value)? {
                 set_flag(&endpoint.expand_name("changed"));
@@ -117,7 +115,7 @@ fn manage_flags(spec: &EndpointSpec, endpoint: &Endpoint) -> Result<(), Error> {
             }
         }
     }
-    if let Some(manage) = spec.manage_flags {
+    if let Some(manage) = spec.data.1 {
         call(spec, "manage_flags", endpoint, manage)?;
     }
     Ok(())

@@ -21,21 +21,38 @@
 //!   is still (or again) joined;
 //! - the departing unit is added to [`Endpoint::all_departed_units`].
 //!
+//! [`Endpoint::expand_name`] names them, and an interface's own flags
+//! (`{endpoint_name}.available`), for the flag functions.
+//!
 //! As in the Python framework, remote data is compared only in the
 //! endpoint's own relation hooks (or when `joined` was not set before), so
 //! other hooks cost no `relation-get` call.
 //!
 //! # Data
 //! [`Endpoint::relations`] lists the relations, [`Relation::joined_units`]
-//! and [`Endpoint::all_joined_units`] the remote units, whose
-//! [`RelatedUnit::received`] values are JSON-decoded where they parse.
+//! and [`Endpoint::all_joined_units`] the remote units ([`RelatedUnit`]),
+//! whose data [`RemoteData`] reads, one unit's or a list's merged:
+//! `received` JSON-decoded where it parses, `received_raw` as text;
+//! [`Relation::received_app`] is the remote application's.
 //! Remote data is untrusted: a missing key is `None`, and a typed read
-//! ([`RelatedUnit::received_as`]) of a malformed value is an
+//! ([`Received::get`]) of a malformed value is an
 //! [`Error::RemoteValue`](crate::Error::RemoteValue) naming the relation
 //! id, the unit and the key. [`Relation::to_publish`] writes JSON-encoded
 //! values (the text Python's `json.dumps(sort_keys=True)` gives),
-//! [`Relation::to_publish_raw`] plain text; writes are sent when the hook
-//! succeeds.
+//! [`Relation::to_publish_raw`] plain text ([`ToPublish`] both); writes
+//! are sent when the hook succeeds.
+//!
+//! # Map
+//! - `endpoint`: [`Endpoint`], one endpoint name and its relations;
+//! - `relation`: [`Relation`] and [`RelatedUnit`];
+//! - `data`: [`RemoteData`], [`Received`] and [`ToPublish`];
+//! - `departed`: [`DepartedUnits`], kept in the key-value store;
+//! - `lookup`: the endpoint of a name or a flag
+//!   ([`EndpointType::from_name`], [`EndpointType::from_flag`]) and the
+//!   resolution of handler parameters;
+//! - `declare`: [`EndpointType`] and [`endpoint_type!`](crate::endpoint_type);
+//! - `manage`: the automatic flags, at the start of every hook;
+//! - `json`: Python's `json.dumps` text.
 //!
 //! # Handler parameters
 //! A handler taking an endpoint type is expanded once per endpoint bound to
@@ -68,8 +85,9 @@
 //!     pub fn services(&self) -> Result<Vec<Service>, Error> {
 //!         let mut out = Vec::new();
 //!         for unit in self.all_joined_units()?.iter() {
-//!             let host = unit.received_as::<String>("hostname")?;
-//!             let port = unit.received_as::<u16>("port")?;
+//!             let data = unit.received()?;
+//!             let host = data.get::<String>("hostname")?;
+//!             let port = data.get::<u16>("port")?;
 //!             if let (Some(host), Some(port)) = (host, port) {
 //!                 out.push(Service { host, port });
 //!             }
@@ -80,14 +98,14 @@
 //!
 //! #[when("endpoint.{endpoint_name}.changed")]
 //! fn changed(http: &HttpRequires) -> reactive_core::Result {
-//!     http.toggle_flag("{endpoint_name}.available", !http.services()?.is_empty());
-//!     http.clear_flag("changed");
+//!     toggle_flag(&http.expand_name("{endpoint_name}.available"), !http.services()?.is_empty());
+//!     clear_flag(&http.expand_name("changed"));
 //!     Ok(())
 //! }
 //!
 //! #[when_not("endpoint.{endpoint_name}.joined")]
 //! fn gone(http: &HttpRequires) {
-//!     http.clear_flag("{endpoint_name}.available");
+//!     clear_flag(&http.expand_name("{endpoint_name}.available"));
 //! }
 //!
 //! fn main() {
@@ -107,132 +125,21 @@
 //! ```
 
 mod data;
+mod declare;
 mod departed;
 mod endpoint;
-pub mod json;
+mod json;
 mod lookup;
 mod manage;
 mod relation;
 
-pub use data::{decode, Received, ToPublish, ToPublishRaw};
-pub use departed::DepartedUnits;
-pub use endpoint::Endpoint;
-pub use lookup::{endpoint_from_flag, endpoint_from_name, resolve};
-pub use relation::{RelatedUnit, Relation, Units};
+pub use self::{
+    data::{Received, RemoteData, ToPublish},
+    declare::EndpointType,
+    departed::DepartedUnits,
+    endpoint::Endpoint,
+    relation::{RelatedUnit, Relation},
+};
 
+pub(crate) use declare::{EndpointHook, EndpointSpec};
 pub(crate) use manage::at_start;
-
-use crate::error::HandlerError;
-use crate::metadata::Role;
-
-/// A function an endpoint type gives to run at the start of every hook
-/// (see [`endpoint_type!`](crate::endpoint_type)).
-pub type EndpointHook = fn(&Endpoint) -> Result<(), HandlerError>;
-
-/// An endpoint type as [`endpoint_type!`](crate::endpoint_type) registers
-/// it.
-#[derive(Debug)]
-pub struct EndpointSpec {
-    /// The role it implements.
-    pub role: Role,
-    /// The interface it implements.
-    pub interface: &'static str,
-    /// The Rust type's name, for messages.
-    pub type_name: &'static str,
-    /// Runs before the automatic flags are updated, to register triggers
-    /// on them.
-    pub register_triggers: Option<EndpointHook>,
-    /// Runs after the automatic flags are updated, when remote data was
-    /// compared.
-    pub manage_flags: Option<EndpointHook>,
-}
-
-inventory::collect!(EndpointSpec);
-
-/// A type that speaks one role of one interface in the endpoint model.
-/// Declare one with [`endpoint_type!`](crate::endpoint_type).
-pub trait EndpointType: Sized {
-    /// The role.
-    const ROLE: Role;
-    /// The interface.
-    const INTERFACE: &'static str;
-    /// Wraps an endpoint.
-    fn from_endpoint(endpoint: Endpoint) -> Self;
-}
-
-/// Declares an endpoint type for one role of one interface.
-///
-/// `endpoint_type! { pub struct HttpRequires: requires "http"; }` makes a
-/// type that derefs to [`Endpoint`](crate::endpoints::Endpoint), is
-/// registered (so `metadata.yaml` binds it to endpoint names and the
-/// automatic flags are kept for them), and can be a handler parameter.
-///
-/// Two optional functions taking `&HttpRequires` and returning `()` or a
-/// `Result` run at the start of every hook, as the Python framework's
-/// methods of the same names: `register_triggers`, before the automatic
-/// flags are updated, and `manage_flags`, after (only when remote data was
-/// compared). Name them with paths, in this order:
-///
-/// ```
-/// use reactive_core::prelude::*;
-///
-/// reactive_core::endpoint_type! {
-///     /// The providing side of the `http` interface.
-///     pub struct HttpProvides: provides "http",
-///         register_triggers = HttpProvides::triggers;
-/// }
-///
-/// impl HttpProvides {
-///     fn triggers(&self) {
-///         register_trigger(
-///             Trigger::when(self.expand_name("changed.port")).clear_flag("http.configured"),
-///         );
-///     }
-/// }
-/// ```
-#[macro_export]
-macro_rules! endpoint_type {
-    ($(#[$meta:meta])* $vis:vis struct $name:ident : $role:ident $interface:literal
-        $(, register_triggers = $triggers:path)? $(, manage_flags = $manage:path)? ;) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone)]
-        $vis struct $name($crate::endpoints::Endpoint);
-
-        impl $crate::endpoints::EndpointType for $name {
-            const ROLE: $crate::Role = $crate::__role!($role);
-            const INTERFACE: &'static str = $interface;
-            fn from_endpoint(endpoint: $crate::endpoints::Endpoint) -> Self {
-                $name(endpoint)
-            }
-        }
-
-        $crate::__bound_type!($name, endpoints, Endpoint, $role, $interface);
-
-        $crate::__private::inventory::submit! {
-            $crate::endpoints::EndpointSpec {
-                role: $crate::__role!($role),
-                interface: $interface,
-                type_name: stringify!($name),
-                register_triggers: $crate::__endpoint_hook!($name $(, $triggers)?),
-                manage_flags: $crate::__endpoint_hook!($name $(, $manage)?),
-            }
-        }
-    };
-}
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __endpoint_hook {
-    ($name:ident) => {
-        ::core::option::Option::None
-    };
-    ($name:ident, $f:path) => {{
-        fn __endpoint_hook(
-            endpoint: &$crate::endpoints::Endpoint,
-        ) -> ::core::result::Result<(), $crate::HandlerError> {
-            let typed = <$name as $crate::endpoints::EndpointType>::from_endpoint(endpoint.clone());
-            $crate::IntoHandlerResult::into_handler_result($f(&typed))
-        }
-        ::core::option::Option::Some(__endpoint_hook as $crate::endpoints::EndpointHook)
-    }};
-}

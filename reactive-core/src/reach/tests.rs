@@ -48,11 +48,9 @@ fn seen() {}
 
 #[test]
 fn only_flags_nothing_sets_are_listed() {
-    let meta = Metadata::parse(
-        "name: app\nrequires:\n  web: {interface: http}\n",
-        "metadata.yaml",
-    )
-    .unwrap();
+    let meta: Metadata = "name: app\nrequires:\n  web: {interface: http}\n"
+        .parse()
+        .unwrap();
     let reg = Registry::from_inventory_in(module_path!(), Some(&meta)).unwrap();
     let found = unreachable(&reg, Some(&meta));
     let flags: Vec<&str> = found.keys().map(String::as_str).collect();

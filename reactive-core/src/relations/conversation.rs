@@ -1,13 +1,14 @@
 //! Conversations: the persistent exchange between this unit and a group of
 //! remote units, grouped by the relation type's [`Scope`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::error::check_flag;
+use crate::endpoints::RelatedUnit;
 use crate::error::{BadRemoteValue, Error};
 use crate::flags::{clear_flag, get_flag_value, set_flag_value};
 use crate::hookenv;
@@ -40,17 +41,6 @@ pub struct Conversation {
     pub units: BTreeSet<String>,
 }
 
-/// A remote unit of a conversation, with what it published.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteUnit {
-    /// The relation id it is on (`kafka:3`).
-    pub relation_id: String,
-    /// The unit (`client/0`).
-    pub unit: String,
-    /// Its settings.
-    pub data: BTreeMap<String, String>,
-}
-
 /// The value a relation flag carries: which relation and which
 /// conversations hold it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,8 +58,7 @@ impl FlagHolders {
 
 impl Conversation {
     /// The key this conversation is stored under.
-    #[must_use]
-    pub fn key(&self) -> String {
+    pub(crate) fn key(&self) -> String {
         Conversation::key_of(&self.namespace, &self.scope)
     }
 
@@ -79,8 +68,7 @@ impl Conversation {
     }
 
     /// The relation name (`kafka`).
-    #[must_use]
-    pub fn relation_name(&self) -> &str {
+    pub(crate) fn relation_name(&self) -> &str {
         self.namespace.split(':').next().unwrap_or(&self.namespace)
     }
 
@@ -136,7 +124,7 @@ impl Conversation {
     }
 
     /// The relation ids this conversation speaks on.
-    pub fn relation_ids(&self) -> Result<Vec<String>, Error> {
+    fn relation_ids(&self) -> Result<Vec<String>, Error> {
         if self.namespace.contains(':') {
             Ok(vec![self.namespace.clone()])
         } else {
@@ -174,39 +162,13 @@ impl Conversation {
         Ok(())
     }
 
-    /// Whether this conversation holds `flag`.
-    pub fn is_state(&self, flag: &str) -> Result<bool, Error> {
-        let flag = self.expand(flag)?;
-        Ok(FlagHolders::of(&flag).is_some_and(|h| h.conversations.contains(&self.key())))
-    }
-
-    /// [`Conversation::set_state`] if `active`, else [`Conversation::remove_state`].
-    pub fn toggle_state(&self, flag: &str, active: bool) -> Result<(), Error> {
-        if active {
-            self.set_state(flag)
-        } else {
-            self.remove_state(flag)
-        }
-    }
-
     /// Publishes `key=value` to the remote side on every relation id of
     /// this conversation.
     #[allow(clippy::needless_pass_by_value)] // any `ToString` value, as charmhelpers takes any value
     pub fn set_remote(&self, key: &str, value: impl ToString) -> Result<(), Error> {
-        self.set_remote_data([(key.to_string(), value.to_string())])
-    }
-
-    /// Publishes several settings on every relation id of this conversation.
-    pub fn set_remote_data<K: Into<String>, V: ToString>(
-        &self,
-        data: impl IntoIterator<Item = (K, V)>,
-    ) -> Result<(), Error> {
-        let data: Vec<(String, String)> = data
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.to_string()))
-            .collect();
+        let value = value.to_string();
         for rid in self.relation_ids()? {
-            hookenv::relation_set(Some(&rid), data.iter().cloned())?;
+            hookenv::relation_set(Some(&rid), [(key, value.as_str())])?;
         }
         Ok(())
     }
@@ -229,14 +191,10 @@ impl Conversation {
     }
 
     /// The first non-empty value of `key` among the remote units of this
-    /// conversation; `None` when no unit published it.
-    pub fn get_remote(&self, key: &str) -> Result<Option<String>, Error> {
-        Ok(self.get_remote_with_unit(key)?.map(|(_, _, v)| v))
-    }
-
-    /// Like [`Conversation::get_remote`], parsed: a value that does not
-    /// parse is an error naming the relation id, the unit and the key.
-    pub fn get_remote_as<T: FromStr>(&self, key: &str) -> Result<Option<T>, Error> {
+    /// conversation, parsed as a `T` (a `String` is the text itself);
+    /// `None` when no unit published it, an error naming the relation id,
+    /// the unit and the key when it does not parse.
+    pub fn get_remote<T: FromStr>(&self, key: &str) -> Result<Option<T>, Error> {
         match self.get_remote_with_unit(key)? {
             None => Ok(None),
             Some((rid, unit, v)) => v.parse().map(Some).map_err(|_| {
@@ -252,10 +210,7 @@ impl Conversation {
     }
 
     /// `(relation id, unit, value)` of the first unit that published `key`.
-    pub(crate) fn get_remote_with_unit(
-        &self,
-        key: &str,
-    ) -> Result<Option<(String, String, String)>, Error> {
+    fn get_remote_with_unit(&self, key: &str) -> Result<Option<(String, String, String)>, Error> {
         for rid in self.relation_ids()? {
             for unit in self.units_on(&rid)? {
                 if let Some(v) = hookenv::relation_get(key, Some(&unit), Some(&rid))? {
@@ -268,18 +223,15 @@ impl Conversation {
         Ok(None)
     }
 
-    /// Every remote unit of this conversation in scope now, with the
-    /// relation id it is on, and its settings.
-    pub fn remote_units(&self) -> Result<Vec<RemoteUnit>, Error> {
+    /// Every remote unit of this conversation in scope now (with, in a
+    /// `-relation-departed` hook, the departing one), by relation id; what
+    /// each published is read through
+    /// [`RemoteData`](crate::endpoints::RemoteData).
+    pub fn remote_units(&self) -> Result<Vec<RelatedUnit>, Error> {
         let mut out = Vec::new();
         for rid in self.relation_ids()? {
             for unit in self.units_on(&rid)? {
-                let data = hookenv::relation_get_all(Some(&unit), Some(&rid))?;
-                out.push(RemoteUnit {
-                    relation_id: rid.clone(),
-                    unit,
-                    data: data.into_iter().collect(),
-                });
+                out.push(RelatedUnit::new(&rid, unit, None));
             }
         }
         Ok(out)

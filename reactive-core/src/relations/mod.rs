@@ -2,7 +2,15 @@
 //! framework's `RelationBase`): a type per role and interface, bound to
 //! every relation name `metadata.yaml` declares with them, grouping remote
 //! units into [`Conversation`]s by [`Scope`], setting flags written with
-//! `{relation_name}`, and handed to handlers as their argument.
+//! `{relation_name}`, and handed to handlers as their argument. The
+//! declared type derefs to a [`RelationBase`], whose conversations set the
+//! flags and the data.
+//!
+//! # Map
+//! - `relation`: [`RelationBase`], [`RelationType`], the resolution of
+//!   handler parameters, and the departing unit leaving its conversation;
+//! - `conversation`: [`Conversation`] and [`Scope`], stored in the
+//!   key-value store.
 //!
 //! ```
 //! use reactive_core::prelude::*;
@@ -15,14 +23,14 @@
 //!
 //! #[hook("{provides:http}-relation-joined")]
 //! fn joined(http: &HttpProvides) -> reactive_core::Result {
-//!     http.set_state("{relation_name}.connected")?;
+//!     http.conversation()?.set_state("{relation_name}.connected")?;
 //!     Ok(())
 //! }
 //!
 //! impl HttpProvides {
 //!     /// Publishes where the service listens, to every remote unit.
 //!     pub fn configure(&self, port: u16) -> reactive_core::Result<(), reactive_core::Error> {
-//!         for c in self.conversations() {
+//!         for c in &self.conversations {
 //!             c.set_remote("port", port)?;
 //!         }
 //!         Ok(())
@@ -40,8 +48,12 @@
 mod conversation;
 mod relation;
 
-pub use conversation::{Conversation, RemoteUnit, Scope};
-pub use relation::{resolve, Relation, RelationSpec, RelationType};
+pub use self::{
+    conversation::{Conversation, Scope},
+    relation::{RelationBase, RelationType},
+};
+
+pub(crate) use relation::RelationSpec;
 
 use crate::error::Error;
 
@@ -58,7 +70,7 @@ pub(crate) fn at_exit() -> Result<(), Error> {
 /// Declares a relation type for one role of one interface.
 ///
 /// `relation_type! { pub struct KafkaRequires: requires "kafka"; }` makes a
-/// type that derefs to [`Relation`], is registered (so the charm's
+/// type that derefs to [`RelationBase`], is registered (so the charm's
 /// `metadata.yaml` binds it to relation names), and can be a handler
 /// parameter. The scope defaults to `Unit`; write `, scope = Global` or
 /// `, scope = Service` to change it.
@@ -67,40 +79,48 @@ macro_rules! relation_type {
     ($(#[$meta:meta])* $vis:vis struct $name:ident : $role:ident $interface:literal $(, scope = $scope:ident)? ;) => {
         $(#[$meta])*
         #[derive(Debug, Clone)]
-        $vis struct $name($crate::relations::Relation);
+        $vis struct $name($crate::relations::RelationBase);
 
         impl $crate::relations::RelationType for $name {
             const ROLE: $crate::Role = $crate::__role!($role);
             const INTERFACE: &'static str = $interface;
             const SCOPE: $crate::relations::Scope = $crate::__scope!($($scope)?);
-            fn from_relation(relation: $crate::relations::Relation) -> Self {
+            fn from_relation(relation: $crate::relations::RelationBase) -> Self {
                 $name(relation)
             }
         }
 
-        $crate::__bound_type!($name, relations, Relation, $role, $interface);
+        $crate::__bound_type!(
+            $name,
+            $crate::relations::RelationBase,
+            <$name as $crate::relations::RelationType>::resolve,
+            $role,
+            $interface
+        );
 
         $crate::__private::inventory::submit! {
-            $crate::relations::RelationSpec {
-                role: $crate::__role!($role),
-                interface: $interface,
-                scope: $crate::__scope!($($scope)?),
-                type_name: stringify!($name),
+            $crate::__private::TypeSpec {
+                binding: $crate::Binding {
+                    role: $crate::__role!($role),
+                    interface: $interface,
+                },
+                rust_name: stringify!($name),
+                data: $crate::__scope!($($scope)?),
             }
         }
     };
 }
 
 /// The parts a relation type and an endpoint type share: `Deref` to the
-/// wrapped value, and `HandlerArg` resolving it through the module's
+/// wrapped value, and `HandlerArg` resolving it through the model's
 /// `resolve` and binding it to its role and interface.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __bound_type {
-    ($name:ident, $module:ident, $inner:ident, $role:ident, $interface:literal) => {
+    ($name:ident, $inner:ty, $resolve:expr, $role:ident, $interface:literal) => {
         impl ::core::ops::Deref for $name {
-            type Target = $crate::$module::$inner;
-            fn deref(&self) -> &$crate::$module::$inner {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
                 &self.0
             }
         }
@@ -110,7 +130,7 @@ macro_rules! __bound_type {
                 inv: &$crate::Invocation<'_>,
                 param: &'static str,
             ) -> ::core::result::Result<Self, $crate::Error> {
-                $crate::$module::resolve::<Self>(inv, param)
+                $resolve(inv, param)
             }
             fn binding() -> ::core::option::Option<$crate::Binding> {
                 ::core::option::Option::Some($crate::Binding {

@@ -1,25 +1,17 @@
 //! Relation types: a type per role and interface, bound to every relation
-//! name `metadata.yaml` declares with them, handed to handlers as arguments.
+//! name `metadata.yaml` declares with them, handed to handlers as arguments
+//! ([`RelationType`], deref to a [`RelationBase`]).
 
 use crate::error::Error;
 use crate::handler::Invocation;
 use crate::hookenv;
-use crate::metadata::Role;
+use crate::metadata::{Role, TypeSpec};
 
 use super::conversation::{load_all, stored, Conversation, FlagHolders, Scope};
 
-/// A relation type as [`relation_type!`](crate::relation_type) registers it.
-#[derive(Debug)]
-pub struct RelationSpec {
-    /// The role it implements.
-    pub role: Role,
-    /// The interface it implements.
-    pub interface: &'static str,
-    /// How it groups remote units into conversations.
-    pub scope: Scope,
-    /// The Rust type's name, for messages.
-    pub type_name: &'static str,
-}
+/// A relation type as [`relation_type!`](crate::relation_type) registers
+/// it, with the scope it groups remote units by.
+pub(crate) type RelationSpec = TypeSpec<Scope>;
 
 inventory::collect!(RelationSpec);
 
@@ -32,64 +24,71 @@ pub trait RelationType: Sized {
     const INTERFACE: &'static str;
     /// The conversation scope.
     const SCOPE: Scope;
+
     /// Wraps a relation instance.
-    fn from_relation(relation: Relation) -> Self;
+    fn from_relation(relation: RelationBase) -> Self;
+
+    /// The relation of this type that set `flag`, with the conversations
+    /// that hold it (the Python framework's `RelationBase.from_flag`);
+    /// `None` if the flag is unset, not a relation flag, or set by a
+    /// relation of another type.
+    fn from_flag(flag: &str) -> Result<Option<Self>, Error> {
+        match FlagHolders::of(flag) {
+            Some(h) if bound::<Self>(&h.relation) => Ok(Some(Self::from_relation(
+                RelationBase::holding(h, Self::SCOPE)?,
+            ))),
+            _ => Ok(None),
+        }
+    }
+
+    /// The instance a handler parameter of this type receives: from its
+    /// `when` flags, the relation it was expanded for, the running relation
+    /// hook, or the only relation bound to the type; what the type's
+    /// `HandlerArg` implementation calls.
+    #[doc(hidden)]
+    fn resolve(inv: &Invocation<'_>, param: &'static str) -> Result<Self, Error> {
+        resolve::<Self>(inv, param)
+    }
 }
 
-/// One relation name's instance: its conversations for the current call.
+/// One relation name's instance (the Python framework's `RelationBase`):
+/// its conversations for the current call. The flag and data calls are the
+/// [`Conversation`]'s, on [`RelationBase::conversation`] or on each of
+/// [`RelationBase::conversations`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Relation {
-    name: String,
-    scope: Scope,
-    conversations: Vec<Conversation>,
+pub struct RelationBase {
+    /// The relation name (`kafka`, or `queue` if the charm named it so).
+    pub relation_name: String,
+    /// The conversation scope.
+    pub scope: Scope,
+    /// The conversations this instance handles.
+    pub conversations: Vec<Conversation>,
 }
 
-impl Relation {
+impl RelationBase {
     /// The relation named `name`: in one of its relation hooks, the
     /// conversation of the current remote unit (joined); elsewhere, every
     /// stored conversation of it.
-    pub fn from_name(name: &str, scope: Scope) -> Result<Relation, Error> {
+    pub(crate) fn from_name(name: &str, scope: Scope) -> Result<RelationBase, Error> {
         let conversations = if hookenv::relation_type().as_deref() == Some(name) {
             vec![Conversation::join(scope)?]
         } else {
             stored(name)?
         };
-        Ok(Relation {
-            name: name.to_string(),
+        Ok(RelationBase {
+            relation_name: name.to_string(),
             scope,
             conversations,
         })
     }
 
-    /// The relation that set `flag`, with the conversations that hold it;
-    /// `None` if the flag is unset or not a relation flag.
-    pub fn from_flag(flag: &str, scope: Scope) -> Result<Option<Relation>, Error> {
-        let Some(holders) = FlagHolders::of(flag) else {
-            return Ok(None);
-        };
-        Ok(Some(Relation {
+    /// The relation the flag holders `h` name, with their conversations.
+    fn holding(h: FlagHolders, scope: Scope) -> Result<RelationBase, Error> {
+        Ok(RelationBase {
             scope,
-            conversations: load_all(&holders.conversations)?,
-            name: holders.relation,
-        }))
-    }
-
-    /// The relation name (`kafka`, or `queue` if the charm named it so).
-    #[must_use]
-    pub fn relation_name(&self) -> &str {
-        &self.name
-    }
-
-    /// The conversation scope.
-    #[must_use]
-    pub fn scope(&self) -> Scope {
-        self.scope
-    }
-
-    /// The conversations this instance handles.
-    #[must_use]
-    pub fn conversations(&self) -> &[Conversation] {
-        &self.conversations
+            conversations: load_all(&h.conversations)?,
+            relation_name: h.relation,
+        })
     }
 
     /// The conversation of the current remote unit in a relation hook;
@@ -108,43 +107,13 @@ impl Relation {
         match self.conversations.as_slice() {
             [only] => Ok(only),
             list => Err(Error::Conversation {
-                relation: self.name.clone(),
+                relation: self.relation_name.clone(),
                 reason: format!(
                     "cannot choose one conversation among {} outside a hook of the relation",
                     list.len()
                 ),
             }),
         }
-    }
-
-    /// Every relation id of this relation name.
-    pub fn relation_ids(&self) -> Result<Vec<String>, Error> {
-        Ok(hookenv::relation_ids(Some(&self.name))?)
-    }
-
-    /// [`Conversation::set_state`] on [`Relation::conversation`].
-    pub fn set_state(&self, flag: &str) -> Result<(), Error> {
-        self.conversation()?.set_state(flag)
-    }
-
-    /// [`Conversation::remove_state`] on [`Relation::conversation`].
-    pub fn remove_state(&self, flag: &str) -> Result<(), Error> {
-        self.conversation()?.remove_state(flag)
-    }
-
-    /// [`Conversation::is_state`] on [`Relation::conversation`].
-    pub fn is_state(&self, flag: &str) -> Result<bool, Error> {
-        self.conversation()?.is_state(flag)
-    }
-
-    /// [`Conversation::set_remote`] on [`Relation::conversation`].
-    pub fn set_remote(&self, key: &str, value: impl ToString) -> Result<(), Error> {
-        self.conversation()?.set_remote(key, value)
-    }
-
-    /// [`Conversation::get_remote`] on [`Relation::conversation`].
-    pub fn get_remote(&self, key: &str) -> Result<Option<String>, Error> {
-        self.conversation()?.get_remote(key)
     }
 }
 
@@ -163,23 +132,21 @@ fn bound<T: RelationType>(name: &str) -> bool {
 /// Flags come first so that a handler on `{relation_name}.available`
 /// receives every conversation holding that flag, also in a hook of that
 /// relation (where the relation by name is only the current conversation).
-#[doc(hidden)]
-pub fn resolve<T: RelationType>(inv: &Invocation<'_>, param: &'static str) -> Result<T, Error> {
+pub(crate) fn resolve<T: RelationType>(
+    inv: &Invocation<'_>,
+    param: &'static str,
+) -> Result<T, Error> {
     let what = format!("{}:{}", T::ROLE, T::INTERFACE);
     let endpoint = inv.endpoint_name().filter(|ep| bound::<T>(ep));
     for flag in inv.flags() {
         let holders = FlagHolders::of(flag)
             .filter(|h| bound::<T>(&h.relation) && endpoint.is_none_or(|ep| ep == h.relation));
         if let Some(h) = holders {
-            return Ok(T::from_relation(Relation {
-                name: h.relation,
-                scope: T::SCOPE,
-                conversations: load_all(&h.conversations)?,
-            }));
+            return Ok(T::from_relation(RelationBase::holding(h, T::SCOPE)?));
         }
     }
     if let Some(ep) = endpoint {
-        return Ok(T::from_relation(Relation::from_name(ep, T::SCOPE)?));
+        return Ok(T::from_relation(RelationBase::from_name(ep, T::SCOPE)?));
     }
     if !inv.flags().is_empty() {
         return Err(inv.arg_error(
@@ -191,10 +158,10 @@ pub fn resolve<T: RelationType>(inv: &Invocation<'_>, param: &'static str) -> Re
         ));
     }
     if let Some(name) = hookenv::relation_type().filter(|n| bound::<T>(n)) {
-        return Ok(T::from_relation(Relation::from_name(&name, T::SCOPE)?));
+        return Ok(T::from_relation(RelationBase::from_name(&name, T::SCOPE)?));
     }
     match hookenv::role_and_interface_to_relations(T::ROLE, T::INTERFACE).as_slice() {
-        [only] => Ok(T::from_relation(Relation::from_name(only, T::SCOPE)?)),
+        [only] => Ok(T::from_relation(RelationBase::from_name(only, T::SCOPE)?)),
         names => Err(inv.arg_error(
             param,
             format!(
@@ -220,11 +187,11 @@ pub(crate) fn depart_current() -> Result<(), Error> {
     };
     let Some(spec) = inventory::iter::<RelationSpec>
         .into_iter()
-        .find(|s| s.role == role && s.interface == interface)
+        .find(|s| s.implements(role, &interface))
     else {
         return Ok(());
     };
-    if let Some((namespace, scope)) = Conversation::current_key(spec.scope) {
+    if let Some((namespace, scope)) = Conversation::current_key(spec.data) {
         if let Some(conv) = Conversation::load(&Conversation::key_of(&namespace, &scope))? {
             conv.depart(&unit)?;
         }

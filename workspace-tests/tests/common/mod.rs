@@ -45,7 +45,7 @@ pub fn registry(module: &str) -> Registry {
 
 /// The handlers declared in `module`, bound to `metadata`.
 pub fn registry_with(module: &str, metadata: &str) -> Registry {
-    let m = Metadata::parse(metadata, "metadata.yaml").expect("metadata");
+    let m: Metadata = metadata.parse().expect("metadata");
     Registry::from_inventory_in(module, Some(&m)).expect("registry")
 }
 
