@@ -5,8 +5,9 @@
 //! Run: `cargo bench -p reactive-core --bench dispatch`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
+use reactive_core::__private::{Session, Store};
 use reactive_core::dispatch::{self, queue_for};
-use reactive_core::{set_flag, Cond, DispatchOptions, HandlerDef, Registry, Session, Store};
+use reactive_core::{set_flag, Cond, DispatchOptions, HandlerDef, Registry};
 
 const N: usize = 10_000;
 

@@ -20,9 +20,9 @@
 //! - `predicates` (internal): the predicate test, hook-pattern and
 //!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
 //! - [`dispatch`]: the loop (rules D1 to D8);
-//! - [`session`]: one hook's all-or-nothing transaction;
-//! - [`store`]: the `sled` store;
-//! - [`trace`]: what a dispatch did;
+//! - `session` (internal): one hook's all-or-nothing transaction;
+//! - `store` (internal): the `sled` store ([`StoreError`] its errors);
+//! - [`trace`]: what a dispatch did (the unit CLI's `trace --json`);
 //! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
 //! - [`metadata`]: the charm's `metadata.yaml`;
 //! - `charm_dir` (internal): the charm directory a hook runs in, checked
@@ -33,13 +33,17 @@
 //! - [`databag`]: typed relation data, a databag loaded into and saved
 //!   from a serde type;
 //! - [`context`]: the same APIs as methods of an explicit [`Context`];
-//! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
+//! - `runtime` (internal): [`main`], the Juju hook runtime ([`Options`],
+//!   [`RuntimeError`]), and `cli` (internal), the charm's
 //!   command line;
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
-//! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
+//! - `autoflags` (internal): `config.*`, `leadership.*`, `upgrade.series.*`
+//!   flags;
 //! - `skips` (internal): the hook-tool calls a hook does without, and why
 //!   Juju allows it;
-//! - [`logging`]: the `log` to `juju-log` bridge;
+//! - `logging` (internal): the `log` to `juju-log` bridge;
+//! - `error` (internal): [`Error`], [`HandlerError`], [`Result`],
+//!   [`error_chain`];
 //! - [`quote`]: remote values quoted in warnings, escaped and bounded;
 //! - `linkcheck` (internal): the warning for a relation no linked type implements;
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
@@ -79,34 +83,34 @@
 // the crate's own tests and examples use them too.
 extern crate self as reactive_core;
 
-pub mod autoflags;
+mod autoflags;
 mod charm_dir;
-pub mod cli;
+mod cli;
 pub mod context;
 pub mod databag;
 pub mod dispatch;
 pub mod endpoints;
-pub mod error;
+mod error;
 pub mod flags;
 mod graph;
 pub mod handler;
 pub mod hookenv;
 mod linkcheck;
-pub mod logging;
+mod logging;
 pub mod metadata;
-pub mod options;
+mod options;
 mod panic;
 mod predicates;
 pub mod quote;
 pub mod reach;
 pub mod registry;
 pub mod relations;
-pub mod runtime;
-pub mod session;
+mod runtime;
+mod session;
 mod skips;
 pub(crate) mod snapshot;
 mod stdout;
-pub mod store;
+mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod trace;
@@ -128,9 +132,8 @@ pub use handler::{
 pub use metadata::{Binding, Metadata, Role};
 pub use options::Options;
 pub use registry::Registry;
-pub use runtime::{main, main_with};
-pub use session::Session;
-pub use store::{Store, StoreError};
+pub use runtime::{main, main_with, RuntimeError};
+pub use store::StoreError;
 pub use trace::Trace;
 pub use triggers::Trigger;
 pub use unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
@@ -168,4 +171,9 @@ pub mod __private {
     pub use crate::handler::{first_binding, handler_failed};
     pub use crate::reach::FlagWrites;
     pub use inventory;
+    // The workspace's own tests, benchmarks and tools.
+    pub use crate::panic::panic_message;
+    pub use crate::runtime::run;
+    pub use crate::session::Session;
+    pub use crate::store::Store;
 }

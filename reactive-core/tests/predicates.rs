@@ -316,7 +316,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
     }
     // Reopen from disk: exactly as before.
     drop(store);
-    let store = reactive_core::Store::open(&path).unwrap();
+    let store = reactive_core::__private::Store::open(&path).unwrap();
     assert_eq!(store.flags().unwrap(), before_flags);
     assert_eq!(store.kv_prefix("").unwrap(), before_kv);
 }

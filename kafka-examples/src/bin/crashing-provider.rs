@@ -18,7 +18,7 @@ use reactive_core::hookenv::HookContext;
 use reactive_core::Options;
 
 fn main() {
-    let code = reactive_core::runtime::run(std::env::args_os().collect(), &Options::default());
+    let code = reactive_core::__private::run(std::env::args_os().collect(), &Options::default());
     let ctx = HookContext::from_env();
     let marker = ctx
         .charm_dir

@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
+use reactive_core::__private::{Session, Store};
 use reactive_core::{
-    clear_flag, set_flag, Cond, DispatchOptions, Error, HandlerDef, Invocation, Registry, Session,
-    Store, Trace,
+    clear_flag, set_flag, Cond, DispatchOptions, Error, HandlerDef, Invocation, Registry, Trace,
 };
 
 /// A store in a fresh temporary directory (kept alive by the returned guard).

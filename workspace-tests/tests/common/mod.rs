@@ -5,8 +5,9 @@
 //! (`Registry::from_inventory_in(module_path!(), ..)`).
 #![allow(dead_code)]
 
+use reactive_core::__private::{Session, Store};
 use reactive_core::trace::{Phase, Step, Trace};
-use reactive_core::{dispatch, DispatchOptions, Error, Metadata, Registry, Session, Store};
+use reactive_core::{dispatch, DispatchOptions, Error, Metadata, Registry};
 
 /// A dispatched session and the trace of its dispatch.
 pub struct Ran {
