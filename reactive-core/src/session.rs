@@ -253,7 +253,7 @@ impl Session {
     /// [`Session::commit`], recording `trace` (bounded, see
     /// [`crate::trace`]) as the last successful dispatch's trace in the
     /// same batch.
-    pub fn commit_with_trace(self, trace: &Trace) -> Result<(), Error> {
+    pub(crate) fn commit_with_trace(self, trace: &Trace) -> Result<(), Error> {
         self.write(Some(trace))
     }
 

@@ -202,12 +202,12 @@ impl Store {
     }
 
     /// Every set flag with its value.
-    pub fn flags(&self) -> Result<BTreeMap<String, Value>, StoreError> {
+    pub(crate) fn flags(&self) -> Result<BTreeMap<String, Value>, StoreError> {
         self.inner.flags()
     }
 
     /// Every key-value entry whose key starts with `prefix`.
-    pub fn kv_prefix(&self, prefix: &str) -> Result<BTreeMap<String, Value>, StoreError> {
+    pub(crate) fn kv_prefix(&self, prefix: &str) -> Result<BTreeMap<String, Value>, StoreError> {
         let mut p = KV_PREFIX.to_vec();
         p.extend_from_slice(prefix.as_bytes());
         let all = self.inner.scan(&p)?;
@@ -218,7 +218,7 @@ impl Store {
     }
 
     /// One key-value entry.
-    pub fn kv_get(&self, key: &str) -> Result<Option<Value>, StoreError> {
+    pub(crate) fn kv_get(&self, key: &str) -> Result<Option<Value>, StoreError> {
         let mut k = KV_PREFIX.to_vec();
         k.extend_from_slice(key.as_bytes());
         let inner = &self.inner;

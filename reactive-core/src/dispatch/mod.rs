@@ -16,6 +16,9 @@
 mod running;
 mod watch;
 
+#[cfg(test)]
+mod tests;
+
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

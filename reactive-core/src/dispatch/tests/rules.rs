@@ -1,11 +1,9 @@
 //! The dispatch rules D1 to D8 of the reactive semantics, one test each (or
 //! more), with handlers registered by hand.
 
-mod common;
-
-use common::*;
-use reactive_core::trace::{Phase, Step};
-use reactive_core::{Cond, DispatchOptions, Error};
+use super::*;
+use crate::trace::{Phase, Step};
+use crate::{Cond, DispatchOptions, Error};
 
 #[test]
 fn d1_restricted_hooks_run_only_their_own_handlers() {
@@ -97,7 +95,7 @@ fn d3_later_iterations_test_only_watchers_of_changed_flags() {
         h(3, "watch_b", vec![when(&["b"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || reactive_core::set_flag("a")).unwrap()
+        super::super::enter(s, || crate::set_flag("a")).unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked, ["watch_a", "set_b", "watch_b"]);
@@ -129,7 +127,7 @@ fn d3_handlers_that_watch_no_flag_are_tested_every_iteration() {
         ),
         hf(2, "write_file", vec![when_not(&["written"])], move |_| {
             std::fs::write(&writer_path, "new").map_err(|e| Error::Other(e.to_string()))?;
-            reactive_core::set_flag("written");
+            crate::set_flag("written");
             Ok(())
         }),
     ];
@@ -169,9 +167,9 @@ fn d4_a_cleared_flag_retests_the_rest_of_the_queue_at_once() {
         h(3, "needs_a", vec![when(&["a"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || {
-            reactive_core::set_flag("a");
-            reactive_core::set_flag("b");
+        super::super::enter(s, || {
+            crate::set_flag("a");
+            crate::set_flag("b");
         })
         .unwrap()
     })
@@ -200,7 +198,7 @@ fn d4_clearing_an_unset_flag_still_retests() {
     assert_eq!(r.invoked, ["set_c_clear_d"]);
 
     // Without the clear, the queued handler runs although c is now set.
-    let (_d2, store) = common::store();
+    let (_d2, store) = super::store();
     let defs = vec![
         h(1, "set_c", vec![when_not(&["c"])], &["c"], &[]),
         h(2, "needs_not_c", vec![when_not(&["c"])], &[], &[]),
@@ -258,7 +256,7 @@ fn d6_a_handler_reruns_only_when_a_watched_flag_changes() {
         ),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || reactive_core::set_flag("a")).unwrap()
+        super::super::enter(s, || crate::set_flag("a")).unwrap()
     })
     .unwrap();
     assert_eq!(
@@ -274,7 +272,7 @@ fn d6_a_handler_reruns_only_when_a_watched_flag_changes() {
 fn d7_order_is_file_then_line_then_name() {
     let (_d, store) = store();
     let mk = |file: &str, line: u32, name: &str| {
-        reactive_core::HandlerDef::new(file, line, name, vec![when_not(&["x"])], |_| Ok(()))
+        crate::HandlerDef::new(file, line, name, vec![when_not(&["x"])], |_| Ok(()))
     };
     let defs = vec![
         mk("b.rs", 1, "b1"),
@@ -300,14 +298,14 @@ fn d8_long_chains_run_to_quiescence() {
                 &format!("step{i}"),
                 vec![Cond::WhenAll(vec![cur])],
                 move |_| {
-                    reactive_core::set_flag(&next);
+                    crate::set_flag(&next);
                     Ok(())
                 },
             )
         })
         .collect();
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || reactive_core::set_flag("f0")).unwrap()
+        super::super::enter(s, || crate::set_flag("f0")).unwrap()
     })
     .unwrap();
     assert_eq!(r.invoked.len(), n);

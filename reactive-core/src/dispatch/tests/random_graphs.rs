@@ -4,13 +4,11 @@
 //! The reference below is the dispatch algorithm written as directly as
 //! possible (no indexing, full re-tests, states compared as whole sets).
 
-mod common;
-
 use std::collections::{BTreeSet, HashSet};
 
-use common::*;
+use super::*;
+use crate::{Cond, Error};
 use proptest::prelude::*;
-use reactive_core::{Cond, Error};
 
 #[derive(Debug, Clone)]
 struct Spec {
@@ -106,8 +104,7 @@ fn engine(specs: &[Spec], initial: &BTreeSet<usize>) -> Outcome {
         .collect();
     let init: Vec<String> = initial.iter().map(|&f| flag(f)).collect();
     let result = run_with(&store, "update-status", &defs, &Default::default(), |s| {
-        reactive_core::dispatch::enter(s, || init.iter().for_each(|f| reactive_core::set_flag(f)))
-            .unwrap()
+        super::super::enter(s, || init.iter().for_each(|f| crate::set_flag(f))).unwrap()
     });
     match result {
         Ok(r) => Outcome::Done {

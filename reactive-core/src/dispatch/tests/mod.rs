@@ -1,11 +1,18 @@
-//! Helpers shared by the engine's integration tests: handlers built by hand
-//! (the macros have their own tests), and a store in a temporary directory.
+//! The dispatcher driven with handlers built by hand (the macros have their
+//! own tests): the dispatch rules, every predicate, and random handler
+//! graphs against a reference loop. Helpers shared by them: handlers, and a
+//! store in a temporary directory.
 #![allow(dead_code)]
+
+mod predicates;
+mod random_graphs;
+mod rules;
 
 use std::sync::Arc;
 
-use reactive_core::__private::{Session, Store};
-use reactive_core::{
+use crate::session::Session;
+use crate::store::Store;
+use crate::{
     clear_flag, set_flag, Cond, DispatchOptions, Error, HandlerDef, Invocation, Registry, Trace,
 };
 
@@ -64,10 +71,10 @@ pub(crate) fn hf(
 /// Result of running one hook.
 pub(crate) struct Run {
     /// Function names of the handlers invoked, in order.
-    pub invoked: Vec<String>,
+    pub(crate) invoked: Vec<String>,
     /// Set flags after the dispatch, sorted.
-    pub flags: Vec<String>,
-    pub trace: Trace,
+    pub(crate) flags: Vec<String>,
+    pub(crate) trace: Trace,
 }
 
 /// Dispatches `hook` over `store` with `defs`, and commits on success.
@@ -85,7 +92,7 @@ pub(crate) fn run_with(
     let reg = Registry::new(defs.to_vec(), None)?;
     let mut s = Session::begin(store.clone(), hook)?;
     setup(&mut s);
-    let dispatched = reactive_core::dispatch::run(&reg, &mut s, opts);
+    let dispatched = super::run(&reg, &mut s, opts);
     dispatched.result?;
     let trace = dispatched.trace;
     let invoked = trace

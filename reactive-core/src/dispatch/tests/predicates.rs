@@ -1,9 +1,7 @@
 //! Every predicate, the flag API, triggers, memory helpers, and rollback.
 
-mod common;
-
-use common::*;
-use reactive_core::{
+use super::*;
+use crate::{
     data_changed, get_flag_value, get_flags, get_unset_flags, is_flag_set, kv, register_trigger,
     set_flag, set_flag_value, toggle_flag, Cond, DispatchOptions, Error, Trigger,
 };
@@ -51,7 +49,7 @@ fn when_any_none_and_not_all() {
         h(7, "all", vec![Cond::WhenAll(names(&["a", "b"]))], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || {
+        super::super::enter(s, || {
             set_flag("a");
             set_flag("b");
         })
@@ -171,8 +169,8 @@ fn flag_api_queries_and_values() {
         toggle_flag("c", true);
         toggle_flag("b", false);
         assert!(is_flag_set("v") && is_flag_set("c") && !is_flag_set("b"));
-        assert!(reactive_core::all_flags_set(&["v", "c"]));
-        assert!(reactive_core::any_flags_set(&["zz", "c"]));
+        assert!(crate::all_flags_set(&["v", "c"]));
+        assert!(crate::any_flags_set(&["zz", "c"]));
         assert_eq!(get_flags(), ["c", "v"]);
         assert_eq!(get_unset_flags(&["z", "c", "a"]), ["a", "z"]);
         assert_eq!(get_flag_value("v").unwrap()["port"], 9092);
@@ -197,7 +195,7 @@ fn replacing_a_value_is_not_a_change() {
         h(2, "watch_v", vec![when(&["v"])], &[], &[]),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || set_flag_value("v", &1)).unwrap()
+        super::super::enter(s, || set_flag_value("v", &1)).unwrap()
     })
     .unwrap();
     // watch_v runs once: the value change of v does not re-queue it.
@@ -215,7 +213,7 @@ fn invalid_flag_names_fail_the_handler_naming_the_flag() {
             Ok(())
         })];
         let err = run(&store, "start", &defs).err().expect("error");
-        let msg = reactive_core::error_chain(&err);
+        let msg = crate::error_chain(&err);
         assert!(msg.contains("t.rs:1:bad"), "{msg}");
         assert!(msg.contains(&format!("{bad:?}")), "{msg}");
     }
@@ -238,13 +236,13 @@ fn dynamic_triggers_fire_atomically_and_chain() {
             Ok(())
         }),
         hf(3, "clear_c", vec![when(&["c"])], |_| {
-            reactive_core::clear_flag("c");
+            crate::clear_flag("c");
             assert!(is_flag_set("c_gone"));
             Ok(())
         }),
     ];
     let r = run_with(&store, "start", &defs, &DispatchOptions::default(), |s| {
-        reactive_core::dispatch::enter(s, || set_flag("old")).unwrap()
+        super::super::enter(s, || set_flag("old")).unwrap()
     })
     .unwrap();
     assert_eq!(r.flags, ["a", "b", "c_gone"]);
@@ -288,7 +286,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
         vec![
             hf(1, "writer", vec![when(&["base"]), when_not(&["w"])], |_| {
                 set_flag("w");
-                reactive_core::clear_flag("base");
+                crate::clear_flag("base");
                 kv().set("k", "v")?;
                 data_changed("d", &1)?;
                 Ok(())
@@ -305,7 +303,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
         let err = run(&store, "config-changed", &failing(panic))
             .err()
             .expect("failure");
-        let msg = reactive_core::error_chain(&err);
+        let msg = crate::error_chain(&err);
         assert!(msg.contains("t.rs:2:failer"), "{msg}");
         assert!(
             msg.contains(if panic { "kaboom" } else { "it broke" }),
@@ -316,7 +314,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
     }
     // Reopen from disk: exactly as before.
     drop(store);
-    let store = reactive_core::__private::Store::open(&path).unwrap();
+    let store = crate::store::Store::open(&path).unwrap();
     assert_eq!(store.flags().unwrap(), before_flags);
     assert_eq!(store.kv_prefix("").unwrap(), before_kv);
 }
