@@ -124,7 +124,7 @@ pub fn run_both(scenario: &Scenario, workdir: &Path, options: &RunOptions) -> Re
         let py = py.join().unwrap_or_else(|panic| {
             Err(Error::Setup(format!(
                 "the python run panicked: {}",
-                reactive_core::error::panic_message(&*panic)
+                reactive_core::__private::panic_message(&*panic)
             )))
         });
         (py, rs)

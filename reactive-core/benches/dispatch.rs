@@ -5,8 +5,10 @@
 //! Run: `cargo bench -p reactive-core --bench dispatch`.
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion};
-use reactive_core::__private::{self as dispatch, queue_for, DispatchOptions, Registry};
-use reactive_core::{set_flag, HandlerDef, Predicate, Session, Store};
+use reactive_core::__private::{
+    self as dispatch, queue_for, DispatchOptions, Registry, Session, Store,
+};
+use reactive_core::{set_flag, HandlerDef, Predicate};
 
 const N: usize = 10_000;
 

@@ -10,7 +10,7 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::path::PathBuf;
 
-pub use crate::panic::panic_message;
+pub(crate) use crate::panic::panic_message;
 
 /// The result type charm authors write: `fn h() -> reactive_core::Result`.
 pub type Result<T = (), E = HandlerError> = std::result::Result<T, E>;
@@ -199,10 +199,11 @@ impl HandlerError {
     pub fn into_inner(self) -> Box<dyn StdError + Send + Sync + 'static> {
         self.0
     }
+}
 
-    /// The error, borrowed.
-    #[must_use]
-    pub fn as_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+/// The error, borrowed.
+impl AsRef<dyn StdError + Send + Sync + 'static> for HandlerError {
+    fn as_ref(&self) -> &(dyn StdError + Send + Sync + 'static) {
         &*self.0
     }
 }

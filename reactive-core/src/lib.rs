@@ -23,9 +23,9 @@
 //! - `predicates` (internal): the predicate test, hook-pattern and
 //!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
 //! - `dispatch` (internal): the loop (rules D1 to D8);
-//! - [`session`]: one hook's all-or-nothing transaction;
-//! - [`store`]: the `sled` store;
-//! - [`trace`]: what a dispatch did;
+//! - `session` (internal): one hook's all-or-nothing transaction;
+//! - `store` (internal): the `sled` store ([`StoreError`] its errors);
+//! - [`trace`]: what a dispatch did (the unit CLI's `trace --json`);
 //! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
 //! - `metadata` (internal): the charm's `metadata.yaml`, as [`Metadata`];
 //! - `charm_dir` (internal): the charm directory a hook runs in, checked
@@ -36,13 +36,17 @@
 //!   (`Endpoint`);
 //! - [`databag`]: typed relation data, a databag loaded into and saved
 //!   from a serde type;
-//! - [`runtime`]: [`main`], the Juju hook runtime, and [`cli`], the charm's
+//! - `runtime` (internal): [`main`], the Juju hook runtime ([`Options`],
+//!   [`RuntimeError`]), and `cli` (internal), the charm's
 //!   command line;
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
-//! - [`autoflags`]: `config.*`, `leadership.*`, `upgrade.series.*` flags;
+//! - `autoflags` (internal): `config.*`, `leadership.*`, `upgrade.series.*`
+//!   flags;
 //! - `skips` (internal): the hook-tool calls a hook does without, and why
 //!   Juju allows it;
-//! - [`logging`]: the `log` to `juju-log` bridge;
+//! - `logging` (internal): the `log` to `juju-log` bridge;
+//! - `error` (internal): [`Error`], [`HandlerError`], [`Result`],
+//!   [`error_chain`];
 //! - [`quote`]: remote values quoted in warnings, escaped and bounded;
 //! - `linkcheck` (internal): the warning for a relation no linked type implements;
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
@@ -82,33 +86,33 @@
 // the crate's own tests and examples use them too.
 extern crate self as reactive_core;
 
-pub mod autoflags;
+mod autoflags;
 mod charm_dir;
-pub mod cli;
+mod cli;
 pub mod databag;
 mod dispatch;
 pub mod endpoints;
-pub mod error;
+mod error;
 pub mod flags;
 mod graph;
 mod handler;
 pub mod hookenv;
 mod linkcheck;
-pub mod logging;
+mod logging;
 mod metadata;
-pub mod options;
+mod options;
 mod panic;
 mod predicates;
 pub mod quote;
 mod reach;
 mod registry;
 pub mod relations;
-pub mod runtime;
-pub mod session;
+mod runtime;
+mod session;
 mod skips;
 pub(crate) mod snapshot;
 mod stdout;
-pub mod store;
+mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod trace;
@@ -125,9 +129,8 @@ pub use flags::{
 pub use handler::{HandlerArg, HandlerDef, IntoHandlerResult, Invocation, Predicate};
 pub use metadata::{Binding, Metadata, Role};
 pub use options::Options;
-pub use runtime::{main, main_with};
-pub use session::Session;
-pub use store::{Store, StoreError};
+pub use runtime::{main, main_with, RuntimeError};
+pub use store::StoreError;
 pub use trace::Trace;
 pub use triggers::Trigger;
 pub use unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
@@ -172,4 +175,8 @@ pub mod __private {
         triggers::TriggerSpec,
     };
     pub use inventory;
+    // The workspace's own tests, benchmarks and tools.
+    pub use crate::{
+        panic::panic_message, runtime::run as run_charm, session::Session, store::Store,
+    };
 }

@@ -29,8 +29,8 @@ use log::{Level, LevelFilter, Log, Metadata, Record};
 
 use crate::hookenv::{configured_level, LogLevel};
 
-/// Where the logger sends a line: `hookenv::send_log` in a hook.
-pub type Sink = fn(LogLevel, &str);
+/// Where the logger sends a line: [`crate::hookenv::send_log`] in a hook.
+pub(crate) type Sink = fn(LogLevel, &str);
 
 /// The `juju-log` level of a `log` level.
 pub(crate) fn juju_level(level: Level) -> LogLevel {
@@ -44,7 +44,7 @@ pub(crate) fn juju_level(level: Level) -> LogLevel {
 
 /// The `log` logger that sends records to `juju-log`. See the module docs.
 #[derive(Debug)]
-pub struct JujuLogger {
+pub(crate) struct JujuLogger {
     level: LevelFilter,
     sink: Sink,
 }
@@ -74,7 +74,7 @@ impl Log for JujuLogger {
 /// Installs [`JujuLogger`] at the configured level, sending every line to
 /// `sink`. Returns false when another logger was installed first (then that
 /// one receives the records).
-pub fn init(sink: Sink) -> bool {
+pub(crate) fn init(sink: Sink) -> bool {
     static LOGGER: OnceLock<JujuLogger> = OnceLock::new();
     let logger = LOGGER.get_or_init(|| JujuLogger {
         level: configured_level(),

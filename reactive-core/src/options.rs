@@ -8,9 +8,15 @@
 //! ```no_run
 //! use reactive_core::Options;
 //! fn main() {
-//!     reactive_core::main_with(Options::default().log_level(log::LevelFilter::Info))
+//!     reactive_core::main_with(Options {
+//!         log_level: Some(log::LevelFilter::Info),
+//!         ..Options::default()
+//!     })
 //! }
 //! ```
+//!
+//! Each option is a field, set in the struct expression (as above); the
+//! fields left out keep their defaults.
 //!
 //! The environment variables the framework still reads
 //! (`REACTIVE_MAX_ITERATIONS`, `REACTIVE_LOG_LEVEL`, `UNIT_STATE_DB`,
@@ -27,7 +33,7 @@ use crate::store::{OpenOptions, Store, StoreError};
 /// The environment variable bounding the iterations of a dispatch when
 /// [`Options::max_iterations`] is not set (tests and the unit CLI: Juju
 /// does not pass it to hooks).
-pub const MAX_ITERATIONS_VAR: &str = "REACTIVE_MAX_ITERATIONS";
+pub(crate) const MAX_ITERATIONS_VAR: &str = "REACTIVE_MAX_ITERATIONS";
 
 /// Options of [`main_with`](crate::main_with).
 #[derive(Debug, Clone, Default)]
@@ -47,40 +53,11 @@ pub struct Options {
     /// `.unit-state.sled` in the charm directory).
     pub store_path: Option<std::path::PathBuf>,
     /// How long a hook waits for the store held by another process
-    /// (default: `UNIT_STATE_LOCK_TIMEOUT` if set, else
-    /// [`DEFAULT_LOCK_TIMEOUT`](crate::store::DEFAULT_LOCK_TIMEOUT)).
+    /// (default: `UNIT_STATE_LOCK_TIMEOUT` if set, else 30 seconds).
     pub lock_timeout: Option<std::time::Duration>,
 }
 
 impl Options {
-    /// Sets [`Options::max_iterations`].
-    #[must_use]
-    pub fn max_iterations(mut self, n: usize) -> Options {
-        self.max_iterations = Some(n);
-        self
-    }
-
-    /// Sets [`Options::log_level`].
-    #[must_use]
-    pub fn log_level(mut self, level: log::LevelFilter) -> Options {
-        self.log_level = Some(level);
-        self
-    }
-
-    /// Sets [`Options::store_path`].
-    #[must_use]
-    pub fn store_path(mut self, path: impl Into<std::path::PathBuf>) -> Options {
-        self.store_path = Some(path.into());
-        self
-    }
-
-    /// Sets [`Options::lock_timeout`].
-    #[must_use]
-    pub fn lock_timeout(mut self, timeout: std::time::Duration) -> Options {
-        self.lock_timeout = Some(timeout);
-        self
-    }
-
     /// Opens the unit's store where these options say, the environment
     /// filling in what they leave unset.
     pub(crate) fn open_store(&self) -> Result<Store, StoreError> {
@@ -92,16 +69,9 @@ impl Options {
         Store::open_with(path, open)
     }
 
-    /// Adds handlers built by hand.
-    #[must_use]
-    pub fn handlers(mut self, defs: impl IntoIterator<Item = HandlerDef>) -> Options {
-        self.handlers.extend(defs);
-        self
-    }
-
     /// The registry: the macros' handlers and [`Options::handlers`], bound
     /// to `metadata`'s relations.
-    pub fn registry(&self, metadata: Option<&Metadata>) -> Result<Registry, Error> {
+    pub(crate) fn registry(&self, metadata: Option<&Metadata>) -> Result<Registry, Error> {
         let defs = inventory::iter::<HandlerSpec>
             .into_iter()
             .map(HandlerDef::from)
@@ -112,7 +82,7 @@ impl Options {
 
     /// The dispatch options, reading `REACTIVE_MAX_ITERATIONS` when no
     /// bound was given.
-    pub fn dispatch_options(&self) -> Result<DispatchOptions, BadSetting> {
+    pub(crate) fn dispatch_options(&self) -> Result<DispatchOptions, BadSetting> {
         let max_iterations = match self.max_iterations {
             Some(n) => Some(n),
             None => match std::env::var(MAX_ITERATIONS_VAR) {
@@ -133,13 +103,13 @@ impl Options {
 /// An environment setting with a bad value.
 #[derive(Debug, thiserror::Error)]
 #[error("{name}={value:?}: expected {expected}")]
-pub struct BadSetting {
+pub(crate) struct BadSetting {
     /// The variable.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// Its value.
-    pub value: String,
+    pub(crate) value: String,
     /// What it should be.
-    pub expected: &'static str,
+    pub(crate) expected: &'static str,
 }
 
 #[cfg(test)]
@@ -150,18 +120,23 @@ mod tests {
     fn the_store_opens_where_the_code_says() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.sled");
-        let store = Options::default()
-            .store_path(&path)
-            .lock_timeout(std::time::Duration::from_secs(1))
-            .open_store()
-            .unwrap();
+        let store = Options {
+            store_path: Some(path.clone()),
+            lock_timeout: Some(std::time::Duration::from_secs(1)),
+            ..Options::default()
+        }
+        .open_store()
+        .unwrap();
         assert!(store.path().ends_with("state.sled"), "{:?}", store.path());
         assert!(path.exists());
     }
 
     #[test]
     fn a_bound_set_in_code_wins_over_the_environment() {
-        let o = Options::default().max_iterations(7);
+        let o = Options {
+            max_iterations: Some(7),
+            ..Options::default()
+        };
         assert_eq!(o.dispatch_options().unwrap().max_iterations, Some(7));
     }
 }

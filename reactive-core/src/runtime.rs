@@ -9,8 +9,8 @@
 //! Run by Juju as a hook (no arguments), it reads the hook context from the
 //! environment, loads `metadata.yaml` and `config.yaml` from the charm
 //! directory (which must exist and hold the metadata, checked first),
-//! opens the unit's store ([`Store::open_default`]), sets the
-//! automatic flags ([`crate::autoflags`]), dispatches every handler
+//! opens the unit's store (`Store::open_default`), sets the
+//! automatic flags (`autoflags`), dispatches every handler
 //! registered with the attribute macros, sends the buffered hook-tool
 //! writes (one `relation-set` per relation id, one `leader-set`, ports),
 //! records every hook-tool call in the trace, commits, and exits 0.
@@ -38,7 +38,7 @@
 //! action exits non-zero (`context/context.go`, `finalizeAction`), and an
 //! action never puts the unit in error.
 //!
-//! Run with arguments, it is the charm's command line ([`crate::cli`]).
+//! Run with arguments, it is the charm's command line (`cli`).
 
 // The example above is the whole `fn main` of a charm; it is the point.
 #![allow(clippy::needless_doctest_main)]
@@ -58,10 +58,19 @@ use crate::session::Session;
 use crate::store::{Store, StoreError};
 use crate::trace::Trace;
 
-/// Why a hook failed.
+#[cfg(test)]
+mod tests;
+
+/// Why a hook failed. Its message says what failed; the causes are its
+/// [`source`](std::error::Error::source) chain ([`crate::error_chain`]
+/// prints them).
 #[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum RuntimeError {
+#[error(transparent)]
+pub struct RuntimeError(Box<Failure>);
+
+/// What [`RuntimeError`] holds.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum Failure {
     /// `metadata.yaml` is unreadable or invalid.
     #[error(transparent)]
     Metadata(#[from] MetadataError),
@@ -97,6 +106,31 @@ pub enum RuntimeError {
     Panic(String),
 }
 
+impl From<Failure> for RuntimeError {
+    fn from(f: Failure) -> Self {
+        RuntimeError(Box::new(f))
+    }
+}
+
+/// `?` on each cause of a failed hook.
+macro_rules! from_cause {
+    ($($cause:ty),*) => {$(
+        impl From<$cause> for RuntimeError {
+            fn from(e: $cause) -> Self {
+                RuntimeError(Box::new(Failure::from(e)))
+            }
+        }
+    )*};
+}
+from_cause!(
+    MetadataError,
+    ConfigYamlError,
+    StoreError,
+    Error,
+    AutoFlagsError,
+    BadSetting
+);
+
 /// Runs the charm: as the hook Juju asks for, or as a command when given
 /// arguments. Never returns; exits 0 on success.
 pub fn main() -> ! {
@@ -110,7 +144,8 @@ pub fn main_with(options: Options) -> ! {
     std::process::exit(code)
 }
 
-/// What [`main_with`] does, returning the exit status instead of exiting.
+/// What [`main_with`] does, returning the exit status instead of exiting
+/// (hidden: for the workspace's own charms that act after the hook).
 pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
     if args.len() > 1 {
         return crate::cli::run(args, options);
@@ -133,7 +168,7 @@ pub fn run(args: Vec<OsString>, options: &Options) -> i32 {
     let err = match outcome {
         Ok(Ok(())) => return 0,
         Ok(Err(e)) => e,
-        Err(panic) => RuntimeError::Panic(crate::error::panic_message(&*panic)),
+        Err(panic) => Failure::Panic(crate::error::panic_message(&*panic)).into(),
     };
     env.discard();
     report_failure(&hook, &err);
@@ -169,11 +204,10 @@ pub(crate) fn report_failure(hook: &str, err: &RuntimeError) {
 fn run_hook(env: &HookEnv, options: &Options) -> Result<(), RuntimeError> {
     let dispatch = options.dispatch_options()?;
     let dir = env.context().charm_dir.clone();
-    let metadata =
-        crate::charm_dir::hook_metadata(&dir)?.map_err(|problem| RuntimeError::CharmDir {
-            path: dir.clone(),
-            problem,
-        })?;
+    let metadata = crate::charm_dir::hook_metadata(&dir)?.map_err(|problem| Failure::CharmDir {
+        path: dir.clone(),
+        problem,
+    })?;
     let metadata = Some(metadata);
     let defaults = match Metadata::charmcraft_config_defaults(&dir)? {
         Some(from_charmcraft) => ConfigDefaults(from_charmcraft),
@@ -256,5 +290,6 @@ fn run_session(
         dispatch::enter(session, || auto.finish())?;
     }
     dispatch::enter(session, || auto.settle(env))??;
-    env.flush_leader_last().map_err(RuntimeError::Flush)
+    env.flush_leader_last()
+        .map_err(|e| Failure::Flush(e).into())
 }

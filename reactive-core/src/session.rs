@@ -149,7 +149,8 @@ impl Transaction {
     }
 }
 
-/// One hook invocation's transaction. See the module docs.
+/// One hook invocation's transaction. See the module docs. Public (hidden)
+/// for the workspace's own tests and benchmarks only.
 pub struct Session {
     /// Tells this session apart from the others of the process (the
     /// dispatcher keeps its running state by session).
@@ -219,7 +220,7 @@ impl Session {
 
     /// The hook this session runs for.
     #[must_use]
-    pub fn hook(&self) -> &str {
+    pub(crate) fn hook(&self) -> &str {
         &self.tx().hook
     }
 
@@ -235,7 +236,7 @@ impl Session {
 
     /// What [`Session::commit`] would write (without a trace).
     #[must_use]
-    pub fn changes(&self) -> Changes {
+    pub(crate) fn changes(&self) -> Changes {
         let s = self.tx();
         Changes {
             flags: s.flag_changes(),
@@ -244,19 +245,19 @@ impl Session {
     }
 
     /// Writes every change of this session as one atomic batch; the flag
-    /// document written is the one the session holds. Returns what changed.
-    pub fn commit(self) -> Result<Changes, Error> {
+    /// document written is the one the session holds.
+    pub fn commit(self) -> Result<(), Error> {
         self.write(None)
     }
 
     /// [`Session::commit`], recording `trace` (bounded, see
     /// [`crate::trace`]) as the last successful dispatch's trace in the
     /// same batch.
-    pub fn commit_with_trace(self, trace: &Trace) -> Result<Changes, Error> {
+    pub(crate) fn commit_with_trace(self, trace: &Trace) -> Result<(), Error> {
         self.write(Some(trace))
     }
 
-    fn write(self, trace: Option<&Trace>) -> Result<Changes, Error> {
+    fn write(self, trace: Option<&Trace>) -> Result<(), Error> {
         let s = self.tx();
         let mut changes = self.changes();
         let flags = (!changes.flags.is_empty()).then(|| self.flags());
@@ -270,14 +271,12 @@ impl Session {
             changes.kv.insert(FAILED_IS_LATEST_KEY.to_string(), None);
         }
         s.store.write(flags.as_ref(), &changes.kv)?;
-        changes.kv.remove(TRACE_KEY);
-        changes.kv.remove(FAILED_IS_LATEST_KEY);
-        Ok(changes)
+        Ok(())
     }
 
     /// The store this session reads from.
     #[must_use]
-    pub fn store(&self) -> &Store {
+    pub(crate) fn store(&self) -> &Store {
         &self.tx().store
     }
 }

@@ -4,7 +4,7 @@
 //!
 //! One process at a time may hold a store: sled takes an exclusive file lock.
 //! Opening a store another process holds waits for it (by default up to
-//! [`DEFAULT_LOCK_TIMEOUT`], see [`OpenOptions`]), then fails with
+//! [`DEFAULT_LOCK_TIMEOUT`](open::DEFAULT_LOCK_TIMEOUT), see [`OpenOptions`]), then fails with
 //! [`StoreError::Locked`]. Within a process, opening a path that is already
 //! open returns another handle on the same store.
 //!
@@ -15,6 +15,8 @@
 //! of schema 1 (one key `flag:<name>` per flag) are converted when opened.
 
 mod open;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,7 +25,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-pub use open::{OpenOptions, DEFAULT_LOCK_TIMEOUT, LOCK_TIMEOUT_ENV};
+pub(crate) use open::{OpenOptions, LOCK_TIMEOUT_ENV};
 
 /// Key of the flag document.
 const FLAGS_KEY: &[u8] = b"flags";
@@ -34,7 +36,7 @@ const KV_PREFIX: &[u8] = b"kv:";
 /// Key of the schema version.
 const SCHEMA_KEY: &[u8] = b"meta:schema";
 /// The on-disk format this build writes.
-pub const SCHEMA_VERSION: u64 = 2;
+pub(crate) const SCHEMA_VERSION: u64 = 2;
 
 /// Errors of the state store; each names the store's path.
 #[derive(Debug, thiserror::Error)]
@@ -115,19 +117,11 @@ pub enum StoreError {
 
 /// Changes to write in one commit. `None` deletes the entry.
 #[derive(Debug, Default, Clone, PartialEq)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// Flag name to new value (`Some(Value::Null)` is a set flag without value).
-    pub flags: BTreeMap<String, Option<Value>>,
+    pub(crate) flags: BTreeMap<String, Option<Value>>,
     /// Key-value store key to new value.
-    pub kv: BTreeMap<String, Option<Value>>,
-}
-
-impl Changes {
-    /// True when there is nothing to write.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.flags.is_empty() && self.kv.is_empty()
-    }
+    pub(crate) kv: BTreeMap<String, Option<Value>>,
 }
 
 /// An open store, shared by every [`Store`] handle on it in this process.
@@ -138,7 +132,8 @@ struct Inner {
     write: Mutex<()>,
 }
 
-/// The unit's persistent state.
+/// The unit's persistent state. Public (hidden) for the workspace's own
+/// tests and benchmarks only.
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Inner>,
@@ -164,7 +159,10 @@ impl Store {
     /// A store another process holds is polled, with short growing pauses,
     /// until `options.lock_timeout` has passed; then [`StoreError::Locked`].
     #[allow(clippy::needless_pass_by_value)] // options are built for the one open
-    pub fn open_with(path: impl AsRef<Path>, options: OpenOptions) -> Result<Store, StoreError> {
+    pub(crate) fn open_with(
+        path: impl AsRef<Path>,
+        options: OpenOptions,
+    ) -> Result<Store, StoreError> {
         let inner = open::open(path.as_ref(), &options, |inner, had_log| {
             Store::check_schema(inner, had_log)
         })?;
@@ -175,7 +173,7 @@ impl Store {
     /// `.unit-state.sled` in the charm directory (`JUJU_CHARM_DIR`, then
     /// `CHARM_DIR`, then the executable's directory, then the working
     /// directory).
-    pub fn default_path() -> PathBuf {
+    pub(crate) fn default_path() -> PathBuf {
         if let Some(p) = std::env::var_os("UNIT_STATE_DB").filter(|p| !p.is_empty()) {
             return PathBuf::from(p);
         }
@@ -193,23 +191,23 @@ impl Store {
     }
 
     /// Opens the store at [`Store::default_path`].
-    pub fn open_default() -> Result<Store, StoreError> {
+    pub(crate) fn open_default() -> Result<Store, StoreError> {
         Store::open(Self::default_path())
     }
 
     /// The store's path.
     #[must_use]
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.inner.path
     }
 
     /// Every set flag with its value.
-    pub fn flags(&self) -> Result<BTreeMap<String, Value>, StoreError> {
+    pub(crate) fn flags(&self) -> Result<BTreeMap<String, Value>, StoreError> {
         self.inner.flags()
     }
 
     /// Every key-value entry whose key starts with `prefix`.
-    pub fn kv_prefix(&self, prefix: &str) -> Result<BTreeMap<String, Value>, StoreError> {
+    pub(crate) fn kv_prefix(&self, prefix: &str) -> Result<BTreeMap<String, Value>, StoreError> {
         let mut p = KV_PREFIX.to_vec();
         p.extend_from_slice(prefix.as_bytes());
         let all = self.inner.scan(&p)?;
@@ -220,7 +218,7 @@ impl Store {
     }
 
     /// One key-value entry.
-    pub fn kv_get(&self, key: &str) -> Result<Option<Value>, StoreError> {
+    pub(crate) fn kv_get(&self, key: &str) -> Result<Option<Value>, StoreError> {
         let mut k = KV_PREFIX.to_vec();
         k.extend_from_slice(key.as_bytes());
         let inner = &self.inner;
@@ -232,7 +230,7 @@ impl Store {
 
     /// Writes `changes` as one atomic batch and flushes it to disk: after a
     /// crash the store holds either all of them or none.
-    pub fn commit(&self, changes: &Changes) -> Result<(), StoreError> {
+    pub(crate) fn commit(&self, changes: &Changes) -> Result<(), StoreError> {
         let _one_at_a_time = self.inner.write.lock().unwrap_or_else(|p| p.into_inner());
         let flags = if changes.flags.is_empty() {
             None

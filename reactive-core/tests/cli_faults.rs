@@ -11,7 +11,7 @@ mod unit;
 
 use std::process::{Command, Output, Stdio};
 
-use reactive_core::Store;
+use reactive_core::__private::Store;
 use tmpfs::Tmpfs;
 use unit::{ok, text, Unit};
 

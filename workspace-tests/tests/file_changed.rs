@@ -24,7 +24,7 @@ fn touch_config() -> reactive_core::Result {
 fn runs_when_the_file_changed_and_is_retested_in_every_iteration() {
     let dir = tempfile::tempdir().expect("temp dir");
     std::env::set_current_dir(dir.path()).expect("chdir");
-    let store = reactive_core::Store::open(dir.path().join("state")).expect("store");
+    let store = reactive_core::__private::Store::open(dir.path().join("state")).expect("store");
     let reg = common::registry(module_path!());
     let run = |preset: &[&str]| common::run_commit(&store, &reg, "update-status", preset);
 

@@ -52,25 +52,25 @@ use crate::skips::{self, Plan};
 use crate::unitdata::kv;
 
 /// Key-value entry holding the config seen by the last successful dispatch.
-pub const CONFIG_PREVIOUS_KEY: &str = "reactive.config.previous";
+pub(crate) const CONFIG_PREVIOUS_KEY: &str = "reactive.config.previous";
 /// Key-value prefix of the leader settings seen by the last successful
 /// dispatch (layer-leadership's key).
-pub const LEADER_PREFIX: &str = "leadership.settings.";
+pub(crate) const LEADER_PREFIX: &str = "leadership.settings.";
 
 /// Errors reading `config.yaml`.
 #[derive(Debug, thiserror::Error)]
 #[error("{path}: {reason}")]
-pub struct ConfigYamlError {
+pub(crate) struct ConfigYamlError {
     /// The file.
-    pub path: String,
+    pub(crate) path: String,
     /// What is wrong.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// The options declared in `config.yaml`, with their defaults (`None`
 /// where there is none).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct ConfigDefaults(pub BTreeMap<String, Option<Value>>);
+pub(crate) struct ConfigDefaults(pub(crate) BTreeMap<String, Option<Value>>);
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -86,7 +86,7 @@ struct RawOption {
 
 impl ConfigDefaults {
     /// Reads `config.yaml` at `path`; a missing file declares nothing.
-    pub fn load(path: &Path) -> Result<ConfigDefaults, ConfigYamlError> {
+    pub(crate) fn load(path: &Path) -> Result<ConfigDefaults, ConfigYamlError> {
         match std::fs::read_to_string(path) {
             Ok(text) => ConfigDefaults::parse(&text, path),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConfigDefaults::default()),
@@ -98,7 +98,7 @@ impl ConfigDefaults {
     }
 
     /// Parses `config.yaml` text; `path` names it in errors.
-    pub fn parse(text: &str, path: &Path) -> Result<ConfigDefaults, ConfigYamlError> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<ConfigDefaults, ConfigYamlError> {
         if text.trim().is_empty() {
             return Ok(ConfigDefaults::default());
         }
@@ -118,7 +118,7 @@ impl ConfigDefaults {
 
 /// Python's truthiness of a config value.
 #[must_use]
-pub fn truthy(v: Option<&Value>) -> bool {
+pub(crate) fn truthy(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
@@ -164,7 +164,7 @@ pub(crate) struct AutoFlags {
 /// Failures of the automatic flags.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum AutoFlagsError {
+pub(crate) enum AutoFlagsError {
     /// A hook tool (`config-get`, `is-leader`, `leader-get`) failed.
     #[error("setting the automatic flags")]
     Tool(#[from] HookError),

@@ -159,7 +159,7 @@ pub fn leader_get(key: &str) -> Result<Option<String>, HookError> {
 /// writes `leader-set` to the controller at once, even if the hook then
 /// fails (`context/leader.go`); the framework holds the write back and
 /// sends it in one `leader-set` after every other write of a successful
-/// hook, so a failed handler sends nothing (see [`crate::runtime`]).
+/// hook, so a failed handler sends nothing (see [`crate::main`]).
 /// Within a dispatch it also maintains the leadership flags at once, as
 /// `charms.leadership.leader_set` does: `leadership.changed.<key>` and
 /// `leadership.changed` for a value that changed, `leadership.set.<key>`

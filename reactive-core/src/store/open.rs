@@ -10,9 +10,9 @@ use super::{Inner, StoreError};
 
 /// How long [`Store::open`](super::Store::open) waits for a store locked by
 /// another process.
-pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(30);
 /// Environment variable overriding [`DEFAULT_LOCK_TIMEOUT`], in seconds.
-pub const LOCK_TIMEOUT_ENV: &str = "UNIT_STATE_LOCK_TIMEOUT";
+pub(crate) const LOCK_TIMEOUT_ENV: &str = "UNIT_STATE_LOCK_TIMEOUT";
 
 /// Log segment size of new stores. sled's default is 512 KiB; a unit's state
 /// is small, and smaller segments mean less buffer to allocate and zero, a
@@ -29,9 +29,9 @@ const LOCK_POLL: (Duration, Duration) = (Duration::from_millis(2), Duration::fro
 /// [`DEFAULT_LOCK_TIMEOUT`]; [`OpenOptions::from_env`] honours
 /// `UNIT_STATE_LOCK_TIMEOUT`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpenOptions {
+pub(crate) struct OpenOptions {
     /// How long to wait for a store locked by another process.
-    pub lock_timeout: Duration,
+    pub(crate) lock_timeout: Duration,
 }
 
 impl Default for OpenOptions {
@@ -45,7 +45,7 @@ impl Default for OpenOptions {
 impl OpenOptions {
     /// The defaults, with the lock timeout from `UNIT_STATE_LOCK_TIMEOUT`
     /// (seconds, fractions allowed) when it is set.
-    pub fn from_env() -> Result<OpenOptions, StoreError> {
+    pub(crate) fn from_env() -> Result<OpenOptions, StoreError> {
         let mut opts = OpenOptions::default();
         if let Some(raw) = std::env::var_os(LOCK_TIMEOUT_ENV) {
             let value = raw.to_string_lossy().into_owned();

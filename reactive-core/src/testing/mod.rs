@@ -62,7 +62,7 @@
 //!   re-fired on a settled state.
 //!
 //! Lines the charm logs reach [`Outcome::logs`] through the `juju-log`
-//! bridge ([`crate::logging`]), installed as the `log` logger on first use
+//! bridge (`logging`), installed as the `log` logger on first use
 //! (a test binary that installs another logger first still gets
 //! `hookenv::log` lines). Each test runs on its own thread with its own
 //! hook environment and store, so tests run in parallel.

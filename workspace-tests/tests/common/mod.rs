@@ -5,9 +5,9 @@
 //! (`Registry::from_inventory_in(module_path!(), ..)`).
 #![allow(dead_code)]
 
-use reactive_core::__private::{self as dispatch, DispatchOptions, Registry};
+use reactive_core::__private::{self as dispatch, DispatchOptions, Registry, Session, Store};
 use reactive_core::trace::{Phase, Step, Trace};
-use reactive_core::{Error, Metadata, Session, Store};
+use reactive_core::{Error, Metadata};
 
 /// A dispatched session and the trace of its dispatch.
 pub struct Ran {

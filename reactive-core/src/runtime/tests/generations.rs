@@ -3,14 +3,16 @@
 //! key-value store. A dispatch of [`handlers`] moves every flag from `gen`
 //! to `gen + 1`, spread over [`HANDLERS`] handlers with pauses between
 //! them, so a store holding anything but one whole generation is a mix.
-#![allow(dead_code)] // each test file uses part of it
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use reactive_core::__private::{DispatchOptions, Registry};
-use reactive_core::flags::{clear_flag, set_flag, set_flag_value};
-use reactive_core::store::Store;
-use reactive_core::{kv, HandlerDef, Predicate, Session};
+use crate::dispatch::DispatchOptions;
+use crate::flags::{clear_flag, set_flag, set_flag_value};
+use crate::handler::{HandlerDef, Predicate};
+use crate::registry::Registry;
+use crate::session::Session;
+use crate::store::Store;
+use crate::unitdata::kv;
 use serde_json::{json, Value};
 
 pub(crate) const FLAGS: usize = 200;
@@ -19,7 +21,7 @@ pub(crate) const HOOK: &str = "update-status";
 pub(crate) const GEN_KEY: &str = "crash.generation";
 
 /// splitmix64: small, seedable, good enough to pick kill moments.
-pub(crate) struct Rng(pub u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     /// Seeded from the environment variable `var` when it holds a number
@@ -102,7 +104,7 @@ pub(crate) fn commit_generation_zero(store: &Store) {
     );
     let registry = Registry::new(vec![init], None).expect("registry");
     let mut session = Session::begin(store.clone(), HOOK).expect("session");
-    reactive_core::__private::run(&registry, &mut session, &DispatchOptions::default())
+    crate::dispatch::run(&registry, &mut session, &DispatchOptions::default())
         .result
         .expect("dispatch");
     session.commit().expect("commit");

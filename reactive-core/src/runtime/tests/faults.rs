@@ -5,21 +5,26 @@
 //! cannot be written must fail within seconds, naming the path and the
 //! cause.
 
-#[path = "support/generations.rs"]
-mod generations;
-#[path = "support/tmpfs.rs"]
+// The process-level tests' helpers: a small filesystem, and a unit whose
+// charm is the test charm.
+#[allow(unreachable_pub)]
+#[path = "../../../tests/support/tmpfs.rs"]
 mod tmpfs;
-#[path = "support/unit.rs"]
+#[allow(unreachable_pub)]
+#[path = "../../../tests/support/unit.rs"]
 mod unit;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use reactive_core::__private::{DispatchOptions, Registry};
-use reactive_core::flags::set_flag_value;
-use reactive_core::store::{OpenOptions, Store};
-use reactive_core::{HandlerDef, Predicate, Session};
+use super::generations;
+use crate::dispatch::DispatchOptions;
+use crate::flags::set_flag_value;
+use crate::handler::{HandlerDef, Predicate};
+use crate::registry::Registry;
+use crate::session::Session;
+use crate::store::{OpenOptions, Store};
 use serde_json::{json, Value};
 use tmpfs::Tmpfs;
 use unit::{default_replies, ok, text, Unit};
@@ -212,7 +217,7 @@ fn a_large_value_on_a_full_disk_fails_instead_of_hanging() {
 fn commit_generation(path: &Path, n: u64) {
     let store = Store::open_with(path, OpenOptions::default()).expect("open");
     let set = HandlerDef::new(
-        "store_faults.rs",
+        "faults.rs",
         1,
         "set_generation",
         vec![Predicate::Hook(vec![generations::HOOK.into()])],
@@ -223,7 +228,7 @@ fn commit_generation(path: &Path, n: u64) {
     );
     let registry = Registry::new(vec![set], None).expect("registry");
     let mut session = Session::begin(store, generations::HOOK).expect("session");
-    reactive_core::__private::run(&registry, &mut session, &DispatchOptions::default())
+    crate::dispatch::run(&registry, &mut session, &DispatchOptions::default())
         .result
         .expect("dispatch");
     session.commit().expect("commit");

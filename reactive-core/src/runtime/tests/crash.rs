@@ -7,7 +7,7 @@
 //! after the dispatch that was running, never a mix; no unfinished
 //! snapshot file may survive an open.
 //!
-//! The state is described in `support/generations.rs`. The child (this test
+//! The state is described in `generations.rs`. The child (this test
 //! binary re-run in the ignored test `crash_child`) reopens the store before
 //! every dispatch, so every open but its first has a snapshot to write, and
 //! reports its progress on stdout, so the parent knows which generation to
@@ -15,18 +15,16 @@
 //!
 //! `CRASH_SEED` replays a run, `CRASH_KILLS` sets the number of kills.
 
-#[path = "support/generations.rs"]
-mod generations;
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use generations::{commit_generation_zero, generation, handlers, Rng, HANDLERS, HOOK};
-use reactive_core::__private::{DispatchOptions, Registry};
-use reactive_core::store::{OpenOptions, Store};
-use reactive_core::Session;
+use super::generations::{commit_generation_zero, generation, handlers, Rng, HANDLERS, HOOK};
+use crate::dispatch::DispatchOptions;
+use crate::registry::Registry;
+use crate::session::Session;
+use crate::store::{OpenOptions, Store};
 
 const CHILD_ENV: &str = "CRASH_TEST_CHILD";
 
@@ -47,7 +45,7 @@ fn crash_child() {
         println!("BEGIN {gen}");
         let registry = Registry::new(handlers(gen, round), None).unwrap();
         let mut session = Session::begin(store, HOOK).unwrap();
-        reactive_core::__private::run(&registry, &mut session, &DispatchOptions::default())
+        crate::dispatch::run(&registry, &mut session, &DispatchOptions::default())
             .result
             .unwrap();
         println!("COMMIT {gen}");
@@ -185,7 +183,12 @@ fn run_and_kill(
 ) -> Result<Outcome, String> {
     let stderr = std::fs::File::create(stderr_file).map_err(|e| e.to_string())?;
     let mut child = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
-        .args(["--exact", "crash_child", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "runtime::tests::crash::crash_child",
+            "--ignored",
+            "--nocapture",
+        ])
         .args(["--test-threads=1"])
         .env(CHILD_ENV, path)
         .stdout(Stdio::piped())
