@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use criterion::{criterion_group, criterion_main, Criterion};
 use reactive_core::hookenv::{self, config, HookError};
 use reactive_core::testing::{Hook, Relation, State};
-use reactive_core::{Cond, HandlerDef};
+use reactive_core::{HandlerDef, Predicate};
 
 /// How many calls the handler makes, and how long they took (ns).
 static ITERS: AtomicU64 = AtomicU64::new(0);
@@ -26,7 +26,7 @@ fn measure(calls: fn() -> Result<(), HookError>) -> Duration {
         "bench.rs",
         1,
         "measured",
-        vec![Cond::Hook(vec!["website-relation-changed".to_string()])],
+        vec![Predicate::Hook(vec!["website-relation-changed".to_string()])],
         move |_| {
             calls()?;
             let n = ITERS.load(Ordering::Relaxed);
@@ -41,14 +41,14 @@ fn measure(calls: fn() -> Result<(), HookError>) -> Duration {
     )];
     let out = State::default()
         .with_leader(true)
-        .with_metadata(METADATA)
-        .with_config_yaml("options:\n  port: {type: int, default: 8080}\n")
+        .with_file("metadata.yaml", METADATA)
+        .with_file("config.yaml", "options:\n  port: {type: int, default: 8080}\n")
         .with_relation(
             Relation::new("website", 3, "client")
                 .with_unit("client/0", [("host", "a"), ("port", "1")]),
         )
-        .run_handlers(handlers, Hook::relation_changed("website:3", "client/0"));
-    assert!(out.is_ok(), "{:?}", out.error_message());
+        .run_handlers(handlers, Hook::relation("changed", "website:3", Some("client/0")));
+    assert_eq!(out.error_message(), None);
     Duration::from_nanos(ELAPSED.load(Ordering::Relaxed))
 }
 

@@ -18,9 +18,6 @@ pub(crate) mod running;
 mod tests;
 mod watch;
 
-#[cfg(test)]
-mod tests;
-
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};

@@ -13,7 +13,9 @@ use std::sync::Arc;
 use super::DispatchOptions;
 use crate::handler::{HandlerDef, Invocation, Predicate};
 use crate::registry::Registry;
-use crate::{clear_flag, set_flag, Error, Session, Store, Trace};
+use crate::session::Session;
+use crate::store::Store;
+use crate::{clear_flag, set_flag, Error, Trace};
 
 /// A store in a fresh temporary directory (kept alive by the returned guard).
 pub(crate) fn store() -> (tempfile::TempDir, Store) {

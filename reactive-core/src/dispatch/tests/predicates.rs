@@ -330,7 +330,7 @@ fn a_failing_handler_rolls_back_everything_and_names_itself() {
     }
     // Reopen from disk: exactly as before.
     drop(store);
-    let store = crate::Store::open(&path).unwrap();
+    let store = crate::store::Store::open(&path).unwrap();
     assert_eq!(store.flags().unwrap(), before_flags);
     assert_eq!(store.kv_prefix("").unwrap(), before_kv);
 }
