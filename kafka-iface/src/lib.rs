@@ -134,5 +134,5 @@ pub use client::{
 pub use error::KafkaError;
 pub use port::{parse_port, InvalidPort, PortProblem};
 pub use provides::KafkaProvides;
-pub use reactive_core::quote::QUOTE_LIMIT;
+pub use reactive_core::QUOTE_LIMIT;
 pub use requires::{Broker, KafkaRequires};

@@ -5,7 +5,7 @@ use std::fmt;
 
 /// Why a published port is not usable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid port {}: {reason}", reactive_core::quote::quote(value))]
+#[error("invalid port {}: {reason}", reactive_core::quote(value))]
 pub struct InvalidPort {
     /// The value as published (the message quotes at most
     /// [`QUOTE_LIMIT`](crate::QUOTE_LIMIT) bytes of it).

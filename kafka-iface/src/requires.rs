@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::address::parse_address;
 use crate::error::KafkaError;
 use crate::port::parse_port;
-use reactive_core::quote::quote;
+use reactive_core::quote;
 
 reactive_core::relation_type! {
     /// The requiring side of the `kafka` interface, bound to every relation

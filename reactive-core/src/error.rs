@@ -161,7 +161,7 @@ pub struct BadRemoteValue {
     /// The key.
     pub key: String,
     /// What it published (the message quotes at most
-    /// [`QUOTE_LIMIT`](crate::quote::QUOTE_LIMIT) bytes of it).
+    /// [`QUOTE_LIMIT`](crate::QUOTE_LIMIT) bytes of it).
     pub value: String,
     /// What was expected.
     pub expected: String,

@@ -6,50 +6,36 @@
 //! framework.
 //!
 //! ## Map of the crate
-//! - [`mod@flags`]: `set_flag`, `clear_flag`, `is_flag_set`, ... (Python names);
-//! - [`unitdata`]: the unit key-value store, `data_changed`, `was_invoked`;
-//! - [`triggers`]: the static [`trigger!`] form and [`Trigger`], registered
-//!   with [`register_trigger`];
-//! - the attribute macros that declare handlers: [`when`], [`when_not`],
-//!   [`hook`], ... (from `reactive-macros`), and [`flags!`] for checked flag
-//!   constants;
-//! - `handler` (internal): the handlers the attribute macros register and
-//!   [`HandlerDef`], built by hand; [`Predicate`]; and [`HandlerArg`], the
-//!   extractor trait that resolves handler parameters;
-//! - `registry` (internal): every handler, expanded and indexed by watched
-//!   flag;
-//! - `reach` (internal): the watched flags nothing can set
-//!   (`handlers --unreachable`);
-//! - `predicates` (internal): the predicate test, hook-pattern and
-//!   `{relation_name}` expansion (the grammar is `reactive-grammar`'s);
-//! - `dispatch` (internal): the loop (rules D1 to D8);
-//! - `session` (internal): one hook's all-or-nothing transaction;
-//! - `store` (internal): the `sled` store ([`StoreError`] its errors);
-//! - [`trace`]: what a dispatch did (the unit CLI's `trace --json`);
-//! - `snapshot` (internal): a live unit's flags, data and context, for a unit test;
-//! - `metadata` (internal): the charm's `metadata.yaml`, as [`Metadata`];
-//! - `charm_dir` (internal): the charm directory a hook runs in, checked
-//!   first;
-//! - [`relations`]: relation types, conversations and scopes
-//!   ([`RelationBase`](relations::RelationBase));
-//! - [`endpoints`]: endpoint types, their automatic flags and relation data
-//!   (`Endpoint`);
-//! - [`databag`]: typed relation data, a databag loaded into and saved
-//!   from a serde type;
-//! - `runtime` (internal): [`main`], the Juju hook runtime ([`Options`],
-//!   [`RuntimeError`]), and `cli` (internal), the charm's
-//!   command line;
+//! What a charm uses, at the root and in six public modules:
+//! - flags: [`set_flag`], [`clear_flag`], [`is_flag_set`], ... (the Python
+//!   names), [`Trigger`] with [`register_trigger`] and the static
+//!   [`trigger!`] form;
+//! - [`unitdata`]: the unit key-value store, [`data_changed`],
+//!   [`was_invoked`];
+//! - handlers: the attribute macros [`when`], [`when_not`], [`hook`],
+//!   [`action`], ... (from `reactive-macros`), [`flags!`] for checked flag
+//!   constants, [`HandlerArg`] (the extractor trait that resolves handler
+//!   parameters), and [`HandlerDef`] with [`Predicate`] to build one by hand;
 //! - [`hookenv`]: hook tools under charmhelpers' names, cached and buffered;
-//! - `autoflags` (internal): `config.*`, `leadership.*`, `upgrade.series.*`
-//!   flags;
-//! - `skips` (internal): the hook-tool calls a hook does without, and why
-//!   Juju allows it;
-//! - `logging` (internal): the `log` to `juju-log` bridge;
-//! - `error` (internal): [`Error`], [`HandlerError`], [`Result`],
-//!   [`error_chain`];
-//! - [`quote`]: remote values quoted in warnings, escaped and bounded;
-//! - `linkcheck` (internal): the warning for a relation no linked type implements;
+//! - [`endpoints`] (endpoint types, their automatic flags and relation data),
+//!   [`relations`] (the older relation types and conversations) and
+//!   [`databag`] (a databag loaded into and saved from a serde type);
+//! - the runtime: [`main`] and [`Options`]; errors: [`Error`],
+//!   [`HandlerError`], [`Result`], [`error_chain`]; [`quote`] for remote
+//!   values in warnings; [`trace`], what a dispatch did (the unit CLI's
+//!   `trace --json`);
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
+//!
+//! Internal modules, from the bottom up: `store` (the `sled` store),
+//! `session` (one hook's all-or-nothing transaction), `metadata` and
+//! `charm_dir` (the charm as the engine reads it), `handler`, `predicates`,
+//! `registry` (handlers, the predicate test, the index by watched flag),
+//! `dispatch` (the loop, rules D1 to D8), `autoflags` (`config.*`,
+//! `leadership.*`, ... flags), `skips` (the hook-tool calls a hook does
+//! without), `logging` (the `log` to `juju-log` bridge), `linkcheck`,
+//! `snapshot`, `graph` and `reach` (the unit CLI's views), `cli` and
+//! `runtime` (one hook from the process environment to the commit).
+//! `ARCHITECTURE.md` at the repository's root says how they fit.
 //!
 //! ## Example
 //! Handlers are plain functions with predicates; a charm's `fn main` is
@@ -93,7 +79,7 @@ pub mod databag;
 mod dispatch;
 pub mod endpoints;
 mod error;
-pub mod flags;
+mod flags;
 mod graph;
 mod handler;
 pub mod hookenv;
@@ -103,66 +89,64 @@ mod metadata;
 mod options;
 mod panic;
 mod predicates;
-pub mod quote;
+mod quote;
 mod reach;
 mod registry;
 pub mod relations;
 mod runtime;
 mod session;
 mod skips;
-pub(crate) mod snapshot;
+mod snapshot;
 mod stdout;
 mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod trace;
-pub mod triggers;
+mod triggers;
 pub mod unitdata;
 
-pub use endpoints::{Endpoint, EndpointType};
-pub use error::{error_chain, BadRemoteValue, Error, HandlerError, Result};
-pub use flags::register_trigger;
-pub use flags::{
-    all_flags_set, any_flags_set, clear_flag, get_flag_value, get_flags, get_unset_flags,
-    is_flag_set, set_flag, set_flag_value, toggle_flag,
+// The crate's API at its root, by concept: flags, the unit's data,
+// handlers, the charm's relations, the runtime, errors.
+pub use self::{
+    endpoints::{Endpoint, EndpointType},
+    error::{error_chain, BadRemoteValue, Error, HandlerError, Result},
+    flags::{
+        all_flags_set, any_flags_set, clear_flag, get_flag_value, get_flags, get_unset_flags,
+        is_flag_set, register_trigger, set_flag, set_flag_value, toggle_flag,
+    },
+    handler::{HandlerArg, HandlerDef, IntoHandlerResult, Invocation, Predicate},
+    metadata::{Binding, Metadata, Role},
+    options::Options,
+    quote::{quote, QUOTE_LIMIT},
+    runtime::{main, main_with, RuntimeError},
+    store::StoreError,
+    trace::Trace,
+    triggers::Trigger,
+    unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked},
 };
-pub use handler::{HandlerArg, HandlerDef, IntoHandlerResult, Invocation, Predicate};
-pub use metadata::{Binding, Metadata, Role};
-pub use options::Options;
-pub use runtime::{main, main_with, RuntimeError};
-pub use store::StoreError;
-pub use trace::Trace;
-pub use triggers::Trigger;
-pub use unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked};
 
 #[doc(inline)]
-pub use reactive_macros::action;
-#[doc(inline)]
 pub use reactive_macros::{
-    collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
-    when_any, when_file_changed, when_none, when_not, when_not_all,
+    action, collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when,
+    when_all, when_any, when_file_changed, when_none, when_not, when_not_all,
 };
 
 /// What a charm imports: the macros, the flag API and the handler types.
 pub mod prelude {
-    pub use crate::action;
-    pub use crate::flags::register_trigger;
-    pub use crate::flags::{
-        all_flags_set, any_flags_set, clear_flag, get_flags, get_unset_flags, is_flag_set,
-        set_flag, set_flag_value, toggle_flag,
-    };
-    pub use crate::hookenv::{self, config, WorkloadState};
-    pub use crate::triggers::Trigger;
-    pub use crate::unitdata::{data_changed, kv};
     pub use crate::{
-        collect_metrics, flags, hook, meter_status_changed, not_unless, only_once, when, when_all,
-        when_any, when_file_changed, when_none, when_not, when_not_all,
+        action, all_flags_set, any_flags_set, clear_flag, collect_metrics, data_changed,
+        endpoints::RemoteData,
+        flags, get_flags, get_unset_flags, hook,
+        hookenv::{self, config, WorkloadState},
+        is_flag_set, kv, meter_status_changed, not_unless, only_once, register_trigger, set_flag,
+        set_flag_value, toggle_flag, when, when_all, when_any, when_file_changed, when_none,
+        when_not, when_not_all, HandlerError, Result, Trigger,
     };
-    pub use crate::{endpoints::RemoteData, HandlerError, Result};
 }
 
 /// Items the macros' generated code refers to, and the engine's entry
-/// points for the workspace's own tests and benchmarks. Not public API.
+/// points for the workspace's own tests, benchmarks and tools. Not public
+/// API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::{
@@ -171,12 +155,12 @@ pub mod __private {
         flags::warn_unless_flags,
         handler::HandlerSpec,
         metadata::TypeSpec,
+        panic::panic_message,
         registry::{HandlerInfo, Registry},
+        runtime::run as run_charm,
+        session::Session,
+        store::Store,
         triggers::TriggerSpec,
     };
     pub use inventory;
-    // The workspace's own tests, benchmarks and tools.
-    pub use crate::{
-        panic::panic_message, runtime::run as run_charm, session::Session, store::Store,
-    };
 }

@@ -7,7 +7,7 @@
 //! keeps unescaped with the same marker.
 //!
 //! ```
-//! use reactive_core::quote::{quote, QUOTE_LIMIT};
+//! use reactive_core::{quote, QUOTE_LIMIT};
 //!
 //! assert_eq!(quote("10.0.0.1\nx=y"), r#""10.0.0.1\nx=y""#);
 //! let huge = "9".repeat(QUOTE_LIMIT + 10);

@@ -7,7 +7,7 @@
 //! a failed hook is kept). Each is cut to at most 64 KiB of JSON first: a
 //! trace quotes hook-tool arguments, which can hold what a remote
 //! application published. Each argument is cut to 1 KiB, a failed
-//! dispatch's error to 4 KiB, with the marker of [`crate::quote::quote`];
+//! dispatch's error to 4 KiB, with the marker of [`crate::quote()`];
 //! then, while the whole is still too large, the last hook-tool calls,
 //! then the last rounds, then the setup changes are left out and counted
 //! ([`Trace::omitted`]).

@@ -3,7 +3,7 @@
 //!
 //! Declare one that holds in every dispatch with [`trigger!`](crate::trigger),
 //! or register one for the rest of the running hook with
-//! [`register_trigger`](crate::flags::register_trigger). This module holds
+//! [`register_trigger`](crate::register_trigger). This module holds
 //! the triggers in force; the dispatcher fires them.
 
 use std::collections::HashMap;
@@ -75,7 +75,7 @@ macro_rules! __trigger_on {
 }
 
 /// A trigger registered at run time with
-/// [`register_trigger`](crate::flags::register_trigger).
+/// [`register_trigger`](crate::register_trigger).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trigger {
     flag: String,

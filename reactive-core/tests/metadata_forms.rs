@@ -6,7 +6,7 @@
 #[path = "support/unit.rs"]
 mod unit;
 
-use reactive_core::flags::set_flag_value;
+use reactive_core::set_flag_value;
 use reactive_core::testing::{Hook, Relation, State};
 use reactive_core::{Binding, HandlerDef, Metadata, Predicate, Role};
 use unit::{ok, text, Unit};

@@ -4,7 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use reactive_core::flags::{get_flags, set_flag};
+use reactive_core::{get_flags, set_flag};
 use reactive_core::hookenv::{self, HookError};
 use reactive_core::testing::{Hook, State};
 use reactive_core::{HandlerDef, Predicate};

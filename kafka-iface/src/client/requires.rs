@@ -14,7 +14,7 @@ use super::wire::{
     RequirerBag, REQUESTED_SECRETS,
 };
 use crate::error::KafkaError;
-use reactive_core::quote::quote;
+use reactive_core::quote;
 
 reactive_core::endpoint_type! {
     /// The requiring side of the `kafka_client` interface (Charmed Kafka's),

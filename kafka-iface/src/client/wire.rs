@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::address::parse_address;
 use crate::port::parse_port;
-use reactive_core::quote::quote;
+use reactive_core::quote;
 
 /// The secret fields a requirer asks for (`requested-secrets`).
 pub const REQUESTED_SECRETS: [&str; 5] = ["username", "password", "tls", "tls-ca", "uris"];

@@ -16,7 +16,7 @@ pub struct ToolCall {
     pub args: Vec<String>,
     /// What it read on standard input, as the trace keeps it: for
     /// `relation-set --file -`, the settings sent as `key=value` words,
-    /// each value escaped and cut as [`quote`](crate::quote::quote) cuts
+    /// each value escaped and cut as [`quote`](crate::quote()) cuts
     /// it, so the trace stays small whatever the size of the values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<Box<str>>,

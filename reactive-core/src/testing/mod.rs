@@ -8,7 +8,7 @@
 //! ```
 //! use reactive_core::testing::{Hook, Relation, State};
 //! use reactive_core::{hookenv, Predicate, HandlerDef};
-//! use reactive_core::flags::set_flag;
+//! use reactive_core::set_flag;
 //!
 //! let handlers = vec![HandlerDef::new("charm.rs", 1, "configure", vec![Predicate::WhenAll(vec!["config.set.port".into()])],
 //!     |_| {
