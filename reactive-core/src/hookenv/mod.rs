@@ -65,7 +65,7 @@ mod secret;
 mod secret_api;
 mod secret_files;
 mod tool_call;
-mod tools;
+pub(crate) mod tools;
 mod types;
 mod writes;
 
