@@ -26,7 +26,9 @@ fn measure(calls: fn() -> Result<(), HookError>) -> Duration {
         "bench.rs",
         1,
         "measured",
-        vec![Predicate::Hook(vec!["website-relation-changed".to_string()])],
+        vec![Predicate::Hook(
+            vec!["website-relation-changed".to_string()],
+        )],
         move |_| {
             calls()?;
             let n = ITERS.load(Ordering::Relaxed);
@@ -42,12 +44,18 @@ fn measure(calls: fn() -> Result<(), HookError>) -> Duration {
     let out = State::default()
         .with_leader(true)
         .with_file("metadata.yaml", METADATA)
-        .with_file("config.yaml", "options:\n  port: {type: int, default: 8080}\n")
+        .with_file(
+            "config.yaml",
+            "options:\n  port: {type: int, default: 8080}\n",
+        )
         .with_relation(
             Relation::new("website", 3, "client")
                 .with_unit("client/0", [("host", "a"), ("port", "1")]),
         )
-        .run_handlers(handlers, Hook::relation("changed", "website:3", Some("client/0")));
+        .run_handlers(
+            handlers,
+            Hook::relation("changed", "website:3", Some("client/0")),
+        );
     assert_eq!(out.error_message(), None);
     Duration::from_nanos(ELAPSED.load(Ordering::Relaxed))
 }

@@ -10,8 +10,8 @@
 //! - flags: [`set_flag`], [`clear_flag`], [`is_flag_set`], ... (the Python
 //!   names), [`Trigger`] with [`register_trigger`] and the static
 //!   [`trigger!`] form;
-//! - [`unitdata`]: the unit key-value store, [`data_changed`],
-//!   [`was_invoked`];
+//! - the unit key-value store (charmhelpers' `unitdata`): [`kv`] ([`Kv`]),
+//!   [`data_changed`], [`was_invoked`];
 //! - handlers: the attribute macros [`when`], [`when_not`], [`hook`],
 //!   [`action`], ... (from `reactive-macros`), [`flags!`] for checked flag
 //!   constants, [`HandlerArg`] (the extractor trait that resolves handler
@@ -27,6 +27,7 @@
 //! - `testing` (feature `testing`): state-in, state-out charm unit tests.
 //!
 //! Internal modules, from the bottom up: `store` (the `sled` store),
+//! `unitdata` (the key-value store's functions, re-exported here),
 //! `session` (one hook's all-or-nothing transaction), `metadata` and
 //! `charm_dir` (the charm as the engine reads it), `handler`, `predicates`,
 //! `registry` (handlers, the predicate test, the index by watched flag),
@@ -103,7 +104,7 @@ mod store;
 pub mod testing;
 pub mod trace;
 mod triggers;
-pub mod unitdata;
+mod unitdata;
 
 // The crate's API at its root, by concept: flags, the unit's data,
 // handlers, the charm's relations, the runtime, errors.
@@ -122,7 +123,7 @@ pub use self::{
     store::StoreError,
     trace::Trace,
     triggers::Trigger,
-    unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked},
+    unitdata::{data_changed, is_data_changed, kv, mark_invoked, was_invoked, Kv},
 };
 
 #[doc(inline)]

@@ -27,7 +27,9 @@ pub fn kv() -> Kv {
     Kv { _private: () }
 }
 
-/// Handle on the unit key-value store. See [`kv`].
+/// Handle on the unit key-value store (charmhelpers' `unitdata`), kept in
+/// the same transaction as the flags: see [`kv`], and [`data_changed`],
+/// [`was_invoked`] / [`mark_invoked`] for what charms keep there most.
 #[derive(Debug, Clone, Copy)]
 pub struct Kv {
     _private: (),

@@ -378,19 +378,23 @@ fn application_data_is_written_by_the_leader_only() {
 #[test]
 fn departed_units_keep_their_data_until_forgotten() {
     let s = rich();
-    let out = with_endpoint(&s, Hook::relation("departed", "primary:9", Some("other/0")), |db| {
-        // The relation left without units is gone from the list.
-        assert_eq!(relation_ids(db), ["primary:10"]);
-        assert!(is_flag_set(&db.expand_name("departed")));
-        let departed = db.all_departed_units()?;
-        assert_eq!(names(&departed), ["other/0"]);
-        let gone = unit(&departed, "other/0");
-        assert_eq!(gone.relation_id, "primary:9");
-        assert_eq!(gone.received()?.get::<Value>("extra")?, Some(json!("x")));
-        // The list's data merged, as for joined units.
-        assert_eq!(departed.received_raw()?["extra"], "x");
-        Ok(())
-    });
+    let out = with_endpoint(
+        &s,
+        Hook::relation("departed", "primary:9", Some("other/0")),
+        |db| {
+            // The relation left without units is gone from the list.
+            assert_eq!(relation_ids(db), ["primary:10"]);
+            assert!(is_flag_set(&db.expand_name("departed")));
+            let departed = db.all_departed_units()?;
+            assert_eq!(names(&departed), ["other/0"]);
+            let gone = unit(&departed, "other/0");
+            assert_eq!(gone.relation_id, "primary:9");
+            assert_eq!(gone.received()?.get::<Value>("extra")?, Some(json!("x")));
+            // The list's data merged, as for joined units.
+            assert_eq!(departed.received_raw()?["extra"], "x");
+            Ok(())
+        },
+    );
     assert_eq!(out.error_message(), None);
     let mut s = out.state;
     s.relations.retain(|r| r.id != 9);

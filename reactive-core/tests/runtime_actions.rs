@@ -4,9 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use reactive_core::{get_flags, set_flag};
 use reactive_core::hookenv::{self, HookError};
 use reactive_core::testing::{Hook, State};
+use reactive_core::{get_flags, set_flag};
 use reactive_core::{HandlerDef, Predicate};
 use serde_json::{json, Map, Value};
 

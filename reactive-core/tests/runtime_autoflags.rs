@@ -3,9 +3,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use reactive_core::{get_flags, set_flag};
 use reactive_core::hookenv::{self, config};
 use reactive_core::testing::{Hook, Outcome, State};
+use reactive_core::{get_flags, set_flag};
 use reactive_core::{HandlerDef, Predicate};
 
 const CONFIG_YAML: &str = "options:

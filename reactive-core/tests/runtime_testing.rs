@@ -1,10 +1,10 @@
 //! The state-transition test harness: input state, one hook through the
 //! real dispatch, output state.
 
-use reactive_core::{set_flag, set_flag_value};
 use reactive_core::hookenv::{self, LogLevel, Port, WorkloadState};
 use reactive_core::testing::{Hook, Relation, State};
 use reactive_core::{kv, Binding, Error, HandlerDef, Predicate, Role};
+use reactive_core::{set_flag, set_flag_value};
 
 const META: &str = "name: kafka
 provides:

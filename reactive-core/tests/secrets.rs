@@ -31,7 +31,10 @@ fn the_leader_adds_a_secret_grants_it_and_publishes_its_uri() {
     let handlers = on("db-relation-joined", || {
         let uri = hookenv::secret_add(
             [("username", "app"), ("password", "s3cret")],
-            &SecretOptions::labelled("creds"),
+            &SecretOptions {
+                label: Some("creds".into()),
+                ..SecretOptions::default()
+            },
         )?;
         hookenv::secret_grant(&uri, None, None)?;
         hookenv::relation_set(None, [("secret-user", &uri)])?;

@@ -18,7 +18,8 @@ use reactive_core::hookenv;
 use reactive_core::Options;
 
 fn main() {
-    let code = reactive_core::__private::run_charm(std::env::args_os().collect(), &Options::default());
+    let code =
+        reactive_core::__private::run_charm(std::env::args_os().collect(), &Options::default());
     let hook = hookenv::hook_name();
     let marker = hookenv::charm_dir().join(format!(".crashed-after-{hook}"));
     let aimed = std::env::var("CRASH_AFTER_COMMIT").is_ok_and(|h| h == hook);

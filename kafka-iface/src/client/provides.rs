@@ -272,8 +272,14 @@ impl KafkaClientProvides {
                 }
                 uri
             }
-            None => hookenv::secret_add(content.clone(), &SecretOptions::labelled(label))
-                .map_err(Error::from)?,
+            None => hookenv::secret_add(
+                content.clone(),
+                &SecretOptions {
+                    label: Some(label.to_string()),
+                    ..SecretOptions::default()
+                },
+            )
+            .map_err(Error::from)?,
         };
         hookenv::secret_grant(&uri, Some(&r.relation_id), None).map_err(Error::from)?;
         Ok(uri)

@@ -72,16 +72,6 @@ pub struct SecretOptions {
     pub owner: Option<SecretOwner>,
 }
 
-impl SecretOptions {
-    /// Options with the owner's label `label`.
-    pub fn labelled(label: impl Into<String>) -> SecretOptions {
-        SecretOptions {
-            label: Some(label.into()),
-            ..SecretOptions::default()
-        }
-    }
-}
-
 /// What `secret-info-get` tells the owner about a secret.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecretInfo {
@@ -198,7 +188,8 @@ mod tests {
         let content = SecretContent::from([("password".into(), "s3cret".into())]);
         let o = SecretOptions {
             owner: Some(SecretOwner::Unit),
-            ..SecretOptions::labelled("creds")
+            label: Some("creds".into()),
+            ..SecretOptions::default()
         };
         let c = call::secret_add(&content, &o);
         assert_eq!(

@@ -12,7 +12,10 @@
 //! fn share_password(rid: &str) -> reactive_core::Result {
 //!     let uri = hookenv::secret_add(
 //!         [("username", "app"), ("password", "s3cret")],
-//!         &SecretOptions::labelled("app-credentials"),
+//!         &SecretOptions {
+//!             label: Some("app-credentials".into()),
+//!             ..SecretOptions::default()
+//!         },
 //!     )?;
 //!     hookenv::secret_grant(&uri, Some(rid), None)?;
 //!     hookenv::relation_set(Some(rid), [("secret-user", &uri)])?;

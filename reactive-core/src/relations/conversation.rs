@@ -7,8 +7,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::error::check_flag;
 use crate::endpoints::RelatedUnit;
+use crate::error::check_flag;
 use crate::error::{BadRemoteValue, Error};
 use crate::flags::{clear_flag, get_flag_value, set_flag_value};
 use crate::hookenv;

@@ -1,7 +1,7 @@
 //! Charm unit tests in the state-transition style of Python's
 //! `ops.testing` (Scenario): declare the unit's [`State`], fire one
 //! [`Hook`] through the real dispatch (automatic flags, handlers, buffered
-//! hook-tool writes) over in-memory hook tools ([`MemoryTools`], which
+//! hook-tool writes) over in-memory hook tools (`MemoryTools`, which
 //! answer from that state) and a temporary store, and assert on the
 //! [`Outcome`]: the output [`State`] and what the hook did.
 //!
@@ -80,11 +80,11 @@ mod select;
 mod snapshot;
 mod state;
 mod status;
-mod tools;
+pub(crate) mod tools;
 
 pub use self::{
     consistency::Inconsistency, hook::Hook, idempotence::Idempotence, relation::Relation,
-    secrets::Secret, snapshot::LoadError, state::State, status::Status, tools::MemoryTools,
+    secrets::Secret, snapshot::LoadError, state::State, status::Status,
 };
 
 use crate::hookenv::{LogLevel, Settings};

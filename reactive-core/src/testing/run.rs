@@ -7,7 +7,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
-use super::{Hook, MemoryTools, Outcome, State};
+use super::tools::MemoryTools;
+use super::{Hook, Outcome, State};
 use crate::autoflags::ConfigDefaults;
 use crate::dispatch::DispatchOptions;
 use crate::hookenv::{HookContext, HookEnv, HookSource};

@@ -23,7 +23,7 @@ use crate::hookenv::{
 
 /// Hook tools over a shared [`State`]; clones share it.
 #[derive(Debug, Clone, Default)]
-pub struct MemoryTools {
+pub(crate) struct MemoryTools {
     world: Rc<RefCell<World>>,
 }
 
@@ -37,8 +37,11 @@ pub(super) fn refused(c: ToolCall, reason: impl Into<String>) -> HookError {
 impl MemoryTools {
     /// Tools answering `hook` from `state`: the unit is `state.unit_name`
     /// (else `<metadata name>/0`), `config-get` answers `state.config`.
+    /// For the hookenv tests, which install the tools themselves; a run
+    /// of the harness starts them with the run's own unit and config.
+    #[cfg(test)]
     #[must_use]
-    pub fn new(state: State, hook: &Hook) -> MemoryTools {
+    pub(crate) fn new(state: State, hook: &Hook) -> MemoryTools {
         let meta = state
             .charm_file("metadata.yaml")
             .and_then(|m| juju_charm::Meta::parse(m, "metadata.yaml").ok());
@@ -81,7 +84,7 @@ impl MemoryTools {
     /// with, and the error, calls and trace are empty: the store, the charm
     /// directory and the dispatch hold those.
     #[must_use]
-    pub fn outcome(&self) -> Outcome {
+    pub(crate) fn outcome(&self) -> Outcome {
         let w = self.world.borrow();
         Outcome {
             state: w.state.clone(),

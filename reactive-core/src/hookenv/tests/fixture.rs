@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::rc::Rc;
 
 use crate::hookenv::{self, HookContext, HookEnv, HookSource, Settings};
-use crate::testing::{Hook, MemoryTools, Relation, State};
+use crate::testing::tools::MemoryTools;
+use crate::testing::{Hook, Relation, State};
 use serde_json::json;
 
 pub(crate) fn s(pairs: &[(&str, &str)]) -> Settings {
