@@ -45,7 +45,7 @@ fn main() -> ExitCode {
     let results = match hook_bench::run(&config) {
         Ok(results) => results,
         Err(e) => {
-            eprintln!("hook-bench: {}", error_chain(&e));
+            eprintln!("hook-bench: {}", reactive_core::error_chain(&e));
             return ExitCode::FAILURE;
         }
     };
@@ -64,19 +64,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("hook-bench: {}", error_chain(&e));
+            eprintln!("hook-bench: {}", reactive_core::error_chain(&e));
             ExitCode::FAILURE
         }
     }
-}
-
-/// The error and its causes, one per line.
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        text.push_str(&format!("\n  caused by: {cause}"));
-        source = cause.source();
-    }
-    text
 }

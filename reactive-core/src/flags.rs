@@ -24,7 +24,7 @@ fn ambient<R>(api: &'static str, f: impl FnOnce(&mut Running) -> R) -> R {
 
 /// Runs `f` on the running hook; an error it returns fails the running
 /// handler (for calls that, like Python's, return nothing).
-fn deferred(api: &'static str, f: impl FnOnce(&mut Running) -> Result<(), Error>) {
+fn or_fail_handler(api: &'static str, f: impl FnOnce(&mut Running) -> Result<(), Error>) {
     ambient(api, |s| {
         if let Err(e) = f(s) {
             s.fail(e);
@@ -42,7 +42,7 @@ pub fn set_flag(flag: &str) {
 pub fn set_flag_value<T: Serialize + ?Sized>(flag: &str, value: &T) {
     match serde_json::to_value(value) {
         Ok(v) => set_flag_json(flag, v),
-        Err(source) => deferred("set_flag_value", |_| {
+        Err(source) => or_fail_handler("set_flag_value", |_| {
             Err(Error::Json {
                 context: format!("value of flag {flag:?}"),
                 source,
@@ -52,7 +52,7 @@ pub fn set_flag_value<T: Serialize + ?Sized>(flag: &str, value: &T) {
 }
 
 fn set_flag_json(flag: &str, value: Value) {
-    deferred("set_flag", |s| {
+    or_fail_handler("set_flag", |s| {
         check_flag(flag)?;
         s.set_flag(flag, value);
         Ok(())
@@ -62,7 +62,7 @@ fn set_flag_json(flag: &str, value: Value) {
 /// Clears `flag`. Clearing an unset flag is not a change, but still makes
 /// the rest of the queue be re-tested (rule D4).
 pub fn clear_flag(flag: &str) {
-    deferred("clear_flag", |s| {
+    or_fail_handler("clear_flag", |s| {
         check_flag(flag)?;
         s.clear_flag(flag);
         Ok(())
@@ -132,7 +132,7 @@ pub fn get_flag_value(flag: &str) -> Option<Value> {
 ///
 /// An invalid trigger (bad flag name, no action) fails the running handler.
 pub fn register_trigger(trigger: Trigger) {
-    deferred("register_trigger", |s| {
+    or_fail_handler("register_trigger", |s| {
         trigger.validate("register_trigger")?;
         s.add_trigger(trigger);
         Ok(())

@@ -171,28 +171,26 @@ impl KafkaClientRequires {
         for r in rejected {
             self.warn(&app, rid, &format!("endpoint {} left out", r.0));
         }
-        let mut user = SecretContent::new();
-        match &bag.secret_user {
-            Some(uri) => user.extend(
-                self.secret(&app, rid, "secret-user", uri)
-                    .unwrap_or_default(),
-            ),
-            None => {
-                user.extend(bag.username.clone().map(|v| ("username".to_string(), v)));
-                user.extend(bag.password.clone().map(|v| ("password".to_string(), v)));
-            }
-        }
-        let mut tls = SecretContent::new();
-        match &bag.secret_tls {
-            Some(uri) => tls.extend(
-                self.secret(&app, rid, "secret-tls", uri)
-                    .unwrap_or_default(),
-            ),
-            None => {
-                tls.extend(bag.tls.clone().map(|v| ("tls".to_string(), v)));
-                tls.extend(bag.tls_ca.clone().map(|v| ("tls-ca".to_string(), v)));
-            }
-        }
+        // Each group comes from its secret when the provider names one (v1),
+        // else from plain fields of the databag (v0).
+        let group =
+            |field: &str, uri: &Option<String>, plain: [(&str, &Option<String>); 2]| match uri {
+                Some(uri) => self.secret(&app, rid, field, uri).unwrap_or_default(),
+                None => plain
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k.to_string(), v.clone()?)))
+                    .collect::<SecretContent>(),
+            };
+        let mut user = group(
+            "secret-user",
+            &bag.secret_user,
+            [("username", &bag.username), ("password", &bag.password)],
+        );
+        let mut tls = group(
+            "secret-tls",
+            &bag.secret_tls,
+            [("tls", &bag.tls), ("tls-ca", &bag.tls_ca)],
+        );
         let tls_on = parse_tls(tls.get("tls").map_or("", String::as_str)).unwrap_or_else(|r| {
             self.warn(&app, rid, &r.0);
             false

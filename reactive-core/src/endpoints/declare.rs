@@ -103,22 +103,12 @@ macro_rules! endpoint_type {
             $crate::endpoints::Endpoint,
             <$name as $crate::endpoints::EndpointType>::resolve,
             $role,
-            $interface
+            $interface,
+            (
+                $crate::__endpoint_hook!($name $(, $triggers)?),
+                $crate::__endpoint_hook!($name $(, $manage)?),
+            )
         );
-
-        $crate::__private::inventory::submit! {
-            $crate::__private::TypeSpec {
-                binding: $crate::Binding {
-                    role: $crate::__role!($role),
-                    interface: $interface,
-                },
-                rust_name: stringify!($name),
-                data: (
-                    $crate::__endpoint_hook!($name $(, $triggers)?),
-                    $crate::__endpoint_hook!($name $(, $manage)?),
-                ),
-            }
-        }
     };
 }
 

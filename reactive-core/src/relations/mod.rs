@@ -95,29 +95,20 @@ macro_rules! relation_type {
             $crate::relations::RelationBase,
             <$name as $crate::relations::RelationType>::resolve,
             $role,
-            $interface
+            $interface,
+            $crate::__scope!($($scope)?)
         );
-
-        $crate::__private::inventory::submit! {
-            $crate::__private::TypeSpec {
-                binding: $crate::Binding {
-                    role: $crate::__role!($role),
-                    interface: $interface,
-                },
-                rust_name: stringify!($name),
-                data: $crate::__scope!($($scope)?),
-            }
-        }
     };
 }
 
 /// The parts a relation type and an endpoint type share: `Deref` to the
-/// wrapped value, and `HandlerArg` resolving it through the model's
-/// `resolve` and binding it to its role and interface.
+/// wrapped value, `HandlerArg` resolving it through the model's `resolve`
+/// and binding it to its role and interface, and its registration with
+/// `data`, what the model needs of the type.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __bound_type {
-    ($name:ident, $inner:ty, $resolve:expr, $role:ident, $interface:literal) => {
+    ($name:ident, $inner:ty, $resolve:expr, $role:ident, $interface:literal, $data:expr) => {
         impl ::core::ops::Deref for $name {
             type Target = $inner;
             fn deref(&self) -> &$inner {
@@ -137,6 +128,17 @@ macro_rules! __bound_type {
                     role: $crate::__role!($role),
                     interface: $interface,
                 })
+            }
+        }
+
+        $crate::__private::inventory::submit! {
+            $crate::__private::TypeSpec {
+                binding: $crate::Binding {
+                    role: $crate::__role!($role),
+                    interface: $interface,
+                },
+                rust_name: stringify!($name),
+                data: $data,
             }
         }
     };

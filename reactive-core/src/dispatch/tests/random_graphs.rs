@@ -54,19 +54,19 @@ fn reference(specs: &[Spec], initial: &BTreeSet<usize>) -> Outcome {
         while !queue.is_empty() {
             let h = queue.remove(0);
             invoked.push(h);
-            let mut removed = false;
+            let mut retest = false;
             for &f in &specs[h].sets {
                 if flags.insert(f) {
                     pending.push(f);
                 }
             }
             for &f in &specs[h].clears {
-                removed = true;
+                retest = true;
                 if flags.remove(&f) {
                     pending.push(f);
                 }
             }
-            if removed {
+            if retest {
                 queue.retain(|&q| holds(&specs[q], &flags));
             }
         }
