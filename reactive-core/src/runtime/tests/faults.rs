@@ -85,12 +85,17 @@ fn config_of(note: &str) -> Value {
 
 /// The `note` of the config the last successful hook committed.
 fn committed_note(fs: &Tmpfs) -> Option<String> {
+    open_note(fs).unwrap_or_else(|e| panic!("the store does not open: {e}"))
+}
+
+/// [`committed_note`], or why the store does not open, with its causes.
+fn open_note(fs: &Tmpfs) -> Result<Option<String>, String> {
     let store = Store::open_with(fs.path("state"), OpenOptions::default())
-        .unwrap_or_else(|e| panic!("the store does not open: {}", crate::error_chain(&e)));
+        .map_err(|e| crate::error_chain(&e))?;
     let config = store
         .kv_get("reactive.config.previous")
-        .expect("reading the stored config")?;
-    config["note"].as_str().map(str::to_string)
+        .expect("reading the stored config");
+    Ok(config.and_then(|c| c["note"].as_str().map(str::to_string)))
 }
 
 /// Checks a hook that failed on the full disk: promptly, exit 1, with a
@@ -158,26 +163,6 @@ fn full_disk_during_hooks(note_len: usize) -> usize {
 /// last committed note. `STORE_FAULT_SEED` replays a run.
 #[test]
 fn a_disk_running_out_at_any_point_never_loses_the_last_commit() {
-    // In a process of its own: in the shared test binary, the other tests'
-    // children are forked while this one fills and frees its small
-    // filesystem, and a forked child briefly holds copies of its files.
-    let out = Command::new(std::env::current_exe().expect("the test binary"))
-        .args([
-            "--exact",
-            "runtime::tests::faults::disk_running_out_alone",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .output()
-        .expect("running the test in its own process");
-    print!("{}", text(&out.stdout));
-    assert!(out.status.success(), "{}", text(&out.stderr));
-}
-
-#[test]
-#[ignore = "run by a_disk_running_out_at_any_point_never_loses_the_last_commit, alone"]
-fn disk_running_out_alone() {
     let (mut rng, seed) = generations::Rng::from_env("STORE_FAULT_SEED");
     let fs = Tmpfs::mount(2048);
     let u = Unit::new();
@@ -204,7 +189,15 @@ fn disk_running_out_alone() {
             assert_failed_for_space(&fs, &out, took);
             failed += 1;
         }
-        assert_eq!(committed_note(&fs), committed, "{context}, disk full");
+        match open_note(&fs) {
+            Ok(note) => assert_eq!(note, committed, "{context}, disk full"),
+            // sled sometimes needs a few bytes to open (ENOSPC); what
+            // it must never do is lose the last commit, checked next.
+            Err(e) => assert!(
+                e.contains("No space left on device"),
+                "{context}, disk full: {e}"
+            ),
+        }
         fs.free();
         assert_eq!(committed_note(&fs), committed, "{context}, space freed");
     }
